@@ -1,0 +1,39 @@
+package io.spindle.node.embedded;
+
+import de.bwaldvogel.mongo.backend.h2.H2Backend;
+import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.wire.message.MongoMessage;
+import io.netty.channel.Channel;
+
+/**
+ * The H2 MVStore backend of the embedded Mongo-wire server, made durable: the stock backend commits
+ * about once a second, so an acknowledged write would vanish on kill -9. This one commits the store
+ * before a command that changed it is acknowledged. Writes are batched by their callers, so the cost
+ * is one commit per batch, not per document.
+ */
+final class DurableH2Backend extends H2Backend {
+
+    DurableH2Backend(String file) {
+        super(file);
+    }
+
+    @Override
+    public Document handleCommand(Channel channel, String database, String command, Document query) {
+        Document reply = super.handleCommand(channel, database, command, query);
+        commitIfChanged();
+        return reply;
+    }
+
+    @Override
+    public Document handleMessage(MongoMessage message) {
+        Document reply = super.handleMessage(message);
+        commitIfChanged();
+        return reply;
+    }
+
+    private void commitIfChanged() {
+        if (getMvStore().hasUnsavedChanges()) {
+            commit();
+        }
+    }
+}

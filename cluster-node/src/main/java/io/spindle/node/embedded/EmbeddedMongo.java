@@ -1,0 +1,59 @@
+package io.spindle.node.embedded;
+
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.ServerVersion;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * An embedded MongoDB-wire server on a durable H2 file (see {@link DurableH2Backend}) for
+ * {@code spindle dev} and tests. It speaks wire version 5.0, which the 5.x driver requires.
+ * Limits worth knowing: unique indexes work, non-unique ones are ignored (queries scan).
+ */
+public final class EmbeddedMongo implements AutoCloseable {
+    private final MongoServer server;
+    private final DurableH2Backend backend;
+    private final InetSocketAddress address;
+
+    private EmbeddedMongo(DurableH2Backend backend, MongoServer server, InetSocketAddress address) {
+        this.backend = backend;
+        this.server = server;
+        this.address = address;
+    }
+
+    /** Starts a server storing its data in {@code file}; port 0 picks a free port. */
+    public static EmbeddedMongo start(Path file, String host, int port) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the directory of " + file, e);
+        }
+        DurableH2Backend backend = new DurableH2Backend(file.toAbsolutePath().toString());
+        backend.version(ServerVersion.MONGO_5_0);
+        MongoServer server = new MongoServer(backend);
+        server.bind(host, port);
+        return new EmbeddedMongo(backend, server, server.getLocalAddress());
+    }
+
+    public static EmbeddedMongo start(Path file) {
+        return start(file, "127.0.0.1", 0);
+    }
+
+    public InetSocketAddress address() {
+        return address;
+    }
+
+    /** A connection string for the MongoDB driver. */
+    public String uri() {
+        return "mongodb://" + address.getHostString() + ":" + address.getPort();
+    }
+
+    @Override
+    public void close() {
+        server.shutdownNow();
+        backend.close();
+    }
+}
