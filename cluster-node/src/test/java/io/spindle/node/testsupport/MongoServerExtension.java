@@ -1,0 +1,77 @@
+package io.spindle.node.testsupport;
+
+import io.spindle.node.embedded.EmbeddedMongo;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * Starts a real embedded Mongo-wire server (durable H2 file in a temp dir) for a test class and
+ * removes it afterwards. Use with {@code @RegisterExtension static MongoServerExtension MONGO = new ...}.
+ * Each test should use its own database name ({@link #freshDatabaseName()}) to stay independent.
+ */
+public final class MongoServerExtension implements BeforeAllCallback, AfterAllCallback {
+    private Path dir;
+    private EmbeddedMongo server;
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws IOException {
+        dir = Files.createTempDirectory("spindle-mongo-test");
+        server = EmbeddedMongo.start(dir.resolve("mongo.h2"));
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        stop();
+        deleteRecursively(dir);
+    }
+
+    /** Stops the server, keeping its data file (for restart tests). */
+    public void stop() {
+        if (server != null) {
+            server.close();
+            server = null;
+        }
+    }
+
+    /** Starts the server again on the same data file and the same port. */
+    public void restart() {
+        int port = server == null ? 0 : server.address().getPort();
+        stop();
+        server = EmbeddedMongo.start(dir.resolve("mongo.h2"), "127.0.0.1", port);
+    }
+
+    public String uri() {
+        return server.uri();
+    }
+
+    public int port() {
+        return server.address().getPort();
+    }
+
+    public Path dataFile() {
+        return dir.resolve("mongo.h2");
+    }
+
+    public static String freshDatabaseName() {
+        return "t" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    }
+
+    static void deleteRecursively(Path root) {
+        if (root == null || !Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
