@@ -632,6 +632,9 @@ public final class JobEntity extends EventSourcedBehaviorWithEnforcedReplies<Job
     }
 
     private void logTransition(JobEvent event, Job job) {
+        if (!log.isInfoEnabled()) {
+            return;
+        }
         log.info("job {} config {} {} -> {} (attempt {}/{}) node {}{}", job.id(), job.configId(),
                 event.getClass().getSimpleName(), job.status().wireName(), job.attempt(), job.attemptsLimit(), node, detail(event));
     }
