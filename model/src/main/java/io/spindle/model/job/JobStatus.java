@@ -28,7 +28,8 @@ public enum JobStatus {
         return Arrays.stream(values()).filter(s -> s.wireName().equals(value)).findFirst();
     }
 
-    @JsonCreator
+    // DELEGATING: with the ParameterNamesModule (Pekko's Jackson serializer) a one-argument creator is otherwise ambiguous.
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
     public static JobStatus parse(String value) {
         return fromWireName(value).orElseThrow(() -> new IllegalArgumentException(
                 "'" + value + "' is not a job status; one of " + Arrays.stream(values()).map(JobStatus::wireName).toList()));

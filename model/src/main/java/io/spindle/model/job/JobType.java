@@ -18,7 +18,8 @@ public record JobType(String namespace, String name) {
         }
     }
 
-    @JsonCreator
+    // DELEGATING: with the ParameterNamesModule (Pekko's Jackson serializer) a one-argument creator is otherwise ambiguous.
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
     public static JobType parse(String value) {
         String problem = problem(value);
         if (problem != null) {

@@ -1,0 +1,36 @@
+package io.spindle.node.job;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.ConfigFactory;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class JobSettingsTest {
+
+    @Test
+    void theReferenceConfigurationLoads() {
+        var config = ConfigFactory.load();
+        JobSettings settings = JobSettings.fromConfig(config.getConfig(JobSettings.CONFIG_PATH));
+
+        assertEquals(Duration.ofSeconds(60), settings.defaultLeaseTtl());
+        assertEquals(new RetryBackoff(Duration.ofSeconds(2), 2.0, Duration.ofMinutes(5), 0.2), settings.retryBackoff());
+        assertEquals(Duration.ofSeconds(30), settings.cancelGrace());
+        assertEquals(25, settings.snapshotEvery());
+        assertTrue(settings.passivateAfter().compareTo(Duration.ZERO) > 0);
+        assertTrue(config.getBoolean("pekko.cluster.sharding.remember-entities"));
+        assertEquals("eventsourced", config.getString("pekko.cluster.sharding.remember-entities-store"));
+    }
+
+    @Test
+    void keysCanBeOverridden() {
+        var config = ConfigFactory.parseString("lease.default-ttl = 5s\nretry-backoff.jitter = 0")
+                .withFallback(ConfigFactory.load().getConfig(JobSettings.CONFIG_PATH));
+
+        JobSettings settings = JobSettings.fromConfig(config);
+
+        assertEquals(Duration.ofSeconds(5), settings.defaultLeaseTtl());
+        assertEquals(0.0, settings.retryBackoff().jitter());
+    }
+}
