@@ -12,6 +12,7 @@ import io.spindle.model.job.JobSpecValidator;
 import io.spindle.model.job.JobStatus;
 import io.spindle.model.job.Progress;
 import io.spindle.model.queue.JobQueue;
+import io.spindle.node.metrics.SpindleMetrics;
 import io.spindle.model.queue.QueueTicket;
 import io.spindle.model.validation.ValidationException;
 import java.time.Clock;
@@ -512,6 +513,7 @@ public final class JobEntity extends EventSourcedBehaviorWithEnforcedReplies<Job
             useLiveAttempt(e.attempt());
         }
         logTransition(event, s.job());
+        SpindleMetrics.get(ctx.getSystem()).transition(s.job(), event);
         armTimers(s);
         if (event instanceof JobEvent.Submitted || event instanceof JobEvent.Requeued) {
             enqueue(s.job());

@@ -1,0 +1,124 @@
+package io.spindle.node.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.spindle.model.job.Job;
+import io.spindle.model.job.JobEvent;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Extension;
+import org.apache.pekko.actor.typed.ExtensionId;
+
+/**
+ * The node's Prometheus metrics, one registry per ActorSystem. Every meter Spindle exposes is named
+ * here, so {@code GET /metrics} has one place to look: job transitions by type and config, queue depth
+ * and oldest-queued age, submit→start and run-time histograms, worker states and restarts, journal
+ * write latency and batch size.
+ */
+public final class SpindleMetrics implements Extension {
+    private static final Duration[] LATENCY_SLOS = {
+        Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(25),
+        Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
+        Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofMinutes(2), Duration.ofMinutes(10)
+    };
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final Map<String, AtomicLong> gauges = new ConcurrentHashMap<>();
+
+    public static SpindleMetrics get(ActorSystem<?> system) {
+        return Id.INSTANCE.apply(system);
+    }
+
+    public PrometheusMeterRegistry registry() {
+        return registry;
+    }
+
+    /** Prometheus text exposition of every meter. */
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    /** Counts a journaled transition; {@code job} is the view after it. Call once, after persisting — never on recovery. */
+    public void transition(Job job, JobEvent event) {
+        if (event instanceof JobEvent.Submitted s) {
+            Counter.builder("spindle_jobs_submitted").description("Jobs accepted")
+                    .tags("type", s.spec().type(), "config", s.spec().configId()).register(registry).increment();
+            return;
+        }
+        if (job == null) {
+            return;
+        }
+        String outcome = outcome(event);
+        if (outcome != null) {
+            Counter.builder("spindle_jobs_finished").description("Jobs that reached a terminal state or a retry")
+                    .tags("type", job.type(), "config", job.configId(), "outcome", outcome).register(registry).increment();
+        }
+        if (event instanceof JobEvent.Started e && job.queuedAt() != null) {
+            timer("spindle_job_submit_to_start", "Time from (re)queue to start", "config", job.configId())
+                    .record(Duration.between(job.queuedAt(), e.at()));
+        }
+        if (event instanceof JobEvent.Succeeded e && job.startedAt() != null) {
+            timer("spindle_job_run", "Run time of succeeded attempts", "type", job.type(), "config", job.configId())
+                    .record(Duration.between(job.startedAt(), e.at()));
+        }
+    }
+
+    private static String outcome(JobEvent event) {
+        if (event instanceof JobEvent.Succeeded) {
+            return "succeeded";
+        } else if (event instanceof JobEvent.Failed) {
+            return "failed";
+        } else if (event instanceof JobEvent.DeadLettered) {
+            return "dead_lettered";
+        } else if (event instanceof JobEvent.Canceled) {
+            return "canceled";
+        } else if (event instanceof JobEvent.RetryScheduled) {
+            return "retried";
+        }
+        return null;
+    }
+
+    /** Registers (once) a gauge read from {@code value} on each scrape, e.g. queue depth per config. */
+    public void gauge(String name, String description, Supplier<Number> value, String... tags) {
+        Gauge.builder(name, value).description(description).tags(tags).register(registry);
+    }
+
+    /** A settable gauge (e.g. busy workers of a config). */
+    public AtomicLong settableGauge(String name, String description, String... tags) {
+        String key = name + String.join(",", tags);
+        return gauges.computeIfAbsent(key, k -> {
+            AtomicLong holder = new AtomicLong();
+            Gauge.builder(name, holder, AtomicLong::get).description(description).tags(tags).register(registry);
+            return holder;
+        });
+    }
+
+    public Counter counter(String name, String description, String... tags) {
+        return Counter.builder(name).description(description).tags(tags).register(registry);
+    }
+
+    public Timer timer(String name, String description, String... tags) {
+        return Timer.builder(name).description(description).tags(tags).serviceLevelObjectives(LATENCY_SLOS).register(registry);
+    }
+
+    public DistributionSummary summary(String name, String description, String... tags) {
+        return DistributionSummary.builder(name).description(description).tags(tags).register(registry);
+    }
+
+    private static final class Id extends ExtensionId<SpindleMetrics> {
+        static final Id INSTANCE = new Id();
+
+        @Override
+        public SpindleMetrics createExtension(ActorSystem<?> system) {
+            return new SpindleMetrics();
+        }
+    }
+}
