@@ -81,16 +81,4 @@ public record QueueSettings(
     public String readyChannel(String configId) {
         return keyPrefix + ":{" + configId + "}:ready";
     }
-
-    public QueueSettings withAckDeletes(boolean on) {
-        return new QueueSettings(keyPrefix, group, bands, on, trimInterval, consumerExpiry, recheckInterval, claimScansPerBand);
-    }
-
-    public QueueSettings withTrimInterval(Duration interval) {
-        return new QueueSettings(keyPrefix, group, bands, ackDeletes, interval, consumerExpiry, recheckInterval, claimScansPerBand);
-    }
-
-    public QueueSettings withBands(List<PriorityBand> newBands) {
-        return new QueueSettings(keyPrefix, group, newBands, ackDeletes, trimInterval, consumerExpiry, recheckInterval, claimScansPerBand);
-    }
 }
