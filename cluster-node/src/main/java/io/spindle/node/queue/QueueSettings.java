@@ -16,7 +16,8 @@ public record QueueSettings(
         Duration trimInterval,
         Duration consumerExpiry,
         Duration recheckInterval,
-        int claimScansPerBand) {
+        int claimScansPerBand,
+        int enqueueChunk) {
 
     public QueueSettings {
         bands = List.copyOf(bands);
@@ -34,6 +35,9 @@ public record QueueSettings(
         }
         if (recheckInterval.isZero() || recheckInterval.isNegative()) {
             throw new IllegalArgumentException("spindle.queue.recheck-interval must be positive");
+        }
+        if (enqueueChunk < 1) {
+            throw new IllegalArgumentException("spindle.queue.enqueue-chunk must be at least 1");
         }
         if (claimScansPerBand < 1) {
             throw new IllegalArgumentException("spindle.queue.claim-scans-per-band must be at least 1");
@@ -54,7 +58,8 @@ public record QueueSettings(
                 q.getDuration("trim-interval"),
                 q.getDuration("consumer-expiry"),
                 q.getDuration("recheck-interval"),
-                q.getInt("claim-scans-per-band"));
+                q.getInt("claim-scans-per-band"),
+                q.getInt("enqueue-chunk"));
     }
 
     /** The band a priority belongs to: the first whose minimum it reaches, else the last. */

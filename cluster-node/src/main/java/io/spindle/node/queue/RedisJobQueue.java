@@ -9,19 +9,18 @@ import io.spindle.model.queue.QueueTicket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import org.redisson.api.BatchOptions;
 import org.redisson.api.RBatch;
+import org.redisson.api.RFuture;
 import org.redisson.api.RScript;
+import org.redisson.api.RScriptAsync;
 import org.redisson.api.RStreamAsync;
 import org.redisson.api.RedissonClient;
 import org.redisson.api.StreamMessageId;
-import org.redisson.api.stream.StreamAddArgs;
 import org.redisson.client.codec.StringCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,7 +28,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The job queue on Redis streams. Each config has one stream per priority band,
  * {@code spindle:q:{config}:high|normal|low} (see {@link QueueSettings}), each with one consumer group
- * that every node hosting the config joins as one consumer.
+ * that every node hosting the config joins as one consumer. Entries hold the ticket as fields
+ * {@code job}, {@code pri}, {@code att}; the config id is in the key.
+ *
+ * <p>Enqueueing: one script call per config XADDs a whole batch and publishes one ready signal; the calls
+ * of a multi-config batch are pipelined, so a batch costs one round trip.
  *
  * <p>Taking: one Lua script reads the bands highest first with XREADGROUP and stops at {@code max}
  * entries, so a dispatcher is never handed more than its free worker slots, and creates a missing group
@@ -45,7 +48,7 @@ import org.slf4j.LoggerFactory;
  * pool, and a signal for one config never delays another.
  *
  * <p>Memory stays flat: acks XACK and XDEL the entries in one pipelined round trip ({@code ack-deletes});
- * a periodic trim (after takes, every {@code trim-interval}) XTRIMs each band below its oldest pending or
+ * a periodic trim (after takes, at most every {@code trim-interval} per config and node) XTRIMs each band below its oldest pending or
  * undelivered entry and drops long-idle empty consumers. Undelivered entries are never trimmed.
  *
  * <p>Delivery is at least once: an entry whose take reply was lost stays pending and comes back
@@ -53,9 +56,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class RedisJobQueue implements JobQueue, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(RedisJobQueue.class);
-    private static final String FIELD_JOB = "job";
-    private static final String FIELD_PRIORITY = "pri";
-    private static final String FIELD_ATTEMPT = "att";
     /** Strings per entry in a take/claim script reply: stream, id, job, priority, attempt. */
     private static final int ENTRY_STRIDE = 5;
 
@@ -86,27 +86,52 @@ public final class RedisJobQueue implements JobQueue, AutoCloseable {
         return enqueueAll(List.of(ticket));
     }
 
-    /** All XADDs plus one ready signal per config, pipelined in one round trip. */
+    /**
+     * One enqueue script call per config (per {@code enqueue-chunk} tickets): its XADDs plus one ready
+     * signal. Several calls are pipelined in one round trip.
+     */
     @Override
     public CompletionStage<Void> enqueueAll(List<QueueTicket> tickets) {
         if (tickets.isEmpty()) {
             return completedFuture(null);
         }
-        RBatch batch = redisson.createBatch(BatchOptions.defaults());
-        Set<String> configs = new LinkedHashSet<>();
+        Map<String, List<QueueTicket>> byConfig = new LinkedHashMap<>();
         for (QueueTicket t : tickets) {
-            String key = settings.streamKey(t.configId(), settings.bandOf(t.priority()));
-            RStreamAsync<String, String> stream = batch.getStream(key, StringCodec.INSTANCE);
-            stream.addAsync(StreamAddArgs.entries(
-                    FIELD_JOB, t.jobId(),
-                    FIELD_PRIORITY, Integer.toString(t.priority()),
-                    FIELD_ATTEMPT, Integer.toString(t.attempt())));
-            configs.add(t.configId());
+            byConfig.computeIfAbsent(t.configId(), c -> new ArrayList<>()).add(t);
         }
-        for (String configId : configs) {
-            batch.getTopic(settings.readyChannel(configId), StringCodec.INSTANCE).publishAsync(configId);
+        List<EnqueueCall> calls = new ArrayList<>();
+        byConfig.forEach((configId, list) -> {
+            for (int from = 0; from < list.size(); from += settings.enqueueChunk()) {
+                calls.add(enqueueCall(configId, list.subList(from, Math.min(list.size(), from + settings.enqueueChunk()))));
+            }
+        });
+        if (calls.size() == 1) {
+            return calls.get(0).sendTo(scripts).thenApply(n -> null);
         }
+        RBatch batch = redisson.createBatch(BatchOptions.defaults());
+        RScriptAsync batchScripts = batch.getScript(StringCodec.INSTANCE);
+        calls.forEach(call -> call.sendTo(batchScripts));
         return batch.executeAsync().thenApply(r -> null);
+    }
+
+    /** The arguments of {@link StreamScripts#ENQUEUE} for some tickets of one config. */
+    private EnqueueCall enqueueCall(String configId, List<QueueTicket> tickets) {
+        List<Object> args = new ArrayList<>(2 + 4 * tickets.size());
+        args.add(settings.readyChannel(configId));
+        args.add(configId);
+        for (QueueTicket t : tickets) {
+            args.add(Integer.toString(settings.bandOf(t.priority()) + 1));
+            args.add(t.jobId());
+            args.add(Integer.toString(t.priority()));
+            args.add(Integer.toString(t.attempt()));
+        }
+        return new EnqueueCall(keys(configId), args.toArray());
+    }
+
+    private record EnqueueCall(List<Object> keys, Object[] args) {
+        RFuture<Long> sendTo(RScriptAsync target) {
+            return target.evalAsync(RScript.Mode.READ_WRITE, StreamScripts.ENQUEUE, RScript.ReturnType.INTEGER, keys, args);
+        }
     }
 
     @Override

@@ -10,6 +10,19 @@ package io.spindle.node.queue;
 final class StreamScripts {
     private StreamScripts() {}
 
+    /**
+     * ARGV: ready channel, signal message, then four per ticket: band (1-based index into KEYS), job id,
+     * priority, attempt. XADDs every ticket to its band and publishes one ready signal; one command for a
+     * whole batch keeps the client's per-command cost out of the hot path.
+     */
+    static final String ENQUEUE = """
+            for i = 3, #ARGV, 4 do
+              redis.call('XADD', KEYS[tonumber(ARGV[i])], '*', 'job', ARGV[i + 1], 'pri', ARGV[i + 2], 'att', ARGV[i + 3])
+            end
+            redis.call('PUBLISH', ARGV[1], ARGV[2])
+            return (#ARGV - 2) / 4
+            """;
+
     /** Reads a stream entry's ticket fields into {@code out}; false when they are missing or malformed. */
     private static final String APPEND_TICKET = """
             local function appendTicket(out, key, e)

@@ -68,6 +68,19 @@ class RedisJobQueueTest {
     }
 
     @Test
+    void batchesLargerThanTheChunkAreEnqueuedCompletelyAndInOrder() {
+        RedisJobQueue chunked = new RedisJobQueue(redisson, settings("spindle.queue.enqueue-chunk = 3"));
+        String other = cfg + "-other";
+        List<QueueTicket> batch = new ArrayList<>(tickets(10));
+        batch.add(new QueueTicket("x", other, 9, 1));
+
+        join(chunked.enqueueAll(batch));
+
+        assertEquals(IntStream.range(0, 10).mapToObj(i -> "j" + i).toList(), jobIds(take(chunked, "node-1", 100)));
+        assertEquals(List.of("x"), jobIds(join(chunked.take(other, "node-1", 100, NO_WAIT))));
+    }
+
+    @Test
     void ackDeletesTheEntries() {
         join(queue.enqueueAll(tickets(50)));
         List<Delivery> got = take(queue, "node-1", 30);
