@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.List;
 
 /** Command lines that start the built-in workers, and the Python SDK file a node extracts from its jar. */
@@ -22,8 +23,16 @@ public final class BuiltinWorkerCommands {
     }
 
     public static List<String> java(String classpath) {
-        String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return List.of(javaBin, "-cp", classpath, BuiltinWorkers.class.getName());
+        return java(classpath, List.of());
+    }
+
+    /** Runs the Java built-ins in a fresh JVM with {@code jvmOptions} (e.g. heap size) on {@code classpath}. */
+    public static List<String> java(String classpath, List<String> jvmOptions) {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", classpath, BuiltinWorkers.class.getName()));
+        return List.copyOf(command);
     }
 
     /** Runs the Python built-ins from an extracted SDK file (see {@link #extractPythonSdk}). */

@@ -26,6 +26,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,15 +35,21 @@ import org.slf4j.LoggerFactory;
  * The bridge's end of one worker process's Unix domain socket. {@link #bind} creates the socket file (mode 0600),
  * the host then spawns the worker and calls {@link #start}: the channel accepts exactly one connection (within the
  * accept timeout), deletes the socket file so nobody else can connect, and reads frames on its own thread,
- * delivering them to a {@link WorkerListener}. {@link #send} never blocks: frames are queued and written by a
- * writer thread, several per system call under load. Anything a misbehaving worker sends ends up as a
- * listener callback, never as an exception in the host.
+ * delivering them to a {@link WorkerListener}. {@link #send} does not wait on the worker: a small frame is written
+ * at once by the caller when the socket is free (the kernel buffer takes it), anything else is queued for a writer
+ * thread, which writes several frames per system call under load. Anything a misbehaving worker sends ends up as
+ * a listener callback, never as an exception in the host.
  */
 public final class WorkerChannel implements AutoCloseable {
     /** sun_path holds 108 bytes including the terminating NUL; stay clear of the edge. */
     public static final int MAX_SOCKET_PATH_BYTES = 107;
     /** Frames written in one gathering write at most. */
     private static final int MAX_FRAMES_PER_WRITE = 64;
+    /**
+     * Largest frame the caller of {@link #send} writes itself. Far below the socket's kernel buffer (~200 KiB), so the
+     * write completes at once unless a frozen worker left that much unread; saves a thread hand-off per frame.
+     */
+    private static final int DIRECT_WRITE_MAX_BYTES = 16 * 1024;
     private static final Set<PosixFilePermission> SOCKET_MODE = PosixFilePermissions.fromString("rw-------");
     private static final Set<PosixFilePermission> RUN_DIR_MODE = PosixFilePermissions.fromString("rwx------");
     private static final ByteBuffer STOP_WRITER = ByteBuffer.allocate(0);
@@ -52,6 +60,9 @@ public final class WorkerChannel implements AutoCloseable {
     private final FrameCodec codec;
     private final ServerSocketChannel server;
     private final BlockingQueue<ByteBuffer> outbox = new LinkedBlockingQueue<>();
+    /** Held while writing to the socket; {@link #queued} counts frames in the outbox not yet written, to keep order. */
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final AtomicInteger queued = new AtomicInteger();
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closing = new AtomicBoolean();
     private volatile Selector acceptSelector;
@@ -130,17 +141,32 @@ public final class WorkerChannel implements AutoCloseable {
     }
 
     /**
-     * Queues {@code message} for the worker and returns at once; thread-safe. A write that fails later closes the
-     * channel ({@link ChannelClosed.Reason#IO_ERROR}).
+     * Sends {@code message} to the worker without waiting on it; thread-safe, and frames from one thread arrive in
+     * order. A failed write closes the channel ({@link ChannelClosed.Reason#IO_ERROR}).
      *
      * @return false when there is no connection to send on (not connected yet, or closed)
      * @throws ProtocolException FRAME_TOO_LARGE when the frame exceeds the maximum frame size
      */
     public boolean send(BridgeMessage message) throws ProtocolException {
         ByteBuffer frame = codec.encode(message);
-        if (!isConnected()) {
+        SocketChannel socket = connection;
+        if (socket == null || closing.get()) {
             return false;
         }
+        if (frame.remaining() <= DIRECT_WRITE_MAX_BYTES && queued.get() == 0 && writeLock.tryLock()) {
+            try {
+                if (queued.get() == 0) {
+                    writeFully(socket, new ByteBuffer[] {frame});
+                    return true;
+                }
+            } catch (IOException e) {
+                writeFailed(socket, e);
+                return true; // like a queued frame whose write fails later: the close reports it
+            } finally {
+                writeLock.unlock();
+            }
+        }
+        queued.incrementAndGet();
         outbox.add(frame);
         return true;
     }
@@ -289,13 +315,12 @@ public final class WorkerChannel implements AutoCloseable {
                 batch.add(outbox.take());
                 outbox.drainTo(batch, MAX_FRAMES_PER_WRITE - 1);
                 boolean stop = batch.remove(STOP_WRITER);
-                ByteBuffer[] frames = batch.toArray(ByteBuffer[]::new);
-                long left = 0;
-                for (ByteBuffer frame : frames) {
-                    left += frame.remaining();
-                }
-                while (left > 0) {
-                    left -= socket.write(frames);
+                writeLock.lock();
+                try {
+                    writeFully(socket, batch.toArray(ByteBuffer[]::new));
+                    queued.addAndGet(-batch.size());
+                } finally {
+                    writeLock.unlock();
                 }
                 batch.clear();
                 if (stop) {
@@ -305,11 +330,25 @@ public final class WorkerChannel implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (IOException e) {
-            if (!closing.get()) {
-                writeFailure = e;
-                log.warn("writing to worker on {} failed: {}", socketPath, e.toString());
-                closeQuietly(socket); // the reader notices and reports the close
-            }
+            writeFailed(socket, e);
+        }
+    }
+
+    private static void writeFully(SocketChannel socket, ByteBuffer[] frames) throws IOException {
+        long left = 0;
+        for (ByteBuffer frame : frames) {
+            left += frame.remaining();
+        }
+        while (left > 0) {
+            left -= socket.write(frames);
+        }
+    }
+
+    private void writeFailed(SocketChannel socket, IOException e) {
+        if (!closing.get()) {
+            writeFailure = e;
+            log.warn("writing to worker on {} failed: {}", socketPath, e.toString());
+            closeQuietly(socket); // the reader notices and reports the close
         }
     }
 

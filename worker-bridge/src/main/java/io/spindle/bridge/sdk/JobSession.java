@@ -99,7 +99,7 @@ final class JobSession implements WorkerContext {
         synchronized (lock) {
             cancelled = true;
             if (thread != null && !finished) {
-                thread.interrupt();
+                connection.interruptOutsideWrites(thread);
             }
         }
     }

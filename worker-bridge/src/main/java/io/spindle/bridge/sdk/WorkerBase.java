@@ -31,8 +31,6 @@ public abstract class WorkerBase {
     public static final int EXIT_OK = 0;
     public static final int EXIT_CANNOT_CONNECT = 1;
     public static final int EXIT_BAD_SETTINGS = 2;
-    /** How long queued frames (e.g. a last result) get to reach the bridge when the worker stops. */
-    private static final Duration FLUSH_ON_EXIT = Duration.ofSeconds(1);
     private static final Logger log = LoggerFactory.getLogger(WorkerBase.class);
 
     private final AtomicReference<JobSession> current = new AtomicReference<>();
@@ -108,7 +106,7 @@ public abstract class WorkerBase {
         } finally {
             heartbeats.shutdownNow();
             jobThread.shutdownNow();
-            connection.close(FLUSH_ON_EXIT);
+            connection.close();
         }
         return EXIT_OK;
     }

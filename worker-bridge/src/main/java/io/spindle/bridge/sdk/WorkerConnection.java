@@ -10,35 +10,27 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The worker's end of the socket. Frames are written by a dedicated thread: job threads get interrupted on
- * cancel, and an interrupt inside a channel write would close the whole connection.
+ * The worker's end of the socket. Frames are written by the thread that sends them, under one lock. Job threads get
+ * interrupted on cancel, and an interrupt inside a channel write would close the whole connection, so interrupts are
+ * only delivered under the same lock ({@link #interruptOutsideWrites}) and a write starts with the flag cleared.
  */
 final class WorkerConnection implements AutoCloseable {
-    private static final ByteBuffer STOP = ByteBuffer.allocate(0);
     private static final Logger log = LoggerFactory.getLogger(WorkerConnection.class);
 
     private final SocketChannel socket;
     private final FrameCodec codec;
     private final FrameReader reader;
-    private final BlockingQueue<ByteBuffer> outbox = new LinkedBlockingQueue<>();
-    private final Thread writer;
+    private final Object writeLock = new Object();
     private volatile boolean open = true;
 
     private WorkerConnection(SocketChannel socket, FrameCodec codec) {
         this.socket = socket;
         this.codec = codec;
         this.reader = new FrameReader(socket, codec.maxFrameBytes());
-        this.writer = new Thread(this::write, "spindle-worker-out");
-        writer.setDaemon(true);
-        writer.start();
     }
 
     static WorkerConnection connect(Path socketPath, FrameCodec codec) throws IOException {
@@ -52,11 +44,33 @@ final class WorkerConnection implements AutoCloseable {
         return new WorkerConnection(socket, codec);
     }
 
-    /** Queues a frame; a no-op once the connection is gone. Thread-safe and non-blocking. */
+    /** Writes a frame; a no-op once the connection is gone. Thread-safe. */
     void send(WorkerMessage message) throws ProtocolException {
         ByteBuffer frame = codec.encode(message);
-        if (open) {
-            outbox.add(frame);
+        synchronized (writeLock) {
+            if (!open) {
+                return;
+            }
+            boolean interrupted = Thread.interrupted();
+            try {
+                while (frame.hasRemaining()) {
+                    socket.write(frame);
+                }
+            } catch (IOException e) {
+                open = false;
+                log.warn("writing to the bridge failed: {}", e.toString());
+            } finally {
+                if (interrupted) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        }
+    }
+
+    /** Interrupts {@code thread} (a job thread being canceled) at a moment when it cannot be inside a socket write. */
+    void interruptOutsideWrites(Thread thread) {
+        synchronized (writeLock) {
+            thread.interrupt();
         }
     }
 
@@ -69,46 +83,13 @@ final class WorkerConnection implements AutoCloseable {
         return codec;
     }
 
-    /** Writes what is queued (waiting at most {@code flushTimeout}), then closes the socket. */
-    void close(Duration flushTimeout) {
+    @Override
+    public void close() {
         open = false;
-        outbox.add(STOP);
-        try {
-            writer.join(flushTimeout.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
         try {
             socket.close();
         } catch (IOException ignored) {
             // exiting anyway
-        }
-    }
-
-    @Override
-    public void close() {
-        close(Duration.ZERO);
-    }
-
-    private void write() {
-        try {
-            while (true) {
-                ByteBuffer frame = outbox.poll(1, TimeUnit.DAYS);
-                if (frame == null) {
-                    continue;
-                }
-                if (frame == STOP) {
-                    return;
-                }
-                while (frame.hasRemaining()) {
-                    socket.write(frame);
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (IOException e) {
-            open = false;
-            log.warn("writing to the bridge failed: {}", e.toString());
         }
     }
 }

@@ -53,7 +53,11 @@ class WorkerChannelTest {
     }
 
     private void startAndConnect() throws IOException {
-        channel = WorkerChannel.bind(socket(), ChannelSettings.defaults().withMaxFrameBytes(MAX_FRAME));
+        startAndConnect(MAX_FRAME);
+    }
+
+    private void startAndConnect(int maxFrame) throws IOException {
+        channel = WorkerChannel.bind(socket(), ChannelSettings.defaults().withMaxFrameBytes(maxFrame));
         channel.start(listener);
         fake = SocketChannel.open(StandardProtocolFamily.UNIX);
         fake.connect(UnixDomainSocketAddress.of(socket()));
@@ -226,31 +230,45 @@ class WorkerChannelTest {
     }
 
     @Test
-    void sendsFramesTheWorkerCanRead() throws IOException {
-        startAndConnect();
-        FrameCodec codec = new FrameCodec(MAX_FRAME);
-        FrameReader reader = new FrameReader(fake, MAX_FRAME);
-        int count = 500;
-        Thread[] senders = new Thread[4];
-        for (int t = 0; t < senders.length; t++) {
-            int offset = t;
-            senders[t] = new Thread(() -> {
-                for (int i = offset; i < count; i += senders.length) {
+    void framesFromManyThreadsArriveWholeAndInOrderPerThread() throws Exception {
+        int maxFrame = 1024 * 1024;
+        startAndConnect(maxFrame);
+        FrameCodec codec = new FrameCodec(maxFrame);
+        FrameReader reader = new FrameReader(fake, maxFrame);
+        // Every 7th frame is too big for the caller to write itself, so both write paths interleave.
+        var bigInput = FrameCodec.mapper().createObjectNode().put("blob", "z".repeat(64 * 1024));
+        int threads = 4;
+        int perThread = 200;
+        List<Thread> senders = new java.util.ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int thread = t;
+            senders.add(new Thread(() -> {
+                for (int i = 0; i < perThread; i++) {
+                    String jobId = thread + ":" + i;
+                    BridgeMessage message = i % 7 == 0
+                            ? new BridgeMessage.Run(jobId, "cpu.echo", bigInput, null, 1, "/s", 0)
+                            : new BridgeMessage.Cancel(jobId);
                     try {
-                        assertTrue(channel.send(new BridgeMessage.Cancel("j" + i)));
+                        assertTrue(channel.send(message));
                     } catch (ProtocolException e) {
                         throw new AssertionError(e);
                     }
                 }
-            });
-            senders[t].start();
+            }));
         }
-        Set<String> seen = new java.util.HashSet<>();
-        for (int i = 0; i < count; i++) {
+        senders.forEach(Thread::start);
+        int[] next = new int[threads];
+        for (int n = 0; n < threads * perThread; n++) {
             BridgeMessage message = codec.decodeBridgeMessage(reader.next());
-            seen.add(((BridgeMessage.Cancel) message).jobId());
+            String jobId = message instanceof BridgeMessage.Run run ? run.jobId() : ((BridgeMessage.Cancel) message).jobId();
+            String[] parts = jobId.split(":");
+            int thread = Integer.parseInt(parts[0]);
+            assertEquals(next[thread], Integer.parseInt(parts[1]), "frames of thread " + thread + " in order");
+            next[thread]++;
         }
-        assertEquals(count, seen.size(), "every frame whole, none interleaved");
+        for (Thread sender : senders) {
+            sender.join();
+        }
     }
 
     @Test
