@@ -17,7 +17,7 @@ import io.spindle.model.json.Json;
 import io.spindle.model.queue.InMemoryJobQueue;
 import io.spindle.node.job.JobReply;
 import io.spindle.node.worker.WorkerCommand;
-import io.spindle.node.worker.WorkerProcess;
+import io.spindle.node.worker.WorkerErrors;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
@@ -150,7 +150,7 @@ class DispatcherTest {
         Job done = fx.awaitStatus(id, JobStatus.SUCCEEDED);
 
         ExecutionFixture.assertAttempt(2, done);
-        assertEquals(WorkerProcess.WORKER_CRASHED, retries(id).get(0).error().code());
+        assertEquals(WorkerErrors.WORKER_CRASHED, retries(id).get(0).error().code());
         assertTrue(fx.restarts("py-crash") >= 1, "restarts are counted");
         // The restarted worker serves the next job like any other.
         String next = fx.submit(spec("cpu.echo", "py-crash", "{}"));
@@ -183,8 +183,8 @@ class DispatcherTest {
         Job dead = fx.awaitStatus(id, JobStatus.DEAD_LETTERED);
 
         ExecutionFixture.assertAttempt(2, dead);
-        assertEquals(WorkerProcess.DEADLINE_EXCEEDED, dead.lastError().code());
-        assertEquals(WorkerProcess.DEADLINE_EXCEEDED, retries(id).get(0).error().code());
+        assertEquals(WorkerErrors.DEADLINE_EXCEEDED, dead.lastError().code());
+        assertEquals(WorkerErrors.DEADLINE_EXCEEDED, retries(id).get(0).error().code());
         assertTrue(fx.restarts("py-hang") >= 2, "the hung process was killed and replaced each time");
     }
 
@@ -196,7 +196,7 @@ class DispatcherTest {
 
         Job dead = fx.awaitStatus(id, JobStatus.DEAD_LETTERED);
 
-        assertEquals(WorkerProcess.WORKER_UNRESPONSIVE, dead.lastError().code());
+        assertEquals(WorkerErrors.WORKER_UNRESPONSIVE, dead.lastError().code());
     }
 
     @Test
@@ -226,7 +226,7 @@ class DispatcherTest {
     @Test
     void higherPriorityJobsAreLeasedFirst() {
         dispatch("py-prio", 1, fx.python());
-        String blocker = fx.submit(spec("cpu.sleep", "py-prio", "{\"duration_ms\":800}"));
+        String blocker = fx.submit(spec("cpu.sleep", "py-prio", "{\"duration_ms\":2000}"));
         fx.awaitStatus(blocker, JobStatus.RUNNING);
         List<String> low = new ArrayList<>();
         List<String> high = new ArrayList<>();
@@ -236,6 +236,8 @@ class DispatcherTest {
         for (int i = 0; i < 3; i++) {
             high.add(fx.submit(spec("cpu.echo", "py-prio", "{}").withPriority(9)));
         }
+
+        assertEquals(JobStatus.RUNNING, fx.get(blocker).status(), "the only worker was busy while every job was queued");
 
         List<Job> highDone = high.stream().map(id -> fx.awaitStatus(id, JobStatus.SUCCEEDED)).toList();
         List<Job> lowDone = low.stream().map(id -> fx.awaitStatus(id, JobStatus.SUCCEEDED)).toList();
@@ -256,7 +258,7 @@ class DispatcherTest {
 
         ExecutionFixture.assertAttempt(2, done);
         assertEquals(2, done.outputs().get("attempt").asInt());
-        assertEquals(WorkerProcess.WORKER_PROTOCOL_ERROR, retries(id).get(0).error().code());
+        assertEquals(WorkerErrors.WORKER_PROTOCOL_ERROR, retries(id).get(0).error().code());
         assertTrue(fx.restarts(configId) >= 1);
     }
 
@@ -267,7 +269,7 @@ class DispatcherTest {
 
         Job failed = fx.awaitStatus(id, JobStatus.FAILED);
 
-        assertEquals(WorkerProcess.ARTIFACT_REJECTED, failed.lastError().code());
+        assertEquals(WorkerErrors.ARTIFACT_REJECTED, failed.lastError().code());
         assertTrue(failed.lastError().message().contains("escape.txt"), failed.lastError().message());
         assertTrue(fx.readStore.artifactsOfJob(id).toCompletableFuture().join().isEmpty(), "nothing was recorded");
     }
