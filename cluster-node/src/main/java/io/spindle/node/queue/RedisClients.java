@@ -9,6 +9,7 @@ import java.time.Duration;
 import org.redisson.Redisson;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
+import org.redisson.config.ConstantDelay;
 import org.redisson.config.SingleServerConfig;
 
 /** Creates Redisson clients from {@code spindle.redis} (see spindle-queue.conf); values are plain strings. */
@@ -43,7 +44,7 @@ public final class RedisClients {
                 .setConnectTimeout(millis(redis, "connect-timeout"))
                 .setTimeout(millis(redis, "response-timeout"))
                 .setRetryAttempts(redis.getInt("retry-attempts"))
-                .setRetryInterval(millis(redis, "retry-interval"))
+                .setRetryDelay(new ConstantDelay(redis.getDuration("retry-interval")))
                 .setConnectionPoolSize(redis.getInt("connection-pool-size"))
                 .setConnectionMinimumIdleSize(redis.getInt("connection-minimum-idle-size"))
                 .setSubscriptionConnectionPoolSize(redis.getInt("subscription-connection-pool-size"))

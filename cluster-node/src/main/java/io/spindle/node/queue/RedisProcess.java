@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A redis-server OS process listening on 127.0.0.1, started from a given executable with command-line
- * settings, considered up once it answers PING, logging to {@code redis.log} in its directory. Used by
+ * settings, considered up once it answers on its port, logging to {@code redis.log} in its directory. Used by
  * {@link EmbeddedRedis} and by tests (which also kill and restart it).
  */
 public final class RedisProcess implements AutoCloseable {
@@ -73,7 +73,7 @@ public final class RedisProcess implements AutoCloseable {
 
     /**
      * Starts {@code executable} working in {@code dir} on {@code port} (0 picks a free one) with extra
-     * command-line {@code settings} such as {@code --appendonly yes}, and waits until it answers PING.
+     * command-line {@code settings} such as {@code --appendonly yes}, and waits until it answers.
      */
     public static RedisProcess start(Path executable, Path dir, int port, List<String> settings) {
         try {
@@ -214,19 +214,21 @@ public final class RedisProcess implements AutoCloseable {
                 process = null;
                 throw new IllegalStateException("redis-server exited at start (port " + port + "): " + tail(logFile));
             }
-            if (answersPing()) {
+            if (answersAsThisProcess()) {
                 log.info("redis-server {} up on port {} in {}", executable, port, dir);
                 return;
             }
             sleep(POLL_INTERVAL);
         }
         kill();
-        throw new IllegalStateException("redis-server did not answer PING within " + START_TIMEOUT + ": " + tail(logFile));
+        throw new IllegalStateException("redis-server did not answer within " + START_TIMEOUT + ": " + tail(logFile));
     }
 
-    private boolean answersPing() {
+    /** True once the server on the port is this process (not another server that already held the port). */
+    private boolean answersAsThisProcess() {
         try {
-            return "PONG".equals(command("PING"));
+            String info = command("INFO", "server");
+            return info.lines().anyMatch(l -> l.trim().equals("process_id:" + process.pid()));
         } catch (RuntimeException e) {
             return false;
         }

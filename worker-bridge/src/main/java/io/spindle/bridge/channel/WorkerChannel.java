@@ -153,7 +153,9 @@ public final class WorkerChannel implements AutoCloseable {
         if (socket == null || closing.get()) {
             return false;
         }
-        if (frame.remaining() <= DIRECT_WRITE_MAX_BYTES && queued.get() == 0 && writeLock.tryLock()) {
+        // An interrupted caller must not touch the channel: an interrupt inside a channel write closes it.
+        if (frame.remaining() <= DIRECT_WRITE_MAX_BYTES && queued.get() == 0
+                && !Thread.currentThread().isInterrupted() && writeLock.tryLock()) {
             try {
                 if (queued.get() == 0) {
                     writeFully(socket, new ByteBuffer[] {frame});

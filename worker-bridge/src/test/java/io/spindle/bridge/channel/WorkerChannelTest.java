@@ -272,6 +272,20 @@ class WorkerChannelTest {
     }
 
     @Test
+    void anInterruptedCallerDoesNotBreakTheConnection() throws Exception {
+        startAndConnect();
+        FrameReader reader = new FrameReader(fake, MAX_FRAME);
+        Thread.currentThread().interrupt();
+        try {
+            assertTrue(channel.send(new BridgeMessage.Cancel("j1")));
+        } finally {
+            assertTrue(Thread.interrupted(), "the caller's interrupt is left alone");
+        }
+        assertEquals(new BridgeMessage.Cancel("j1"), new FrameCodec(MAX_FRAME).decodeBridgeMessage(reader.next()));
+        assertTrue(channel.isConnected());
+    }
+
+    @Test
     void sendingBeforeConnectOrAfterCloseReportsFalse() throws IOException {
         channel = WorkerChannel.bind(socket(), ChannelSettings.defaults());
         assertFalse(channel.send(new BridgeMessage.Shutdown()));
