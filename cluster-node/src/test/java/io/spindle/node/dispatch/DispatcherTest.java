@@ -1,7 +1,6 @@
 package io.spindle.node.dispatch;
 
 import static io.spindle.node.dispatch.ExecutionFixture.spec;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
