@@ -1,0 +1,97 @@
+package io.spindle.node.artifact;
+
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.concurrent.CompletableFuture;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.stream.Attributes;
+import org.apache.pekko.stream.FlowShape;
+import org.apache.pekko.stream.Inlet;
+import org.apache.pekko.stream.Outlet;
+import org.apache.pekko.stream.javadsl.Flow;
+import org.apache.pekko.stream.stage.AbstractInHandler;
+import org.apache.pekko.stream.stage.AbstractOutHandler;
+import org.apache.pekko.stream.stage.GraphStage;
+import org.apache.pekko.stream.stage.GraphStageLogic;
+import org.apache.pekko.util.ByteString;
+
+/** The byte count and SHA-256 (lower-case hex) of a stream of bytes. */
+public record ContentDigest(long size, String sha256) {
+    private static final String ALGORITHM = "SHA-256";
+
+    /**
+     * A pass-through flow that hashes what goes through it and completes {@code result} when its
+     * upstream has finished, i.e. only after one whole pass. Each run hashes from scratch, so when
+     * an HTTP client re-sends a request entity built on it (a retry re-reads the file) the result
+     * is still the digest of exactly one full pass; a run cut short never completes it.
+     */
+    public static Flow<ByteString, ByteString, NotUsed> flow(CompletableFuture<ContentDigest> result) {
+        return Flow.fromGraph(new DigestStage(result));
+    }
+
+    public static ContentDigest of(ByteString bytes) {
+        MessageDigest digest = newSha256();
+        bytes.getByteBuffers().forEach(digest::update);
+        return new ContentDigest(bytes.size(), HexFormat.of().formatHex(digest.digest()));
+    }
+
+    static MessageDigest newSha256() {
+        try {
+            return MessageDigest.getInstance(ALGORITHM);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime provides " + ALGORITHM, e);
+        }
+    }
+
+    private static final class DigestStage extends GraphStage<FlowShape<ByteString, ByteString>> {
+        private final Inlet<ByteString> in = Inlet.create("ContentDigest.in");
+        private final Outlet<ByteString> out = Outlet.create("ContentDigest.out");
+        private final FlowShape<ByteString, ByteString> shape = FlowShape.of(in, out);
+        private final CompletableFuture<ContentDigest> result;
+
+        DigestStage(CompletableFuture<ContentDigest> result) {
+            this.result = result;
+        }
+
+        @Override
+        public FlowShape<ByteString, ByteString> shape() {
+            return shape;
+        }
+
+        @Override
+        public GraphStageLogic createLogic(Attributes inheritedAttributes) {
+            return new GraphStageLogic(shape) {
+                private final MessageDigest digest = newSha256();
+                private long size;
+
+                {
+                    setHandler(in, new AbstractInHandler() {
+                        @Override
+                        public void onPush() {
+                            ByteString chunk = grab(in);
+                            for (ByteBuffer buffer : chunk.getByteBuffers()) {
+                                digest.update(buffer);
+                            }
+                            size += chunk.size();
+                            push(out, chunk);
+                        }
+
+                        @Override
+                        public void onUpstreamFinish() {
+                            result.complete(new ContentDigest(size, HexFormat.of().formatHex(digest.digest())));
+                            completeStage();
+                        }
+                    });
+                    setHandler(out, new AbstractOutHandler() {
+                        @Override
+                        public void onPull() {
+                            pull(in);
+                        }
+                    });
+                }
+            };
+        }
+    }
+}

@@ -1,0 +1,263 @@
+package io.spindle.node.artifact;
+
+import io.spindle.model.error.ErrorCode;
+import io.spindle.model.error.SpindleException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.Done;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.actor.ClassicActorSystemProvider;
+import org.apache.pekko.http.javadsl.model.ContentType;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.headers.ByteRange;
+import org.apache.pekko.stream.Attributes;
+import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.connectors.s3.AccessStyle;
+import org.apache.pekko.stream.connectors.s3.BucketAccess;
+import org.apache.pekko.stream.connectors.s3.ObjectMetadata;
+import org.apache.pekko.stream.connectors.s3.S3Attributes;
+import org.apache.pekko.stream.connectors.s3.S3Settings;
+import org.apache.pekko.stream.connectors.s3.javadsl.S3;
+import org.apache.pekko.stream.javadsl.FileIO;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.util.ByteString;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+
+/**
+ * The {@link ArtifactStore} on an S3-compatible bucket (AWS, MinIO, R2, B2, S3Proxy) through
+ * pekko-connectors-s3. Connection pooling, request retries and multipart buffering follow the
+ * connector's own {@code pekko.connectors.s3} settings; where and who we are comes from
+ * {@link S3StoreSettings}.
+ */
+public final class S3ArtifactStore implements ArtifactStore {
+    private static final Logger log = LoggerFactory.getLogger(S3ArtifactStore.class);
+
+    private final ClassicActorSystemProvider system;
+    private final Materializer materializer;
+    private final S3StoreSettings settings;
+    private final BucketLocation location;
+    private final Attributes s3;
+
+    private S3ArtifactStore(ClassicActorSystemProvider system, S3StoreSettings settings) {
+        this.system = system;
+        this.materializer = Materializer.matFromSystem(system);
+        this.settings = settings;
+        this.location = new BucketLocation(settings.bucket(), settings.prefix());
+        this.s3 = S3Attributes.settings(connectorSettings(system, settings));
+    }
+
+    /**
+     * A store on the configured bucket, created first when it is missing and
+     * {@link S3StoreSettings#createBucket()} says so. Fails with {@code UNAVAILABLE} when the bucket
+     * cannot be reached, is missing (and not to be created) or access is denied.
+     */
+    public static CompletionStage<S3ArtifactStore> open(ClassicActorSystemProvider system, S3StoreSettings settings) {
+        S3ArtifactStore store = new S3ArtifactStore(system, settings);
+        return store.ensureBucket().thenApply(done -> {
+            log.info("Artifact store on {}", settings);
+            return store;
+        });
+    }
+
+    public S3StoreSettings settings() {
+        return settings;
+    }
+
+    @Override
+    public CompletionStage<StoredObject> put(String key, Path file, String contentType) {
+        final String objectKey;
+        final ContentType type;
+        final long size;
+        try {
+            objectKey = location.objectKey(key);
+            type = contentType(contentType);
+            size = Files.size(file);
+        } catch (SpindleException e) {
+            return CompletableFuture.failedFuture(e);
+        } catch (IOException e) {
+            return CompletableFuture.failedFuture(
+                    new SpindleException(ErrorCode.INVALID_REQUEST, "cannot read '" + file + "': " + e));
+        }
+        CompletableFuture<ContentDigest> digest = new CompletableFuture<>();
+        Source<ByteString, NotUsed> data = FileIO.fromPath(file)
+                .via(ContentDigest.flow(digest))
+                .mapMaterializedValue(io -> NotUsed.notUsed());
+        CompletionStage<String> etag;
+        if (size >= settings.multipartThreshold()) {
+            // Parts are buffered and retried one by one by the connector, so the file is read once.
+            etag = data.runWith(S3.multipartUpload(settings.bucket(), objectKey, type).withAttributes(s3), materializer)
+                    .thenApply(result -> result.getETag());
+        } else {
+            // One PUT with a known length; should the HTTP layer re-send it, the file is read again
+            // and the digest is that of the full pass (see ContentDigest.flow).
+            etag = S3.putObject(settings.bucket(), objectKey, data, size, type)
+                    .withAttributes(s3)
+                    .runWith(Sink.head(), materializer)
+                    .thenApply(meta -> meta.getETag().orElse(""));
+        }
+        return etag.handle((tag, failure) -> {
+            if (failure != null) {
+                throw StoreFailures.typed(failure, "put", key);
+            }
+            ContentDigest d = digest.getNow(null);
+            if (d == null || d.size() != size) {
+                throw new SpindleException(ErrorCode.INVALID_REQUEST,
+                        "'" + file + "' changed while it was uploaded (" + size + " bytes when it started)");
+            }
+            return new StoredObject(key, d.size(), d.sha256(), tag);
+        });
+    }
+
+    @Override
+    public CompletionStage<ObjectContent> get(String key, Optional<ByteRange> range) {
+        return head(key).thenApply(found -> {
+            ObjectInfo info = found.orElseThrow(() -> StoreFailures.notFound(key));
+            Optional<ResolvedRange> resolved = Optional.empty();
+            if (range.isPresent()) {
+                resolved = Optional.of(ResolvedRange.resolve(range.get(), info.size())
+                        .orElseThrow(() -> StoreFailures.rangeNotSatisfiable(key, info.size())));
+            }
+            String objectKey = location.objectKey(key);
+            Source<ByteString, NotUsed> bytes = resolved
+                    .map(r -> S3.getObject(settings.bucket(), objectKey, ByteRange.createSlice(r.first(), r.last())))
+                    .orElseGet(() -> S3.getObject(settings.bucket(), objectKey))
+                    .withAttributes(s3)
+                    .mapMaterializedValue(meta -> NotUsed.notUsed());
+            return new ObjectContent(info, resolved, bytes);
+        });
+    }
+
+    @Override
+    public CompletionStage<Optional<ObjectInfo>> head(String key) {
+        String objectKey;
+        try {
+            objectKey = location.objectKey(key);
+        } catch (SpindleException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return S3.getObjectMetadata(settings.bucket(), objectKey)
+                .withAttributes(s3)
+                .runWith(Sink.head(), materializer)
+                .handle((meta, failure) -> {
+                    if (failure != null) {
+                        throw StoreFailures.typed(failure, "head", key);
+                    }
+                    return meta.map(m -> info(key, m));
+                });
+    }
+
+    @Override
+    public CompletionStage<Done> delete(String key) {
+        String objectKey;
+        try {
+            objectKey = location.objectKey(key);
+        } catch (SpindleException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return S3.deleteObject(settings.bucket(), objectKey)
+                .withAttributes(s3)
+                .runWith(Sink.ignore(), materializer)
+                .handle((done, failure) -> {
+                    if (failure != null) {
+                        throw StoreFailures.typed(failure, "delete", key);
+                    }
+                    return Done.getInstance();
+                });
+    }
+
+    @Override
+    public Source<String, NotUsed> list(String keyPrefix) {
+        String objectPrefix = location.listPrefix(keyPrefix);
+        return S3.listBucket(settings.bucket(), objectPrefix.isEmpty() ? Optional.empty() : Optional.of(objectPrefix))
+                .withAttributes(s3)
+                // S3Proxy's filesystem backend lists directories as "name/" entries; they are no objects.
+                .filter(entry -> !entry.getKey().endsWith("/"))
+                .map(entry -> location.relativeKey(entry.getKey()))
+                .mapError(RuntimeException.class, e -> StoreFailures.typed(e, "list", keyPrefix));
+    }
+
+    @Override
+    public String uri(String key) {
+        return location.uri(key);
+    }
+
+    @Override
+    public Optional<String> keyOf(String uri) {
+        return location.keyOf(uri);
+    }
+
+    private CompletionStage<Done> ensureBucket() {
+        String bucket = settings.bucket();
+        return S3.checkIfBucketExists(bucket, system, s3).thenCompose(access -> {
+            if (access.equals(BucketAccess.accessGranted())) {
+                return CompletableFuture.completedFuture(Done.getInstance());
+            }
+            if (access.equals(BucketAccess.notExists()) && settings.createBucket()) {
+                log.info("Creating bucket {}", bucket);
+                return S3.makeBucket(bucket, system, s3).exceptionallyCompose(failure ->
+                        // Another node may have created it in the meantime; that is as good.
+                        S3.checkIfBucketExists(bucket, system, s3).thenApply(again -> {
+                            if (again.equals(BucketAccess.accessGranted())) {
+                                return Done.getInstance();
+                            }
+                            throw StoreFailures.typed(failure, "create bucket", bucket);
+                        }));
+            }
+            String why = access.equals(BucketAccess.notExists()) ? "does not exist (create-bucket is off)" : "denies access";
+            throw new SpindleException(ErrorCode.UNAVAILABLE, "bucket '" + bucket + "' " + why);
+        }).handle((done, failure) -> {
+            if (failure != null) {
+                throw StoreFailures.typed(failure, "open", bucket);
+            }
+            return done;
+        });
+    }
+
+    private static ObjectInfo info(String key, ObjectMetadata meta) {
+        return new ObjectInfo(key, meta.getContentLength(),
+                meta.getContentType().orElse(ContentTypes.APPLICATION_OCTET_STREAM.toString()), meta.getETag().orElse(""));
+    }
+
+    static ContentType contentType(String value) {
+        if (value == null || value.isBlank()) {
+            return ContentTypes.APPLICATION_OCTET_STREAM;
+        }
+        try {
+            return ContentTypes.parse(value);
+        } catch (RuntimeException e) {
+            throw new SpindleException(ErrorCode.INVALID_REQUEST, "invalid media type '" + value + "'");
+        }
+    }
+
+    private static S3Settings connectorSettings(ClassicActorSystemProvider system, S3StoreSettings settings) {
+        S3Settings s = S3Settings.create(system)
+                .withS3RegionProvider(() -> Region.of(settings.region()))
+                .withAccessStyle(settings.pathStyleAccess() ? AccessStyle.pathAccessStyle() : AccessStyle.virtualHostAccessStyle());
+        if (!settings.endpoint().isEmpty()) {
+            s = s.withEndpointUrl(settings.endpoint());
+        }
+        S3StoreSettings.Credentials mode = settings.effectiveCredentials();
+        AwsCredentialsProvider credentials;
+        if (mode == S3StoreSettings.Credentials.STATIC) {
+            credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create(settings.accessKey(), settings.secretKey()));
+        } else if (mode == S3StoreSettings.Credentials.DEFAULT) {
+            credentials = DefaultCredentialsProvider.create();
+        } else {
+            credentials = AnonymousCredentialsProvider.create();
+        }
+        return s.withCredentialsProvider(credentials)
+                .withSignAnonymousRequests(mode != S3StoreSettings.Credentials.ANONYMOUS);
+    }
+}
