@@ -87,10 +87,10 @@ public final class ArtifactUploader {
                     job.jobId(), job.attempt(), job.configId(), job.node(), e.getMessage());
             return CompletableFuture.failedFuture(e);
         }
-        return Source.from(plan)
-                .mapAsync(parallelism, p -> store.put(p.key(), p.file(), p.mime()).thenApply(stored -> artifact(job, p, stored)))
-                .runWith(Sink.seq(), materializer)
-                .thenCompose(artifacts -> readStore.putArtifacts(artifacts).thenApply(done -> {
+        return Stages.direct(Source.from(plan)
+                .mapAsync(parallelism, p -> Stages.direct(store.put(p.key(), p.file(), p.mime())).thenApply(stored -> artifact(job, p, stored)))
+                .runWith(Sink.seq(), materializer))
+                .thenCompose(artifacts -> Stages.direct(readStore.putArtifacts(artifacts)).thenApply(done -> {
                     long bytes = artifacts.stream().mapToLong(Artifact::size).sum();
                     log.info("Stored {} artifacts ({} bytes) of job {} attempt {} (config {}, node {})",
                             artifacts.size(), bytes, job.jobId(), job.attempt(), job.configId(), job.node());

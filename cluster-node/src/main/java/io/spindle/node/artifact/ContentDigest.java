@@ -22,13 +22,16 @@ public record ContentDigest(long size, String sha256) {
     private static final String ALGORITHM = "SHA-256";
 
     /**
-     * A pass-through flow that hashes what goes through it and completes {@code result} when its
-     * upstream has finished, i.e. only after one whole pass. Each run hashes from scratch, so when
-     * an HTTP client re-sends a request entity built on it (a retry re-reads the file) the result
-     * is still the digest of exactly one full pass; a run cut short never completes it.
+     * A pass-through flow that hashes what goes through it and completes {@code result} after one
+     * whole pass: as soon as {@code expectedSize} bytes went through (before the last of them goes
+     * on, so whoever receives the last byte, e.g. an S3 server answering a PUT, cannot be faster
+     * than the digest), or when its upstream finishes, whichever comes first. Each run hashes from
+     * scratch, so when an HTTP client re-sends a request entity built on it (a retry reads the file
+     * again) the result is still the digest of one full pass; a run cut short never completes it.
+     * A stream longer than expected fails; a shorter one shows in the result's size.
      */
-    public static Flow<ByteString, ByteString, NotUsed> flow(CompletableFuture<ContentDigest> result) {
-        return Flow.fromGraph(new DigestStage(result));
+    public static Flow<ByteString, ByteString, NotUsed> flow(long expectedSize, CompletableFuture<ContentDigest> result) {
+        return Flow.fromGraph(new DigestStage(expectedSize, result));
     }
 
     public static ContentDigest of(ByteString bytes) {
@@ -49,9 +52,11 @@ public record ContentDigest(long size, String sha256) {
         private final Inlet<ByteString> in = Inlet.create("ContentDigest.in");
         private final Outlet<ByteString> out = Outlet.create("ContentDigest.out");
         private final FlowShape<ByteString, ByteString> shape = FlowShape.of(in, out);
+        private final long expectedSize;
         private final CompletableFuture<ContentDigest> result;
 
-        DigestStage(CompletableFuture<ContentDigest> result) {
+        DigestStage(long expectedSize, CompletableFuture<ContentDigest> result) {
+            this.expectedSize = expectedSize;
             this.result = result;
         }
 
@@ -66,21 +71,37 @@ public record ContentDigest(long size, String sha256) {
                 private final MessageDigest digest = newSha256();
                 private long size;
 
+                private boolean finished;
+
+                private void finish() {
+                    if (!finished) {
+                        finished = true;
+                        result.complete(new ContentDigest(size, HexFormat.of().formatHex(digest.digest())));
+                    }
+                }
+
                 {
                     setHandler(in, new AbstractInHandler() {
                         @Override
                         public void onPush() {
                             ByteString chunk = grab(in);
+                            if (size + chunk.size() > expectedSize) {
+                                failStage(new IllegalStateException("more than the expected " + expectedSize + " bytes"));
+                                return;
+                            }
                             for (ByteBuffer buffer : chunk.getByteBuffers()) {
                                 digest.update(buffer);
                             }
                             size += chunk.size();
+                            if (size == expectedSize) {
+                                finish();
+                            }
                             push(out, chunk);
                         }
 
                         @Override
                         public void onUpstreamFinish() {
-                            result.complete(new ContentDigest(size, HexFormat.of().formatHex(digest.digest())));
+                            finish();
                             completeStage();
                         }
                     });

@@ -45,12 +45,14 @@ public final class InMemoryArtifactStore implements ArtifactStore {
     @Override
     public CompletionStage<StoredObject> put(String key, Path file, String contentType) {
         final String type;
+        final long size;
         try {
             location.objectKey(key);
             type = S3ArtifactStore.contentType(contentType).toString();
             if (!Files.isRegularFile(file)) {
                 throw new IOException("not a regular file");
             }
+            size = Files.size(file);
         } catch (SpindleException e) {
             return CompletableFuture.failedFuture(e);
         } catch (IOException e) {
@@ -58,14 +60,18 @@ public final class InMemoryArtifactStore implements ArtifactStore {
                     new SpindleException(ErrorCode.INVALID_REQUEST, "cannot read '" + file + "': " + e.getMessage()));
         }
         CompletableFuture<ContentDigest> digest = new CompletableFuture<>();
-        return FileIO.fromPath(file)
-                .via(ContentDigest.flow(digest))
-                .runWith(Sink.fold(ByteString.emptyByteString(), ByteString::concat), materializer)
+        return Stages.direct(FileIO.fromPath(file)
+                .via(ContentDigest.flow(size, digest))
+                .runWith(Sink.fold(ByteString.emptyByteString(), ByteString::concat), materializer))
                 .handle((bytes, failure) -> {
                     if (failure != null) {
                         throw StoreFailures.typed(failure, "put", key);
                     }
                     ContentDigest d = digest.join();
+                    if (d.size() != size || bytes.size() != size) {
+                        throw new SpindleException(ErrorCode.INVALID_REQUEST,
+                                "'" + file + "' changed while it was stored (" + size + " bytes when it started)");
+                    }
                     // An MD5-like opaque tag, quoted as S3 quotes its ETags.
                     String etag = "\"" + d.sha256().substring(0, 32) + "\"";
                     objects.put(key, new Entry(bytes, type, etag));

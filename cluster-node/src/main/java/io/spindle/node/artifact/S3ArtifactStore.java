@@ -91,20 +91,25 @@ public final class S3ArtifactStore implements ArtifactStore {
                     new SpindleException(ErrorCode.INVALID_REQUEST, "cannot read '" + file + "': " + e));
         }
         CompletableFuture<ContentDigest> digest = new CompletableFuture<>();
+        if (size == 0) {
+            // An empty entity is sent without running its source, so nothing would hash it.
+            digest.complete(ContentDigest.of(ByteString.emptyByteString()));
+        }
         Source<ByteString, NotUsed> data = FileIO.fromPath(file)
-                .via(ContentDigest.flow(digest))
+                .via(ContentDigest.flow(size, digest))
                 .mapMaterializedValue(io -> NotUsed.notUsed());
         CompletionStage<String> etag;
         if (size >= settings.multipartThreshold()) {
             // Parts are buffered and retried one by one by the connector, so the file is read once.
-            etag = data.runWith(S3.multipartUpload(settings.bucket(), objectKey, type).withAttributes(s3), materializer)
+            etag = Stages.direct(data.runWith(
+                            S3.multipartUpload(settings.bucket(), objectKey, type).withAttributes(s3), materializer))
                     .thenApply(result -> result.getETag());
         } else {
             // One PUT with a known length; should the HTTP layer re-send it, the file is read again
             // and the digest is that of the full pass (see ContentDigest.flow).
-            etag = S3.putObject(settings.bucket(), objectKey, data, size, type)
+            etag = Stages.direct(S3.putObject(settings.bucket(), objectKey, data, size, type)
                     .withAttributes(s3)
-                    .runWith(Sink.head(), materializer)
+                    .runWith(Sink.head(), materializer))
                     .thenApply(meta -> meta.getETag().orElse(""));
         }
         return etag.handle((tag, failure) -> {
@@ -147,9 +152,9 @@ public final class S3ArtifactStore implements ArtifactStore {
         } catch (SpindleException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return S3.getObjectMetadata(settings.bucket(), objectKey)
+        return Stages.direct(S3.getObjectMetadata(settings.bucket(), objectKey)
                 .withAttributes(s3)
-                .runWith(Sink.head(), materializer)
+                .runWith(Sink.head(), materializer))
                 .handle((meta, failure) -> {
                     if (failure != null) {
                         throw StoreFailures.typed(failure, "head", key);
@@ -166,9 +171,9 @@ public final class S3ArtifactStore implements ArtifactStore {
         } catch (SpindleException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return S3.deleteObject(settings.bucket(), objectKey)
+        return Stages.direct(S3.deleteObject(settings.bucket(), objectKey)
                 .withAttributes(s3)
-                .runWith(Sink.ignore(), materializer)
+                .runWith(Sink.ignore(), materializer))
                 .handle((done, failure) -> {
                     if (failure != null) {
                         throw StoreFailures.typed(failure, "delete", key);
@@ -200,15 +205,15 @@ public final class S3ArtifactStore implements ArtifactStore {
 
     private CompletionStage<Done> ensureBucket() {
         String bucket = settings.bucket();
-        return S3.checkIfBucketExists(bucket, system, s3).thenCompose(access -> {
+        return Stages.direct(S3.checkIfBucketExists(bucket, system, s3)).thenCompose(access -> {
             if (access.equals(BucketAccess.accessGranted())) {
                 return CompletableFuture.completedFuture(Done.getInstance());
             }
             if (access.equals(BucketAccess.notExists()) && settings.createBucket()) {
                 log.info("Creating bucket {}", bucket);
-                return S3.makeBucket(bucket, system, s3).exceptionallyCompose(failure ->
+                return Stages.direct(S3.makeBucket(bucket, system, s3)).exceptionallyCompose(failure ->
                         // Another node may have created it in the meantime; that is as good.
-                        S3.checkIfBucketExists(bucket, system, s3).thenApply(again -> {
+                        Stages.direct(S3.checkIfBucketExists(bucket, system, s3)).thenApply(again -> {
                             if (again.equals(BucketAccess.accessGranted())) {
                                 return Done.getInstance();
                             }

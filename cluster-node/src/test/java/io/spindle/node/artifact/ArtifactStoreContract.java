@@ -67,6 +67,21 @@ abstract class ArtifactStoreContract {
     }
 
     @Test
+    void anEmptyFileIsStoredToo() throws Exception {
+        String key = freshKey("empty.txt");
+
+        StoredObject stored = await(store().put(key, write("empty.txt", new byte[0]), "text/plain"));
+
+        assertEquals(0, stored.size());
+        assertEquals(sha256(new byte[0]), stored.sha256());
+        assertEquals(0, await(store().head(key)).orElseThrow().size());
+        assertArrayEquals(new byte[0], collect(await(store().get(key, Optional.empty())).bytes()));
+        // No byte range of an empty object can be served.
+        assertEquals(ErrorCode.RANGE_NOT_SATISFIABLE,
+                failure(store().get(key, Optional.of(ByteRange.createSuffix(1)))).error().code());
+    }
+
+    @Test
     void headDescribesAStoredObject() throws Exception {
         Path file = write("notes.txt", "hello".getBytes());
         String key = freshKey("notes.txt");

@@ -6,10 +6,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.slf4j.LoggerFactory;
 
 /**
  * Starts a real S3Proxy (filesystem backend in a temp folder, free port on 127.0.0.1) for a test
@@ -42,8 +44,12 @@ public final class S3ProxyExtension implements BeforeAllCallback, AfterAllCallba
         return new S3ProxyExtension("spindle-test", "spindle-test-secret");
     }
 
+    /** Loggers that log every request at DEBUG (S3Proxy's shaded Jetty logs ~10 lines per KiB moved). */
+    private static final List<String> CHATTY_LOGGERS = List.of("org.gaul", "org.jclouds");
+
     @Override
     public void beforeAll(ExtensionContext context) throws IOException {
+        quietServerLogs();
         dir = Files.createTempDirectory("spindle-s3-test");
         server = EmbeddedS3.start(dir, "127.0.0.1", 0, accessKey, secretKey, START_TIMEOUT);
     }
@@ -55,6 +61,18 @@ public final class S3ProxyExtension implements BeforeAllCallback, AfterAllCallba
             server = null;
         }
         MongoServerExtension.deleteRecursively(dir);
+    }
+
+    /**
+     * Without a logback-test.xml Logback logs everything at DEBUG; the server's own DEBUG output
+     * would write tens of MB per test class, so keep it at INFO.
+     */
+    public static void quietServerLogs() {
+        for (String name : CHATTY_LOGGERS) {
+            if (LoggerFactory.getLogger(name) instanceof ch.qos.logback.classic.Logger logger && logger.getLevel() == null) {
+                logger.setLevel(ch.qos.logback.classic.Level.INFO);
+            }
+        }
     }
 
     public String endpoint() {
