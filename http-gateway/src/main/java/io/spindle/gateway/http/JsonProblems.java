@@ -3,6 +3,7 @@ package io.spindle.gateway.http;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -71,18 +72,25 @@ public final class JsonProblems {
         return out.length() == 0 ? BODY : out.toString();
     }
 
+    /**
+     * Where the parser was: the containers it was inside, plus the field whose value it was reading
+     * (only when the error came right after that field's name; between entries the object is named).
+     */
     private static String parsePath(StreamReadException e) {
         JsonParser parser = e.getProcessor();
         if (parser == null) {
             return BODY;
         }
         List<String> parts = new ArrayList<>();
+        boolean innermost = true;
         for (JsonStreamContext c = parser.getParsingContext(); c != null && !c.inRoot(); c = c.getParent()) {
-            if (c.inObject() && c.getCurrentName() != null) {
+            boolean inValue = !innermost || parser.currentToken() == JsonToken.FIELD_NAME;
+            if (c.inObject() && c.getCurrentName() != null && inValue) {
                 parts.add("." + c.getCurrentName());
-            } else if (c.inArray()) {
+            } else if (c.inArray() && !innermost) {
                 parts.add("[" + Math.max(0, c.getCurrentIndex()) + "]");
             }
+            innermost = false;
         }
         Collections.reverse(parts);
         String joined = String.join("", parts);
