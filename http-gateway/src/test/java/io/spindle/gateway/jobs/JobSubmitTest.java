@@ -97,6 +97,7 @@ class JobSubmitTest {
         assertEquals("must be a JSON object", api.post("/jobs", spec(", \"labels\": [\"team\"]")).expectInvalidField("labels"));
         assertEquals("must be a string", api.post("/jobs", spec("").replace("\"cpu.echo\"", "42")).expectInvalidField("type"));
         api.post("/jobs", spec("").replace("{\"text\": \"hi\"}", "\"hi\"")).expectInvalidField("input");
+        assertTrue(api.post("/jobs", spec(", \"priority\": 99999999999")).expectInvalidField("priority").contains("out of range"));
         api.post("/jobs", "[1, 2]").expectInvalidField("body");
         api.post("/jobs", "\"job\"").expectInvalidField("body");
         assertNothingSubmitted();
