@@ -83,12 +83,15 @@ public final class S3ArtifactStore implements ArtifactStore {
         try {
             objectKey = location.objectKey(key);
             type = contentType(contentType);
+            if (!Files.isRegularFile(file)) {
+                throw new IOException("not a regular file");
+            }
             size = Files.size(file);
         } catch (SpindleException e) {
             return CompletableFuture.failedFuture(e);
         } catch (IOException e) {
             return CompletableFuture.failedFuture(
-                    new SpindleException(ErrorCode.INVALID_REQUEST, "cannot read '" + file + "': " + e));
+                    new SpindleException(ErrorCode.INVALID_REQUEST, "cannot read '" + file + "': " + e.getMessage()));
         }
         CompletableFuture<ContentDigest> digest = new CompletableFuture<>();
         if (size == 0) {

@@ -206,10 +206,12 @@ abstract class ArtifactStoreContract {
     }
 
     @Test
-    void aMissingFileIsRefused() {
-        SpindleException e = failure(store().put(freshKey("m.bin"), tmp.resolve("does-not-exist.bin"), "image/png"));
+    void aMissingFileOrADirectoryIsRefused() {
+        SpindleException missing = failure(store().put(freshKey("m.bin"), tmp.resolve("does-not-exist.bin"), "image/png"));
+        SpindleException directory = failure(store().put(freshKey("d.bin"), tmp, "image/png"));
 
-        assertEquals(ErrorCode.INVALID_REQUEST, e.error().code());
+        assertEquals(ErrorCode.INVALID_REQUEST, missing.error().code());
+        assertEquals(ErrorCode.INVALID_REQUEST, directory.error().code());
     }
 
     // ---- helpers shared by the store tests ----

@@ -21,6 +21,9 @@ import java.util.Optional;
 import java.util.jar.Manifest;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.stream.connectors.s3.AccessStyle;
+import org.apache.pekko.stream.connectors.s3.S3Attributes;
+import org.apache.pekko.stream.connectors.s3.S3Settings;
 import org.apache.pekko.stream.connectors.s3.javadsl.S3;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.util.ByteString;
@@ -28,6 +31,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
 
 /**
  * The S3 store against a real S3Proxy that requires signed requests: the shared contract, plus what
@@ -156,18 +162,17 @@ class S3ArtifactStoreTest extends ArtifactStoreContract {
 
         // Seen from the bucket root the prefixed object is p/...; the filesystem backend also
         // reports its folders ("p/", "p/cfg/"…) as entries, which are no objects.
-        List<String> raw = await(S3.listBucket(bucket, Optional.empty())
-                .withAttributes(org.apache.pekko.stream.connectors.s3.S3Attributes.settings(
-                        org.apache.pekko.stream.connectors.s3.S3Settings.create(testKit.system())
-                                .withEndpointUrl(S3_PROXY.endpoint())
-                                .withAccessStyle(org.apache.pekko.stream.connectors.s3.AccessStyle.pathAccessStyle())
-                                .withCredentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
-                                        software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create(
-                                                S3_PROXY.accessKey(), S3_PROXY.secretKey())))
-                                .withS3RegionProvider(() -> software.amazon.awssdk.regions.Region.US_EAST_1)))
+        S3Settings raw = S3Settings.create(testKit.system())
+                .withEndpointUrl(S3_PROXY.endpoint())
+                .withAccessStyle(AccessStyle.pathAccessStyle())
+                .withCredentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(S3_PROXY.accessKey(), S3_PROXY.secretKey())))
+                .withS3RegionProvider(() -> Region.US_EAST_1);
+        List<String> rawKeys = await(S3.listBucket(bucket, Optional.empty())
+                .withAttributes(S3Attributes.settings(raw))
                 .map(c -> c.getKey())
                 .runWith(Sink.seq(), testKit.system()));
-        assertTrue(raw.contains("p/cfg/job/1/a.txt"), raw.toString());
+        assertEquals(List.of("p/", "p/cfg/", "p/cfg/job/", "p/cfg/job/1/", "p/cfg/job/1/a.txt", "top.txt"), rawKeys);
 
         assertEquals(List.of("p/cfg/job/1/a.txt", "top.txt"),
                 await(unprefixed.list("").runWith(Sink.seq(), testKit.system())));
