@@ -50,7 +50,9 @@ public final class SpindleCli implements Runnable {
 
     /** The configured command line: one-line errors with exit codes, and the exit codes listed in --help. */
     public static CommandLine commandLine() {
-        return ExitCodes.describe(ErrorReporter.install(new CommandLine(new SpindleCli())));
+        // No @argfile expansion: options such as --input take @FILE themselves (and picocli would split the JSON).
+        CommandLine root = new CommandLine(new SpindleCli()).setExpandAtFiles(false);
+        return ExitCodes.describe(ErrorReporter.install(root));
     }
 
     public static void main(String[] args) {

@@ -111,7 +111,7 @@ public final class SpindleClient {
      * completes the stream (it does once the job is terminal). Answers the id of the last event seen, for resuming.
      */
     public String followEvents(String id, String lastEventId, Predicate<SseEvent> listener) {
-        HttpRequest.Builder b = request("/jobs/" + segment(id) + "/events").header("Accept", EVENT_STREAM).GET();
+        HttpRequest.Builder b = request("/jobs/" + segment(id) + "/events").setHeader("Accept", EVENT_STREAM).GET();
         if (lastEventId != null) {
             b.header("Last-Event-ID", lastEventId);
         }
@@ -142,7 +142,7 @@ public final class SpindleClient {
 
     /** The artifact's bytes as a stream the caller must close; an error answer is thrown, not returned. */
     public InputStream artifactBytes(String id) {
-        HttpRequest r = request("/artifacts/" + segment(id) + "/bytes").header("Accept", "*/*").GET().build();
+        HttpRequest r = request("/artifacts/" + segment(id) + "/bytes").setHeader("Accept", "*/*").GET().build();
         return stream(r).body();
     }
 
