@@ -31,7 +31,7 @@ public final class BenchReportText {
 
     private static void latency(StringBuilder b, String name, LatencyStats s) {
         b.append(String.format(Locale.ROOT, "%-16s%10s%10s%10s%10s%8d%n",
-                name, opt(s.p50Ms()), opt(s.p95Ms()), opt(s.p99Ms()), opt(s.maxMs()), s.count()));
+                name, ms(s.p50Ms()), ms(s.p95Ms()), ms(s.p99Ms()), ms(s.maxMs()), s.count()));
     }
 
     private static void failures(StringBuilder b, String name, Map<String, FailureTally> tallies) {
@@ -43,6 +43,10 @@ public final class BenchReportText {
 
     private static void line(StringBuilder b, String key, String value) {
         b.append(String.format(Locale.ROOT, "%-16s%s%n", key, value));
+    }
+
+    private static String ms(Double v) {
+        return v == null ? NONE : String.format(Locale.ROOT, "%.1f", v);
     }
 
     private static String opt(Double v) {

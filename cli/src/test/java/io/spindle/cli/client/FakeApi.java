@@ -120,7 +120,13 @@ public final class FakeApi implements AutoCloseable {
             if (responder == null) {
                 error(404, "not_found", "no route " + request.method() + " " + request.path()).respond(request, exchange);
             } else {
-                responder.respond(request, exchange);
+                try {
+                    responder.respond(request, exchange);
+                } catch (RuntimeException e) {
+                    // A broken canned answer shows up in the test's failure instead of as a dropped connection.
+                    e.printStackTrace();
+                    error(500, "internal", "fake API responder failed: " + e.toString().replace('"', '\'')).respond(request, exchange);
+                }
             }
         }
     }
