@@ -52,6 +52,9 @@ public final class EventsCommand extends ClientCommand {
             ServerUnreachableException dropped = null;
             try {
                 client.followEvents(id, stream.lastId, event -> {
+                    if (event.data().isBlank()) {
+                        return true; // a heartbeat
+                    }
                     stream.eventsSeen++;
                     stream.lastId = event.id() == null ? stream.lastId : event.id();
                     stream.terminal = print(event);

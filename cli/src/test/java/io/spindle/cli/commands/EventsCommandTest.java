@@ -55,7 +55,8 @@ class EventsCommandTest {
                 for (String data : List.of(SUBMITTED, LEASED, FAILED)) {
                     String type = ApiJson.parse(data).get("type").asText();
                     String seq = ApiJson.parse(data).get("seq_nr").asText();
-                    out.write(("id: " + seq + "\nevent: " + type + "\ndata: " + data + "\n\n: keep-alive\n\n").getBytes(StandardCharsets.UTF_8));
+                    // Keep-alives both ways: a comment, and an event without data (Pekko's heartbeat).
+                    out.write(("id: " + seq + "\nevent: " + type + "\ndata: " + data + "\n\n: keep-alive\n\ndata:\n\n").getBytes(StandardCharsets.UTF_8));
                     out.flush();
                 }
             }
