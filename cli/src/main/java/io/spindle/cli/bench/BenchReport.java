@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +16,7 @@ import java.util.TreeMap;
 /**
  * The figures of one bench run. Latencies and the end-to-end throughput come from the jobs' own server-side
  * timestamps (created_at → started_at / finished_at), so client polling does not blur them; the submit rate is
- * client wall time. Printed as text by {@link BenchReportText} or as JSON (snake_case of these fields).
+ * client wall time. Printed as text by {@link BenchReportText}, or as JSON (snake_case of these fields).
  */
 public record BenchReport(
         String runId,
@@ -41,6 +42,13 @@ public record BenchReport(
         Map<String, FailureTally> jobErrors) {
 
     private static final double NANOS_PER_SECOND = 1e9;
+
+    public BenchReport {
+        // Copies that keep their order: statuses in lifecycle order, failures by code.
+        statuses = Collections.unmodifiableMap(new LinkedHashMap<>(Objects.requireNonNull(statuses)));
+        refusals = Collections.unmodifiableMap(new TreeMap<>(Objects.requireNonNull(refusals)));
+        jobErrors = Collections.unmodifiableMap(new TreeMap<>(Objects.requireNonNull(jobErrors)));
+    }
 
     /** Computes the figures from what the submitter and the tracker saw. */
     public static BenchReport of(BenchPlan plan, String runId, BenchSubmitter.Submitted submitted, CompletionTracker.Outcome outcome) {
@@ -82,12 +90,5 @@ public record BenchReport(
                 outcome.waited().toNanos() / NANOS_PER_SECOND, elapsed, throughput,
                 LatencyStats.of(toStart), LatencyStats.of(toDone), statuses,
                 new TreeMap<>(submitted.refusals()), jobErrors);
-    }
-
-    public BenchReport {
-        Objects.requireNonNull(statuses);
-        statuses = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(statuses));
-        refusals = java.util.Collections.unmodifiableMap(new TreeMap<>(refusals));
-        jobErrors = java.util.Collections.unmodifiableMap(new TreeMap<>(jobErrors));
     }
 }

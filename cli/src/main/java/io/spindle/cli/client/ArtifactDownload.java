@@ -5,8 +5,11 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
@@ -73,7 +76,7 @@ public final class ArtifactDownload {
                 total += n;
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + tmp + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write " + tmp + ": " + reason(e), e);
         }
     }
 
@@ -82,7 +85,7 @@ public final class ArtifactDownload {
         try {
             return Files.createTempFile(dir, "." + target.getFileName(), ".part");
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write to " + dir + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write to " + dir + ": " + reason(e), e);
         }
     }
 
@@ -94,8 +97,20 @@ public final class ArtifactDownload {
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + target + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("cannot write " + target + ": " + reason(e), e);
         }
+    }
+
+    /** The file-system exceptions' messages are often just the path; say what went wrong instead. */
+    private static String reason(IOException e) {
+        if (e instanceof NoSuchFileException) {
+            return "no such file or directory";
+        } else if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        } else if (e instanceof FileSystemException f && f.getReason() != null) {
+            return f.getReason();
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     private static MessageDigest sha256() {

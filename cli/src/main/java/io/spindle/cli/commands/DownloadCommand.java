@@ -25,14 +25,17 @@ public final class DownloadCommand extends ClientCommand {
     String artifactId;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE",
-            description = "Where to save it (replaced if it exists). Default: the name in the artifact's URI, in the current directory, which must not exist yet.")
+            description = {"Where to save it (a file is replaced if it exists; in a directory it gets the default name).",
+                "Default: the file name in the artifact's URI, in the current directory, which must not exist yet."})
     Path output;
 
     @Override
     protected int run(SpindleClient client) {
         Artifact artifact = client.artifact(artifactId).as(Artifact.class);
         Path target = output;
-        if (target == null) {
+        if (target != null && Files.isDirectory(target)) {
+            target = target.resolve(defaultName(artifact));
+        } else if (target == null) {
             target = Path.of(defaultName(artifact));
             if (Files.exists(target)) {
                 throw usage(target + " already exists; choose the file with -o FILE (it is then replaced)");

@@ -80,6 +80,23 @@ class ArtifactCommandsTest {
     }
 
     @Test
+    void downloadIntoADirectoryUsesTheArtifactsFileName() throws Exception {
+        api.onJson("GET", "/artifacts/a1", 200, artifact(sha256(CONTENT)));
+        api.on("GET", "/artifacts/a1/bytes", (r, x) -> FakeApi.send(x, 200, "application/json", CONTENT));
+        Cli.against(api.uri(), "download", "a1", "-o", dir.toString()).assertOk();
+        assertArrayEquals(CONTENT, Files.readAllBytes(dir.resolve("echo.json")));
+    }
+
+    @Test
+    void aDirectoryThatDoesNotExistIsOneReadableLine() throws Exception {
+        api.onJson("GET", "/artifacts/a1", 200, artifact(sha256(CONTENT)));
+        api.on("GET", "/artifacts/a1/bytes", (r, x) -> FakeApi.send(x, 200, "application/json", CONTENT));
+        Path missing = dir.resolve("no/such/dir/out.json");
+        Cli.Result r = Cli.against(api.uri(), "download", "a1", "-o", missing.toString()).assertFailed(ExitCodes.SOFTWARE);
+        assertEquals("spindle: cannot write to " + missing.getParent() + ": no such file or directory\n", r.err());
+    }
+
+    @Test
     void aChecksumMismatchExitsWithSixAndSavesNothing() throws Exception {
         api.onJson("GET", "/artifacts/a1", 200, artifact(sha256("other".getBytes(StandardCharsets.UTF_8))));
         api.on("GET", "/artifacts/a1/bytes", (r, x) -> FakeApi.send(x, 200, "application/json", CONTENT));
