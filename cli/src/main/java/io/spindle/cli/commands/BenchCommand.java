@@ -14,8 +14,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "bench", sortOptions = false,
         description = {"Load harness: submit N jobs, wait for all, print throughput and latencies.",
-            "Prints throughput (jobs/s end to end), submit rate, submit->start and submit->done latency",
-            "p50/p95/p99/max (from the jobs' own timestamps), counts by final status, and failures.",
+            "Prints throughput (jobs/s end to end), submit rate, submit->start and submit->done latency "
+                + "p50/p95/p99/max (from the jobs' own timestamps), counts by final status, and failures.",
             "Example: spindle bench --config echo-v1 -n 5000 --batch 100 --concurrency 4"})
 public final class BenchCommand extends ClientCommand {
     public static final String DEFAULT_TYPE = "cpu.echo";

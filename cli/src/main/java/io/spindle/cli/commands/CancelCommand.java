@@ -8,8 +8,8 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "cancel",
         description = {"Cancel a job (POST /jobs/{id}/cancel).",
-            "A queued job ends canceled at once; a running one is asked to stop and ends canceled when its",
-            "worker confirms (follow it with 'spindle wait ID')."})
+            "A queued job ends canceled at once; a running one is asked to stop and ends canceled when its "
+                + "worker confirms (follow it with 'spindle wait ID')."})
 public final class CancelCommand extends ClientCommand {
     @Parameters(index = "0", paramLabel = "ID", description = "The job id.")
     String id;

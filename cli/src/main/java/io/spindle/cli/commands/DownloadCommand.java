@@ -15,8 +15,8 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "download",
         description = {"Save an artifact's bytes to a file, verified against its SHA-256.",
-            "The bytes are streamed to disk; only bytes matching the metadata's SHA-256 are kept",
-            "(exit 6 otherwise, and nothing is saved)."})
+            "The bytes are streamed to disk; only bytes matching the metadata's SHA-256 are kept "
+                + "(exit 6 otherwise, and nothing is saved)."})
 public final class DownloadCommand extends ClientCommand {
     // A name taken from the artifact's URI must be a plain file name: no paths, no hidden files.
     private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9._\\-]{0,200}");
@@ -25,8 +25,8 @@ public final class DownloadCommand extends ClientCommand {
     String artifactId;
 
     @Option(names = {"-o", "--output"}, paramLabel = "FILE",
-            description = {"Where to save it (a file is replaced if it exists; in a directory it gets the default name).",
-                "Default: the file name in the artifact's URI, in the current directory, which must not exist yet."})
+            description = "Where to save it (a file is replaced if it exists; in a directory it gets the default name). "
+                + "Default: the file name in the artifact's URI, in the current directory, which must not exist yet.")
     Path output;
 
     @Override

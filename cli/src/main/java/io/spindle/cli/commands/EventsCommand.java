@@ -15,8 +15,8 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "events",
         description = {"Show a job's history, oldest first (GET /jobs/{id}/events).",
-            "With --follow, stream transitions as they happen (Server-Sent Events) until the job is terminal;",
-            "with --json each event is printed as one JSON line."})
+            "With --follow, stream transitions as they happen (Server-Sent Events) until the job is terminal; "
+                + "with --json each event is printed as one JSON line."})
 public final class EventsCommand extends ClientCommand {
     /** Reconnects in a row (no event in between) before following gives up. */
     static final int MAX_RECONNECTS = 5;

@@ -7,8 +7,8 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "wait",
         description = {"Wait until a job is terminal and exit with its outcome (see Exit codes).",
-            "Shows its status, progress, attempt and elapsed time: one line redrawn in place on a terminal,",
-            "a line per change otherwise."})
+            "Shows its status, progress, attempt and elapsed time: one line redrawn in place on a terminal, "
+                + "a line per change otherwise."})
 public final class WaitCommand extends ClientCommand {
     @Parameters(index = "0", paramLabel = "ID", description = "The job id.")
     String id;
