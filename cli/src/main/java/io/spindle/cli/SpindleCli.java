@@ -1,5 +1,19 @@
 package io.spindle.cli;
 
+import io.spindle.cli.commands.ArtifactsCommand;
+import io.spindle.cli.commands.BenchCommand;
+import io.spindle.cli.commands.CancelCommand;
+import io.spindle.cli.commands.ClusterCommand;
+import io.spindle.cli.commands.ConfigsCommand;
+import io.spindle.cli.commands.DownloadCommand;
+import io.spindle.cli.commands.ErrorReporter;
+import io.spindle.cli.commands.EventsCommand;
+import io.spindle.cli.commands.ExitCodes;
+import io.spindle.cli.commands.GetCommand;
+import io.spindle.cli.commands.ListCommand;
+import io.spindle.cli.commands.RequeueCommand;
+import io.spindle.cli.commands.SubmitCommand;
+import io.spindle.cli.commands.WaitCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -11,6 +25,18 @@ import picocli.CommandLine.Command;
         description = "Spindle: a durable, observable job fabric for generative ML workloads.",
         subcommands = {
             // Client commands (over HTTP):
+            SubmitCommand.class,
+            GetCommand.class,
+            WaitCommand.class,
+            ListCommand.class,
+            CancelCommand.class,
+            RequeueCommand.class,
+            EventsCommand.class,
+            ArtifactsCommand.class,
+            DownloadCommand.class,
+            ConfigsCommand.class,
+            ClusterCommand.class,
+            BenchCommand.class,
             // Node commands:
         })
 public final class SpindleCli implements Runnable {
@@ -19,10 +45,17 @@ public final class SpindleCli implements Runnable {
 
     @Override
     public void run() {
-        spec.commandLine().usage(System.out);
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** The configured command line: one-line errors with exit codes, and the exit codes listed in --help. */
+    public static CommandLine commandLine() {
+        // No @argfile expansion: options such as --input take @FILE themselves (and picocli would split the JSON).
+        CommandLine root = new CommandLine(new SpindleCli()).setExpandAtFiles(false);
+        return ExitCodes.describe(ErrorReporter.install(root));
     }
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new SpindleCli()).execute(args));
+        System.exit(commandLine().execute(args));
     }
 }
