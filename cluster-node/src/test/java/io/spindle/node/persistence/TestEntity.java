@@ -9,6 +9,7 @@ import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
+import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 
 /** A minimal event-sourced entity appending strings; each Append is one persistAll. */
 public final class TestEntity extends EventSourcedBehavior<TestEntity.Command, TestEntity.Appended, TestEntity.State> {
@@ -26,7 +27,7 @@ public final class TestEntity extends EventSourcedBehavior<TestEntity.Command, T
     public record Appended(String value) implements TestJsonSerializable {
     }
 
-    public record State(List<String> values) {
+    public record State(List<String> values) implements TestJsonSerializable {
         State add(String value) {
             List<String> next = new ArrayList<>(values);
             next.add(value);
@@ -35,14 +36,28 @@ public final class TestEntity extends EventSourcedBehavior<TestEntity.Command, T
     }
 
     private final Set<String> tags;
+    private final int snapshotEvery;
 
-    private TestEntity(String persistenceId, Set<String> tags) {
+    private TestEntity(String persistenceId, Set<String> tags, int snapshotEvery) {
         super(PersistenceId.ofUniqueId(persistenceId));
         this.tags = tags;
+        this.snapshotEvery = snapshotEvery;
     }
 
     public static Behavior<Command> create(String persistenceId, Set<String> tags) {
-        return new TestEntity(persistenceId, tags);
+        return new TestEntity(persistenceId, tags, 0);
+    }
+
+    /** Snapshots every {@code snapshotEvery} events, keeping one, and deletes the events it covers. */
+    public static Behavior<Command> withSnapshots(String persistenceId, int snapshotEvery) {
+        return new TestEntity(persistenceId, Set.of(), snapshotEvery);
+    }
+
+    @Override
+    public RetentionCriteria retentionCriteria() {
+        return snapshotEvery == 0
+                ? RetentionCriteria.disabled()
+                : RetentionCriteria.snapshotEvery(snapshotEvery, 1).withDeleteEventsOnSnapshot();
     }
 
     @Override
