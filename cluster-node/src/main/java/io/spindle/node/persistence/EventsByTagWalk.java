@@ -117,6 +117,7 @@ final class EventsByTagWalk {
         }
         List<EventEnvelope> page = new ArrayList<>();
         long passedFrom = -1;
+        boolean waitedOut = false;
         for (long ord = offset + 1; ord <= end; ord++) {
             if (present.contains(ord)) {
                 Document event = events.get(ord);
@@ -125,29 +126,38 @@ final class EventsByTagWalk {
                     page.add(new EventEnvelope(Offset.sequence(ord), persistenceIds.get(ord), longField(event, SEQ),
                             documents.payload(event), longField(event, TIMESTAMP)));
                 }
-                logPassed(passedFrom, ord - 1);
+                logPassed(passedFrom, ord - 1, waitedOut);
                 passedFrom = -1;
+                waitedOut = false;
             } else {
                 long since = missingSince.computeIfAbsent(ord, missing -> now);
-                if (ord >= settledBelow && now - since < gapTimeout) {
+                boolean old = ord < settledBelow;
+                if (!old && now - since < gapTimeout) {
                     pauseBeforeNext = true;
                     break;
                 }
                 if (passedFrom < 0) {
                     passedFrom = ord;
                 }
+                waitedOut |= !old;
             }
             missingSince.remove(ord);
             offset = ord;
         }
-        logPassed(passedFrom, offset);
+        logPassed(passedFrom, offset, waitedOut);
         return page;
     }
 
-    private void logPassed(long from, long to) {
-        if (from > 0 && to >= from) {
-            log.info("eventsByTag({}) passed orderings {}..{}: allocated but never written (failed write or crashed writer)",
-                    tag, from, to);
+    /** A gap waited out is news (a write failed just now); an old one is found again by every new query. */
+    private void logPassed(long from, long to, boolean waitedOut) {
+        if (from < 0 || to < from) {
+            return;
+        }
+        if (waitedOut) {
+            log.info("eventsByTag({}) passed orderings {}..{} after {}: allocated but never written "
+                    + "(failed write or crashed writer)", tag, from, to, settings.gapTimeout());
+        } else {
+            log.debug("eventsByTag({}) passed old gap {}..{}", tag, from, to);
         }
     }
 }
