@@ -31,8 +31,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * Data access of the journal collections, shared by the journal and the read journal. Every
- * lookup is by unique key ({@code _id}, {@code keys}, {@code ords}) so that it stays cheap on the
- * embedded server, which scans the whole collection for any range query.
+ * lookup is by unique key ({@code _id} = first ordering, {@code keys} = "pid|seq") so that it stays
+ * cheap on the embedded server, which scans the whole collection for any range query.
  */
 final class JournalStore {
     /** The metadata document holding the highest allocated global ordering. */

@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -139,6 +140,9 @@ final class WriteBatcher {
                     metrics.insertCommand();
                     return store.insert(documents);
                 })
+                .toCompletableFuture()
+                // A server that stops answering must not hold the in-flight slots forever.
+                .orTimeout(settings.flushTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .whenComplete((stored, error) -> complete(batch, error));
     }
 

@@ -32,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * </pre>
  *
  * where cp.txt holds the test classpath (e.g. from {@code mvn dependency:build-classpath
- * -Dmdep.outputFile=cp.txt -Dmdep.includeScope=test}).
+ * -Dmdep.outputFile=cp.txt -Dmdep.includeScope=test}). {@code -Dbench.overrides='...'} adds HOCON
+ * to the batched run, e.g. {@code spindle.persistence.journal.batch.max-in-flight = 1}.
  */
 public final class JournalThroughputBenchmark {
     private static final Duration ASK_TIMEOUT = Duration.ofSeconds(60);
@@ -47,7 +48,7 @@ public final class JournalThroughputBenchmark {
         int perPersist = args.length > 2 ? Integer.parseInt(args[2]) : 1;
         Path dir = Files.createTempDirectory("spindle-journal-bench");
         try (EmbeddedMongo server = EmbeddedMongo.start(dir.resolve("mongo.h2"))) {
-            run("batched", server, events, entities, perPersist, "");
+            run("batched", server, events, entities, perPersist, System.getProperty("bench.overrides", ""));
             run("unbatched", server, Math.max(entities * perPersist, events / 10), entities, perPersist,
                     "spindle.persistence.journal.batch { max-documents = 1, max-in-flight = 1 }");
         }
