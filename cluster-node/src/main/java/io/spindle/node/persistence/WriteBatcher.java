@@ -17,6 +17,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -129,9 +130,14 @@ final class WriteBatcher {
             events += write.events();
         }
         int eventCount = events;
+        long deadline = System.nanoTime() + settings.flushTimeout().toNanos();
         store.ensureIndexes()
                 .thenCompose(ready -> store.allocateOrderings(eventCount))
                 .thenCompose(last -> {
+                    if (System.nanoTime() > deadline) {
+                        // Its callers were already told it failed: storing it now would contradict them.
+                        throw new CompletionException(new TimeoutException("journal flush timed out before its insert"));
+                    }
                     long ord = last - eventCount + 1;
                     long writtenAt = System.currentTimeMillis();
                     for (Document document : documents) {
