@@ -21,26 +21,34 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.slf4j.LoggerFactory;
 
 /**
  * Journal write throughput against the embedded server (durable, commit per write command): M
  * persistent entities each persist events one command after the other until N events are stored,
- * once with batching as configured and once with batching off (one insert per write). Not a test;
- * run it from the module directory after {@code mvn -o -q -pl cluster-node -am test-compile}:
+ * once with batching as configured and once with batching off (one insert per write). Not a timed
+ * test: it asserts nothing and runs only when asked, e.g.
  *
  * <pre>
- * java -cp "target/test-classes:target/classes:$(cat cp.txt)" io.spindle.node.persistence.JournalThroughputBenchmark [events] [entities] [events-per-persist]
+ * mvn -o -q -pl cluster-node -am test -Dtest=JournalThroughputBenchmark -Dsurefire.failIfNoSpecifiedTests=false \
+ *     -Dbench=true -Dbench.args="20000 200 1"
+ * cat cluster-node/target/surefire-reports/io.spindle.node.persistence.JournalThroughputBenchmark-output.txt
  * </pre>
  *
- * where cp.txt holds the test classpath (e.g. from {@code mvn dependency:build-classpath
- * -Dmdep.outputFile=cp.txt -Dmdep.includeScope=test}). {@code -Dbench.overrides='...'} adds HOCON
- * to the batched run, e.g. {@code spindle.persistence.journal.batch.max-in-flight = 1}.
+ * or as a main class with the test classpath. Arguments: events, entities, events per persist.
+ * {@code -Dbench.overrides='...'} adds HOCON to the batched run, e.g.
+ * {@code spindle.persistence.journal.batch.max-in-flight = 1}.
  */
-public final class JournalThroughputBenchmark {
+class JournalThroughputBenchmark {
     private static final Duration ASK_TIMEOUT = Duration.ofSeconds(60);
 
-    private JournalThroughputBenchmark() {
+    @Test
+    @EnabledIfSystemProperty(named = "bench", matches = "true")
+    void run() throws Exception {
+        String args = System.getProperty("bench.args", "").trim();
+        main(args.isEmpty() ? new String[0] : args.split("\\s+"));
     }
 
     public static void main(String[] args) throws Exception {
