@@ -142,6 +142,6 @@ public final class MongoReadJournal implements ReadJournal,
 
     private CompletionStage<Void> pause() {
         return Patterns.after(settings.pollInterval(), system.scheduler(), system.dispatcher(),
-                () -> CompletableFuture.completedFuture(null));
+                () -> CompletableFuture.completedFuture(Boolean.TRUE)).thenApply(paused -> null);
     }
 }
