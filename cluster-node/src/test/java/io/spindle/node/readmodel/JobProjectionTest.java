@@ -13,6 +13,7 @@ import io.spindle.model.job.Job;
 import io.spindle.model.job.JobError;
 import io.spindle.model.job.JobEvent;
 import io.spindle.model.json.Json;
+import io.spindle.node.embedded.EmbeddedMongo;
 import io.spindle.node.mongo.SpindleMongo;
 import io.spindle.node.persistence.MongoReadJournal;
 import io.spindle.node.testsupport.MongoServerExtension;
@@ -62,7 +63,8 @@ class JobProjectionTest {
                         pekko.actor.allow-java-serialization = off
                         spindle.persistence.query.poll-interval = 50ms
                         """)
-                .withValue("spindle.mongo.uri", ConfigValueFactory.fromAnyRef(MONGO.uri()))
+                // A short server selection timeout lets the outage test fail and recover quickly.
+                .withValue("spindle.mongo.uri", ConfigValueFactory.fromAnyRef(MONGO.uri() + "/?serverSelectionTimeoutMS=1000"))
                 .withValue("spindle.mongo.database", ConfigValueFactory.fromAnyRef(MongoServerExtension.freshDatabaseName()))
                 .withFallback(ConfigFactory.load()));
         store = await(MongoReadStore.start(SpindleMongo.get(kit.system()).database()));
@@ -130,6 +132,30 @@ class JobProjectionTest {
         }
         awaitViews(folds(written));
         await(projection.stop());
+    }
+
+    @Test
+    void projectionResumesFromItsOffsetAfterADatabaseOutage() {
+        Map<String, List<JobEvent>> histories = histories();
+        JobProjection projection = JobProjection.start(kit.system(), store, settings);
+        writeRounds(histories, 0, 2);
+        awaitViews(folds(written));
+
+        // Down long enough that the projection's polls fail (the driver retries a read once), then
+        // back on the same port and data file: the projection must restart from its stored offset.
+        int port = MONGO.port();
+        MONGO.stop();
+        awaitFailure();
+        EmbeddedMongo revived = EmbeddedMongo.start(MONGO.dataFile(), "127.0.0.1", port);
+        try {
+            awaitReachable();
+            writeRounds(histories, 2, Integer.MAX_VALUE);
+            awaitViews(folds(written));
+            await(projection.stop());
+        } finally {
+            revived.close();
+            MONGO.restart(); // on a fresh port, for the tests that follow
+        }
     }
 
     // ---- writing events through the persistent actors
@@ -254,6 +280,32 @@ class JobProjectionTest {
             pause();
         }
         throw new AssertionError("projection offset did not pass " + offset + " within " + CONVERGENCE);
+    }
+
+    private void awaitFailure() {
+        long deadline = System.nanoTime() + CONVERGENCE.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                store.offset(settings.offsetName()).toCompletableFuture().get();
+                pause();
+            } catch (Exception expected) {
+                return;
+            }
+        }
+        throw new AssertionError("the read store still answered with its server stopped");
+    }
+
+    private void awaitReachable() {
+        long deadline = System.nanoTime() + CONVERGENCE.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                store.offset(settings.offsetName()).toCompletableFuture().get();
+                return;
+            } catch (Exception stillDown) {
+                pause();
+            }
+        }
+        throw new AssertionError("the read store did not answer within " + CONVERGENCE + " of the server's restart");
     }
 
     private static void pause() {
