@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
+import org.apache.pekko.Done;
 import org.apache.pekko.persistence.query.EventEnvelope;
 import org.apache.pekko.persistence.query.Offset;
 import org.bson.Document;
@@ -44,7 +45,7 @@ final class EventsByTagWalk {
     private final JournalStore store;
     private final EventDocuments documents;
     private final ReadJournalSettings settings;
-    private final Supplier<CompletionStage<Void>> pause;
+    private final Supplier<CompletionStage<Done>> pause;
 
     private long offset;
     /** For a current query: the counter's value when it started; the walk ends there. */
@@ -53,7 +54,7 @@ final class EventsByTagWalk {
     private final Map<Long, Long> missingSince = new HashMap<>();
 
     EventsByTagWalk(String tag, long offset, boolean live, JournalStore store, EventDocuments documents,
-                    ReadJournalSettings settings, Supplier<CompletionStage<Void>> pause) {
+                    ReadJournalSettings settings, Supplier<CompletionStage<Done>> pause) {
         this.tag = tag;
         this.offset = offset;
         this.live = live;
@@ -65,7 +66,7 @@ final class EventsByTagWalk {
 
     /** The next page of events (possibly empty); no page when a current query is complete. */
     CompletionStage<Optional<List<EventEnvelope>>> next() {
-        CompletionStage<Void> ready = pauseBeforeNext ? pause.get() : CompletableFuture.completedFuture(null);
+        CompletionStage<Done> ready = pauseBeforeNext ? pause.get() : CompletableFuture.completedFuture(Done.getInstance());
         pauseBeforeNext = false;
         return ready.thenCompose(paused -> head()).thenCompose(head -> {
             if (offset >= head) {
