@@ -20,11 +20,13 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class MongoServerExtension implements BeforeAllCallback, AfterAllCallback {
     private Path dir;
     private EmbeddedMongo server;
+    private int lastPort;
 
     @Override
     public void beforeAll(ExtensionContext context) throws IOException {
         dir = Files.createTempDirectory("spindle-mongo-test");
         server = EmbeddedMongo.start(dir.resolve("mongo.h2"));
+        lastPort = server.address().getPort();
     }
 
     @Override
@@ -41,11 +43,10 @@ public final class MongoServerExtension implements BeforeAllCallback, AfterAllCa
         }
     }
 
-    /** Starts the server again on the same data file and the same port. */
+    /** Starts the server again on the same data file and the same port (also after {@link #stop()}). */
     public void restart() {
-        int port = server == null ? 0 : server.address().getPort();
         stop();
-        server = EmbeddedMongo.start(dir.resolve("mongo.h2"), "127.0.0.1", port);
+        server = EmbeddedMongo.start(dir.resolve("mongo.h2"), "127.0.0.1", lastPort);
     }
 
     public String uri() {
