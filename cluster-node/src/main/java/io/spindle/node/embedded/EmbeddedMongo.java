@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * An embedded MongoDB-wire server on a durable H2 file (see {@link DurableH2Backend}) for
@@ -15,11 +16,10 @@ import java.nio.file.Path;
  */
 public final class EmbeddedMongo implements AutoCloseable {
     private final MongoServer server;
-    private final DurableH2Backend backend;
     private final InetSocketAddress address;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
-    private EmbeddedMongo(DurableH2Backend backend, MongoServer server, InetSocketAddress address) {
-        this.backend = backend;
+    private EmbeddedMongo(MongoServer server, InetSocketAddress address) {
         this.server = server;
         this.address = address;
     }
@@ -34,8 +34,14 @@ public final class EmbeddedMongo implements AutoCloseable {
         DurableH2Backend backend = new DurableH2Backend(file.toAbsolutePath().toString());
         backend.version(ServerVersion.MONGO_5_0);
         MongoServer server = new MongoServer(backend);
-        server.bind(host, port);
-        return new EmbeddedMongo(backend, server, server.getLocalAddress());
+        try {
+            server.bind(host, port);
+        } catch (RuntimeException e) {
+            // Release the data file (and its lock) when the port is taken.
+            server.shutdownNow();
+            throw e;
+        }
+        return new EmbeddedMongo(server, server.getLocalAddress());
     }
 
     public static EmbeddedMongo start(Path file) {
@@ -51,9 +57,11 @@ public final class EmbeddedMongo implements AutoCloseable {
         return "mongodb://" + address.getHostString() + ":" + address.getPort();
     }
 
+    /** Stops the server; its shutdown closes (and so commits) the backend. Idempotent. */
     @Override
     public void close() {
-        server.shutdownNow();
-        backend.close();
+        if (closed.compareAndSet(false, true)) {
+            server.shutdownNow();
+        }
     }
 }

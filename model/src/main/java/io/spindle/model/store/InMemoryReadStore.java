@@ -46,7 +46,17 @@ public final class InMemoryReadStore implements ReadStore {
 
     @Override
     public CompletionStage<JobPage> queryJobs(JobQuery q) {
-        JobCursor cursor = q.cursor() == null ? null : JobCursor.decode(q.cursor());
+        // Refusals complete the stage, as the contract says, rather than throw at the caller.
+        if (q.limit() < 1 || q.limit() > JobQuery.MAX_LIMIT) {
+            return failedFuture(new SpindleException(ErrorCode.INVALID_REQUEST,
+                    "limit must be between 1 and " + JobQuery.MAX_LIMIT + ", got " + q.limit()));
+        }
+        JobCursor cursor;
+        try {
+            cursor = q.cursor() == null ? null : JobCursor.decode(q.cursor());
+        } catch (SpindleException e) {
+            return failedFuture(e);
+        }
         Stream<Job> s = jobs.values().stream()
                 .filter(j -> q.status() == null || j.status() == q.status())
                 .filter(j -> q.type() == null || j.type().equals(q.type()))

@@ -29,7 +29,12 @@ public record JobCursor(Instant createdAt, String id) {
         try {
             String raw = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
             String[] parts = raw.split(":", 3);
-            Instant at = Instant.ofEpochMilli(Long.parseLong(parts[0])).with(java.time.temporal.ChronoField.NANO_OF_SECOND, Long.parseLong(parts[1]));
+            long millis = Long.parseLong(parts[0]);
+            Instant at = Instant.ofEpochMilli(millis).with(java.time.temporal.ChronoField.NANO_OF_SECOND, Long.parseLong(parts[1]));
+            // Both parts come from one instant, and every job has an id: anything else was not made by encode().
+            if (at.toEpochMilli() != millis || parts[2].isEmpty()) {
+                throw new IllegalArgumentException("inconsistent cursor");
+            }
             return new JobCursor(at, parts[2]);
         } catch (RuntimeException e) {
             throw new SpindleException(ErrorCode.INVALID_REQUEST, "cursor '" + token + "' is not a cursor returned by this API");

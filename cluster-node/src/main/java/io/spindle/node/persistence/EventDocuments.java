@@ -1,0 +1,172 @@
+package io.spindle.node.persistence;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.pekko.persistence.AtomicWrite;
+import org.apache.pekko.persistence.PersistentRepr;
+import org.apache.pekko.persistence.journal.Tagged;
+import org.apache.pekko.serialization.Serialization;
+import org.apache.pekko.serialization.Serializer;
+import org.apache.pekko.serialization.Serializers;
+import org.bson.Document;
+import org.bson.types.Binary;
+import scala.jdk.javaapi.CollectionConverters;
+
+/**
+ * The BSON shape of the journal: one document per AtomicWrite, so a persistAll is stored (and
+ * becomes visible) all at once.
+ *
+ * <pre>
+ * { pid, fromSeq, toSeq,
+ *   keys: ["pid|1", "pid|2"],  unique multikey index: no sequence nr of a persistence id twice
+ *   ords: [41, 42],            unique multikey index: the global ordering of each event
+ *   writtenAt,                 when the orderings were allocated (tag queries use it for gaps)
+ *   events: [{ seq, ord, serId, serManifest, payload, tags, writer, ts, manifest? }] }
+ * </pre>
+ *
+ * Both indexes are unique on purpose: the embedded Mongo-wire server only maintains unique
+ * indexes, and it answers equality and {@code $in} lookups on them without scanning, so every read
+ * path looks documents up by key or ordering instead of by range.
+ */
+final class EventDocuments {
+    static final String PID = "pid";
+    static final String FROM_SEQ = "fromSeq";
+    static final String TO_SEQ = "toSeq";
+    static final String KEYS = "keys";
+    static final String ORDS = "ords";
+    static final String WRITTEN_AT = "writtenAt";
+    static final String EVENTS = "events";
+
+    static final String SEQ = "seq";
+    static final String ORD = "ord";
+    static final String SERIALIZER_ID = "serId";
+    static final String SERIALIZER_MANIFEST = "serManifest";
+    static final String PAYLOAD = "payload";
+    static final String TAGS = "tags";
+    static final String WRITER = "writer";
+    static final String TIMESTAMP = "ts";
+    /** The event adapter manifest of the PersistentRepr, stored only when not empty. */
+    static final String ADAPTER_MANIFEST = "manifest";
+
+    private static final char KEY_SEPARATOR = '|';
+
+    private final Serialization serialization;
+    private final long maxDocumentBytes;
+
+    EventDocuments(Serialization serialization, long maxDocumentBytes) {
+        this.serialization = serialization;
+        this.maxDocumentBytes = maxDocumentBytes;
+    }
+
+    /** The unique key of one event. The sequence nr is numeric, so the last separator splits it. */
+    static String key(String persistenceId, long sequenceNr) {
+        return persistenceId + KEY_SEPARATOR + sequenceNr;
+    }
+
+    /** One AtomicWrite serialized into its document; orderings are assigned when it is flushed. */
+    record EncodedWrite(String persistenceId, Document document, int events, long bytes) {
+    }
+
+    /**
+     * Serializes an AtomicWrite. Throws when an event has no serializer (or its serializer fails) or
+     * the write is too large: the caller rejects that AtomicWrite alone.
+     */
+    EncodedWrite encode(AtomicWrite write, long now) throws Exception {
+        List<PersistentRepr> reprs = CollectionConverters.asJava(write.payload());
+        List<String> keys = new ArrayList<>(reprs.size());
+        List<Document> events = new ArrayList<>(reprs.size());
+        long bytes = 0;
+        for (PersistentRepr repr : reprs) {
+            Object payload = repr.payload();
+            Set<String> tags = Set.of();
+            if (payload instanceof Tagged tagged) {
+                tags = new LinkedHashSet<>(CollectionConverters.asJava(tagged.tags()));
+                payload = tagged.payload();
+            }
+            Serializer serializer = serialization.findSerializerFor(payload);
+            byte[] binary = serializer.toBinary(payload);
+            bytes += binary.length;
+            Document event = new Document(SEQ, repr.sequenceNr())
+                    .append(SERIALIZER_ID, serializer.identifier())
+                    .append(SERIALIZER_MANIFEST, Serializers.manifestFor(serializer, payload))
+                    .append(PAYLOAD, new Binary(binary))
+                    .append(TAGS, new ArrayList<>(tags))
+                    .append(WRITER, repr.writerUuid())
+                    .append(TIMESTAMP, repr.timestamp() == 0 ? now : repr.timestamp());
+            if (!repr.manifest().isEmpty()) {
+                event.append(ADAPTER_MANIFEST, repr.manifest());
+            }
+            events.add(event);
+            keys.add(key(repr.persistenceId(), repr.sequenceNr()));
+        }
+        if (bytes > maxDocumentBytes) {
+            throw new IllegalArgumentException("AtomicWrite of " + write.persistenceId() + " seq "
+                    + write.lowestSequenceNr() + ".." + write.highestSequenceNr() + " is " + bytes
+                    + " bytes, above max-document-bytes " + maxDocumentBytes);
+        }
+        Document document = new Document(PID, write.persistenceId())
+                .append(FROM_SEQ, write.lowestSequenceNr())
+                .append(TO_SEQ, write.highestSequenceNr())
+                .append(KEYS, keys)
+                .append(EVENTS, events);
+        return new EncodedWrite(write.persistenceId(), document, events.size(), bytes);
+    }
+
+    /** Gives the events of a document consecutive orderings from {@code first}; returns the next free one. */
+    static long assignOrderings(Document document, long first, long writtenAt) {
+        List<Long> ords = new ArrayList<>();
+        long ord = first;
+        for (Document event : events(document)) {
+            event.put(ORD, ord);
+            ords.add(ord);
+            ord++;
+        }
+        document.put(ORDS, ords);
+        document.put(WRITTEN_AT, writtenAt);
+        return ord;
+    }
+
+    static List<Document> events(Document document) {
+        return document.getList(EVENTS, Document.class, List.of());
+    }
+
+    static List<Long> orderings(Document document) {
+        List<Long> ords = new ArrayList<>();
+        for (Object ord : document.getList(ORDS, Object.class, List.of())) {
+            ords.add(((Number) ord).longValue());
+        }
+        return ords;
+    }
+
+    static long longField(Document document, String field) {
+        Object value = document.get(field);
+        return value instanceof Number number ? number.longValue() : 0L;
+    }
+
+    static List<String> tags(Document event) {
+        return event.getList(TAGS, String.class, List.of());
+    }
+
+    /** Deserializes an event's payload; throws when its serializer is unknown or fails. */
+    Object payload(Document event) {
+        byte[] bytes = event.get(PAYLOAD, Binary.class).getData();
+        int serializerId = event.getInteger(SERIALIZER_ID);
+        String manifest = event.getString(SERIALIZER_MANIFEST);
+        return serialization.deserialize(bytes, serializerId, manifest == null ? "" : manifest).get();
+    }
+
+    PersistentRepr toRepr(String persistenceId, Document event) {
+        String adapterManifest = event.getString(ADAPTER_MANIFEST);
+        return PersistentRepr.apply(
+                        payload(event),
+                        longField(event, SEQ),
+                        persistenceId,
+                        adapterManifest == null ? PersistentRepr.Undefined() : adapterManifest,
+                        false,
+                        null,
+                        event.getString(WRITER))
+                .withTimestamp(longField(event, TIMESTAMP));
+    }
+}

@@ -1,0 +1,42 @@
+package io.spindle.node.persistence;
+
+import com.typesafe.config.Config;
+
+/** The journal plugin's configuration (section {@code spindle.persistence.journal}). */
+record JournalSettings(
+        String collection,
+        String metadataCollection,
+        long maxDocumentBytes,
+        int maxBatchDocuments,
+        long maxBatchBytes,
+        int maxInFlight,
+        ScanWindows scan) {
+
+    static JournalSettings from(Config config) {
+        return new JournalSettings(
+                config.getString("collection"),
+                config.getString("metadata-collection"),
+                config.getBytes("max-document-bytes"),
+                positive(config, "batch.max-documents"),
+                config.getBytes("batch.max-bytes"),
+                positive(config, "batch.max-in-flight"),
+                ScanWindows.from(config.getConfig("scan")));
+    }
+
+    static int positive(Config config, String path) {
+        int value = config.getInt(path);
+        if (value < 1) {
+            throw new IllegalArgumentException(path + " must be at least 1, was " + value);
+        }
+        return value;
+    }
+
+    /** Window sizes for reading one persistence id by sequence numbers. */
+    record ScanWindows(int initial, int max) {
+        static ScanWindows from(Config config) {
+            int initial = positive(config, "initial-window");
+            int max = positive(config, "max-window");
+            return new ScanWindows(initial, Math.max(initial, max));
+        }
+    }
+}

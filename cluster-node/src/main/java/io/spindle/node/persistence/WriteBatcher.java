@@ -1,0 +1,213 @@
+package io.spindle.node.persistence;
+
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.bulk.BulkWriteError;
+import io.spindle.node.persistence.EventDocuments.EncodedWrite;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import org.bson.Document;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Coalesces the journal's concurrent writes into few unordered insertMany commands.
+ *
+ * <p>The journal actor calls asyncWriteMessages once per persisting entity without waiting for the
+ * previous call, and the embedded server commits once per write command, so one command per write
+ * would cap the node at a few hundred events per second. Here a write that arrives while
+ * {@code max-in-flight} flushes are running waits in a queue; when a flush finishes, everything
+ * queued leaves together (bounded by {@code max-documents} and {@code max-bytes}). A flush is one
+ * counter increment allocating the global orderings of all its events, then one insertMany.
+ *
+ * <p>Writes of one persistence id stay in order: a write whose persistence id is in a flush in
+ * flight waits for that flush, and when a write fails, the queued writes of its persistence id fail
+ * too, so no later sequence nr is stored after a missing one. Each caller's future completes from
+ * the batch result: a document rejected by the server (duplicate key: another writer already
+ * stored those sequence nrs) fails only its caller; a failed command fails every caller.
+ */
+final class WriteBatcher {
+    private static final Logger log = LoggerFactory.getLogger(WriteBatcher.class);
+
+    private final JournalStore store;
+    private final JournalSettings settings;
+    private final JournalMetrics metrics;
+
+    private final ArrayDeque<PendingWrite> pending = new ArrayDeque<>();
+    private final Set<String> inFlightPersistenceIds = new HashSet<>();
+    private int inFlight;
+
+    WriteBatcher(JournalStore store, JournalSettings settings, JournalMetrics metrics) {
+        this.store = store;
+        this.settings = settings;
+        this.metrics = metrics;
+    }
+
+    /** The writes of one asyncWriteMessages call, completed together. */
+    private record PendingWrite(List<EncodedWrite> writes, Set<String> persistenceIds, long bytes,
+                                CompletableFuture<Void> done) {
+        int events() {
+            return writes.stream().mapToInt(EncodedWrite::events).sum();
+        }
+    }
+
+    /** Queues the writes of one call; completes when all of them are stored, fails otherwise. */
+    CompletionStage<Void> submit(List<EncodedWrite> writes) {
+        Set<String> persistenceIds = new LinkedHashSet<>();
+        long bytes = 0;
+        for (EncodedWrite write : writes) {
+            persistenceIds.add(write.persistenceId());
+            bytes += write.bytes();
+        }
+        PendingWrite write = new PendingWrite(List.copyOf(writes), persistenceIds, bytes, new CompletableFuture<>());
+        List<List<PendingWrite>> batches;
+        synchronized (this) {
+            pending.add(write);
+            batches = takeBatches();
+        }
+        batches.forEach(this::flush);
+        return write.done();
+    }
+
+    /** Must hold the lock. */
+    private List<List<PendingWrite>> takeBatches() {
+        List<List<PendingWrite>> batches = new ArrayList<>();
+        while (inFlight < settings.maxInFlight()) {
+            List<PendingWrite> batch = takeBatch();
+            if (batch.isEmpty()) {
+                break;
+            }
+            inFlight++;
+            batch.forEach(write -> inFlightPersistenceIds.addAll(write.persistenceIds()));
+            batches.add(batch);
+        }
+        return batches;
+    }
+
+    /** Must hold the lock. Oldest first, one call per persistence id, within the batch bounds. */
+    private List<PendingWrite> takeBatch() {
+        List<PendingWrite> batch = new ArrayList<>();
+        Set<String> blocked = new HashSet<>(inFlightPersistenceIds);
+        int documents = 0;
+        long bytes = 0;
+        for (Iterator<PendingWrite> it = pending.iterator(); it.hasNext(); ) {
+            PendingWrite write = it.next();
+            boolean waitsForItsPersistenceId = write.persistenceIds().stream().anyMatch(blocked::contains);
+            blocked.addAll(write.persistenceIds());
+            if (waitsForItsPersistenceId) {
+                continue;
+            }
+            boolean full = documents + write.writes().size() > settings.maxBatchDocuments()
+                    || bytes + write.bytes() > settings.maxBatchBytes();
+            if (full && !batch.isEmpty()) {
+                break;
+            }
+            it.remove();
+            batch.add(write);
+            documents += write.writes().size();
+            bytes += write.bytes();
+        }
+        return batch;
+    }
+
+    private void flush(List<PendingWrite> batch) {
+        List<Document> documents = new ArrayList<>();
+        int events = 0;
+        for (PendingWrite write : batch) {
+            write.writes().forEach(encoded -> documents.add(encoded.document()));
+            events += write.events();
+        }
+        int eventCount = events;
+        store.ensureIndexes()
+                .thenCompose(ready -> store.allocateOrderings(eventCount))
+                .thenCompose(last -> {
+                    long ord = last - eventCount + 1;
+                    long writtenAt = System.currentTimeMillis();
+                    for (Document document : documents) {
+                        ord = EventDocuments.assignOrderings(document, ord, writtenAt);
+                    }
+                    metrics.insertCommand();
+                    return store.insert(documents);
+                })
+                .whenComplete((stored, error) -> complete(batch, error));
+    }
+
+    private void complete(List<PendingWrite> batch, Throwable error) {
+        Map<PendingWrite, Throwable> failures = failuresOf(batch, unwrap(error));
+        List<PendingWrite> cascaded = new ArrayList<>();
+        List<List<PendingWrite>> next;
+        synchronized (this) {
+            inFlight--;
+            batch.forEach(write -> inFlightPersistenceIds.removeAll(write.persistenceIds()));
+            Set<String> failedIds = new HashSet<>();
+            failures.keySet().forEach(write -> failedIds.addAll(write.persistenceIds()));
+            for (Iterator<PendingWrite> it = pending.iterator(); it.hasNext() && !failedIds.isEmpty(); ) {
+                PendingWrite write = it.next();
+                if (write.persistenceIds().stream().anyMatch(failedIds::contains)) {
+                    it.remove();
+                    cascaded.add(write);
+                }
+            }
+            next = takeBatches();
+        }
+        for (PendingWrite write : batch) {
+            Throwable failure = failures.get(write);
+            if (failure == null) {
+                write.done().complete(null);
+            } else {
+                metrics.failedWrites(write.writes().size());
+                write.done().completeExceptionally(failure);
+            }
+        }
+        for (PendingWrite write : cascaded) {
+            metrics.failedWrites(write.writes().size());
+            write.done().completeExceptionally(new IllegalStateException(
+                    "an earlier write of " + write.persistenceIds() + " failed; later writes are not stored"));
+        }
+        next.forEach(this::flush);
+    }
+
+    private Map<PendingWrite, Throwable> failuresOf(List<PendingWrite> batch, Throwable error) {
+        Map<PendingWrite, Throwable> failures = new HashMap<>();
+        if (error == null) {
+            return failures;
+        }
+        if (error instanceof MongoBulkWriteException bulk && bulk.getWriteConcernError() == null) {
+            List<PendingWrite> owners = new ArrayList<>();
+            batch.forEach(write -> write.writes().forEach(encoded -> owners.add(write)));
+            for (BulkWriteError documentError : bulk.getWriteErrors()) {
+                PendingWrite owner = owners.get(documentError.getIndex());
+                EncodedWrite encoded = owner.writes().get(documentError.getIndex() - owners.indexOf(owner));
+                failures.putIfAbsent(owner, new IllegalStateException("journal rejected the write of "
+                        + encoded.persistenceId() + " seq " + encoded.document().get(EventDocuments.FROM_SEQ) + ".."
+                        + encoded.document().get(EventDocuments.TO_SEQ) + ": " + documentError.getMessage()));
+            }
+            log.warn("Journal flush stored {} of {} AtomicWrites; {} failed, first: {}",
+                    owners.size() - bulk.getWriteErrors().size(), owners.size(), bulk.getWriteErrors().size(),
+                    bulk.getWriteErrors().get(0).getMessage());
+            return failures;
+        }
+        metrics.failedFlush();
+        log.warn("Journal flush of {} writes failed: {}", batch.size(), error.toString());
+        batch.forEach(write -> failures.put(write, error));
+        return failures;
+    }
+
+    private static Throwable unwrap(Throwable error) {
+        Throwable cause = error;
+        while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+}

@@ -1,0 +1,191 @@
+package io.spindle.node.readmodel;
+
+import io.spindle.model.job.Job;
+import io.spindle.model.job.JobEvent;
+import io.spindle.model.store.ReadStore;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.Done;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.japi.Pair;
+import org.apache.pekko.persistence.query.EventEnvelope;
+import org.apache.pekko.persistence.query.Offset;
+import org.apache.pekko.persistence.query.PersistenceQuery;
+import org.apache.pekko.persistence.query.Sequence;
+import org.apache.pekko.persistence.query.javadsl.CurrentEventsByPersistenceIdQuery;
+import org.apache.pekko.persistence.query.javadsl.EventsByTagQuery;
+import org.apache.pekko.persistence.query.javadsl.ReadJournal;
+import org.apache.pekko.stream.KillSwitches;
+import org.apache.pekko.stream.RestartSettings;
+import org.apache.pekko.stream.UniqueKillSwitch;
+import org.apache.pekko.stream.javadsl.Keep;
+import org.apache.pekko.stream.javadsl.RestartSource;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the {@code jobs} read model up to date with the journal: reads every event tagged
+ * {@link JobEvent#TAG} after the stored offset, in batches; per batch it loads the batch's views in
+ * one query, folds the events in ({@link JobViewFold}: each applied once, by sequence number),
+ * rebuilds any job whose events skipped ahead from that job's own history, writes the changed views
+ * in one {@link ReadStore#putJobs} and then saves the offset. Any failure restarts it, with backoff,
+ * from the stored offset; since a view only moves forward, re-reading events is harmless.
+ *
+ * <p>Run one per cluster: a node starts it with {@link #start} and ends it with {@link #stop}.
+ */
+public final class JobProjection {
+    private static final Logger log = LoggerFactory.getLogger(JobProjection.class);
+
+    private final UniqueKillSwitch killSwitch;
+    private final CompletionStage<Done> done;
+
+    private JobProjection(UniqueKillSwitch killSwitch, CompletionStage<Done> done) {
+        this.killSwitch = killSwitch;
+        this.done = done;
+    }
+
+    /** Starts the projection with the node's {@code spindle.readmodel.projection} settings. */
+    public static JobProjection start(ActorSystem<?> system, ReadStore store) {
+        return start(system, store, JobProjectionSettings.fromConfig(system.settings().config()));
+    }
+
+    public static JobProjection start(ActorSystem<?> system, ReadStore store, JobProjectionSettings settings) {
+        ReadJournal journal = PersistenceQuery.get(system).getReadJournalFor(ReadJournal.class, settings.readJournalPluginId());
+        if (!(journal instanceof EventsByTagQuery tagged) || !(journal instanceof CurrentEventsByPersistenceIdQuery histories)) {
+            throw new IllegalArgumentException("read journal '" + settings.readJournalPluginId() + "' ("
+                    + journal.getClass().getName() + ") must support eventsByTag and currentEventsByPersistenceId");
+        }
+        Run run = new Run(system, store, settings, tagged, histories);
+        RestartSettings restart = RestartSettings.create(settings.minBackoff(), settings.maxBackoff(), settings.randomFactor());
+        Pair<UniqueKillSwitch, CompletionStage<Done>> running = RestartSource.withBackoff(restart, run::fromStoredOffset)
+                .viaMat(KillSwitches.single(), Keep.right())
+                .toMat(Sink.ignore(), Keep.both())
+                .run(system);
+        running.second().whenComplete((d, e) -> {
+            if (e != null) {
+                log.error("job projection '{}' ended with a failure", settings.offsetName(), e);
+            } else {
+                log.info("job projection '{}' stopped", settings.offsetName());
+            }
+        });
+        return new JobProjection(running.first(), running.second());
+    }
+
+    /** Stops reading; the returned stage completes once the stream has ended. Batches not yet saved are re-read next start. */
+    public CompletionStage<Done> stop() {
+        killSwitch.shutdown();
+        return done;
+    }
+
+    /** Completes when the projection has ended (after {@link #stop}). */
+    public CompletionStage<Done> done() {
+        return done;
+    }
+
+    /** One incarnation's pipeline: what each (re)start reads, and how it handles a batch. */
+    private record Run(ActorSystem<?> system, ReadStore store, JobProjectionSettings settings,
+                       EventsByTagQuery tagged, CurrentEventsByPersistenceIdQuery histories) {
+
+        Source<Long, NotUsed> fromStoredOffset() {
+            return Source.completionStageSource(store.offset(settings.offsetName()).thenApply(this::eventsAfter))
+                    .mapMaterializedValue(m -> NotUsed.notUsed());
+        }
+
+        private Source<Long, NotUsed> eventsAfter(Optional<Long> stored) {
+            log.info("job projection '{}' reading tag '{}' from offset {}", settings.offsetName(), JobEvent.TAG,
+                    stored.map(String::valueOf).orElse("start"));
+            Offset from = stored.map(Offset::sequence).orElse(Offset.noOffset());
+            return tagged.eventsByTag(JobEvent.TAG, from)
+                    .groupedWithin(settings.batchSize(), settings.batchWindow())
+                    .mapAsync(1, this::project);
+        }
+
+        /** Folds one batch into the read model, then saves its last offset; completes with that offset. */
+        private CompletionStage<Long> project(List<EventEnvelope> batch) {
+            long lastOffset = sequenceOf(batch.get(batch.size() - 1));
+            Set<String> jobIds = new LinkedHashSet<>();
+            batch.forEach(e -> jobEvent(e).ifPresent(event -> jobIds.add(event.jobId())));
+            return store.jobs(jobIds)
+                    .thenCompose(stored -> {
+                        JobViewFold fold = new JobViewFold(stored);
+                        batch.forEach(e -> jobEvent(e).ifPresent(event -> fold.add(e.persistenceId(), e.sequenceNr(), event)));
+                        return repairGaps(fold).thenCompose(repaired -> {
+                            Map<String, Job> changed = new LinkedHashMap<>(fold.changed());
+                            changed.putAll(repaired);
+                            return changed.isEmpty()
+                                    ? CompletableFuture.<Void>completedFuture(null)
+                                    : store.putJobs(changed.values());
+                        });
+                    })
+                    .thenCompose(written -> store.saveOffset(settings.offsetName(), lastOffset))
+                    .thenApply(saved -> {
+                        log.debug("job projection '{}' folded {} events of {} jobs up to offset {}",
+                                settings.offsetName(), batch.size(), jobIds.size(), lastOffset);
+                        return lastOffset;
+                    });
+        }
+
+        private CompletionStage<Map<String, Job>> repairGaps(JobViewFold fold) {
+            if (fold.gaps().isEmpty()) {
+                return CompletableFuture.completedFuture(Map.of());
+            }
+            return Source.from(new ArrayList<>(fold.gaps().entrySet()))
+                    .mapAsyncUnordered(settings.rebuildParallelism(), gap -> rebuild(gap.getKey(), gap.getValue(),
+                            fold.view(gap.getKey()), fold.highestSeen(gap.getKey())))
+                    .runWith(Sink.seq(), system)
+                    .thenApply(views -> {
+                        Map<String, Job> byId = new LinkedHashMap<>();
+                        views.forEach(v -> byId.put(v.id(), v));
+                        return byId;
+                    });
+        }
+
+        /**
+         * Completes a job's view from its own history, from the first event the view lacks. Fails when the
+         * history does not reach the sequence number the tag stream showed, so the batch is retried.
+         */
+        private CompletionStage<Job> rebuild(String jobId, String persistenceId, Job from, long mustReach) {
+            long fromSequenceNr = from == null ? 1 : from.revision() + 1;
+            log.info("job {} skipped from revision {} to sequence number {} in the tag stream; reading its history",
+                    jobId, fromSequenceNr - 1, mustReach);
+            JobViewFold history = new JobViewFold(from == null ? Map.of() : Map.of(jobId, from));
+            return histories.currentEventsByPersistenceId(persistenceId, fromSequenceNr, Long.MAX_VALUE)
+                    .runForeach(e -> jobEvent(e).ifPresent(event -> history.add(persistenceId, e.sequenceNr(), event)), system)
+                    .thenApply(d -> {
+                        Job view = history.view(jobId);
+                        if (!history.gaps().isEmpty() || view == null || view.revision() < mustReach) {
+                            throw new IllegalStateException("history of job " + jobId + " (" + persistenceId + ") reaches revision "
+                                    + (view == null ? 0 : view.revision()) + " without gaps, but the tag stream has sequence number "
+                                    + mustReach);
+                        }
+                        return view;
+                    });
+        }
+
+        private static Optional<JobEvent> jobEvent(EventEnvelope envelope) {
+            if (envelope.event() instanceof JobEvent event) {
+                return Optional.of(event);
+            }
+            log.warn("ignoring {} at {} #{} tagged '{}': not a job event", envelope.event().getClass().getName(),
+                    envelope.persistenceId(), envelope.sequenceNr(), JobEvent.TAG);
+            return Optional.empty();
+        }
+
+        private static long sequenceOf(EventEnvelope envelope) {
+            if (envelope.offset() instanceof Sequence sequence) {
+                return sequence.value();
+            }
+            throw new IllegalStateException("the job projection needs Sequence offsets, got " + envelope.offset());
+        }
+    }
+}
