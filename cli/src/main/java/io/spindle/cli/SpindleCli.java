@@ -12,6 +12,8 @@ import picocli.CommandLine.Command;
         subcommands = {
             // Client commands (over HTTP):
             // Node commands:
+            NodeCommand.class,
+            DevCommand.class,
         })
 public final class SpindleCli implements Runnable {
     @CommandLine.Spec
