@@ -36,10 +36,10 @@ public final class EmbeddedMongo implements AutoCloseable {
         MongoServer server = new MongoServer(backend);
         try {
             server.bind(host, port);
-        } catch (RuntimeException e) {
-            // Release the data file (and its lock) when the port is taken.
+        } catch (Exception e) {
+            // Netty throws BindException undeclared; release the data file (and its lock) too.
             server.shutdownNow();
-            throw e;
+            throw new IllegalStateException("cannot bind the embedded Mongo server to " + host + ":" + port, e);
         }
         return new EmbeddedMongo(server, server.getLocalAddress());
     }

@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
+import org.apache.pekko.Done;
 import org.apache.pekko.persistence.query.EventEnvelope;
 import org.apache.pekko.persistence.query.Offset;
 import org.bson.Document;
@@ -44,7 +45,7 @@ final class EventsByTagWalk {
     private final JournalStore store;
     private final EventDocuments documents;
     private final ReadJournalSettings settings;
-    private final Supplier<CompletionStage<Void>> pause;
+    private final Supplier<CompletionStage<Done>> pause;
 
     private long offset;
     /** For a current query: the counter's value when it started; the walk ends there. */
@@ -53,7 +54,7 @@ final class EventsByTagWalk {
     private final Map<Long, Long> missingSince = new HashMap<>();
 
     EventsByTagWalk(String tag, long offset, boolean live, JournalStore store, EventDocuments documents,
-                    ReadJournalSettings settings, Supplier<CompletionStage<Void>> pause) {
+                    ReadJournalSettings settings, Supplier<CompletionStage<Done>> pause) {
         this.tag = tag;
         this.offset = offset;
         this.live = live;
@@ -65,7 +66,7 @@ final class EventsByTagWalk {
 
     /** The next page of events (possibly empty); no page when a current query is complete. */
     CompletionStage<Optional<List<EventEnvelope>>> next() {
-        CompletionStage<Void> ready = pauseBeforeNext ? pause.get() : CompletableFuture.completedFuture(null);
+        CompletionStage<Done> ready = pauseBeforeNext ? pause.get() : CompletableFuture.completedFuture(Done.getInstance());
         pauseBeforeNext = false;
         return ready.thenCompose(paused -> head()).thenCompose(head -> {
             if (offset >= head) {
@@ -116,6 +117,7 @@ final class EventsByTagWalk {
         }
         List<EventEnvelope> page = new ArrayList<>();
         long passedFrom = -1;
+        boolean waitedOut = false;
         for (long ord = offset + 1; ord <= end; ord++) {
             if (present.contains(ord)) {
                 Document event = events.get(ord);
@@ -124,29 +126,38 @@ final class EventsByTagWalk {
                     page.add(new EventEnvelope(Offset.sequence(ord), persistenceIds.get(ord), longField(event, SEQ),
                             documents.payload(event), longField(event, TIMESTAMP)));
                 }
-                logPassed(passedFrom, ord - 1);
+                logPassed(passedFrom, ord - 1, waitedOut);
                 passedFrom = -1;
+                waitedOut = false;
             } else {
                 long since = missingSince.computeIfAbsent(ord, missing -> now);
-                if (ord >= settledBelow && now - since < gapTimeout) {
+                boolean old = ord < settledBelow;
+                if (!old && now - since < gapTimeout) {
                     pauseBeforeNext = true;
                     break;
                 }
                 if (passedFrom < 0) {
                     passedFrom = ord;
                 }
+                waitedOut |= !old;
             }
             missingSince.remove(ord);
             offset = ord;
         }
-        logPassed(passedFrom, offset);
+        logPassed(passedFrom, offset, waitedOut);
         return page;
     }
 
-    private void logPassed(long from, long to) {
-        if (from > 0 && to >= from) {
-            log.info("eventsByTag({}) passed orderings {}..{}: allocated but never written (failed write or crashed writer)",
-                    tag, from, to);
+    /** A gap waited out is news (a write failed just now); an old one is found again by every new query. */
+    private void logPassed(long from, long to, boolean waitedOut) {
+        if (from < 0 || to < from) {
+            return;
+        }
+        if (waitedOut) {
+            log.info("eventsByTag({}) passed orderings {}..{} after {}: allocated but never written "
+                    + "(failed write or crashed writer)", tag, from, to, settings.gapTimeout());
+        } else {
+            log.debug("eventsByTag({}) passed old gap {}..{}", tag, from, to);
         }
     }
 }

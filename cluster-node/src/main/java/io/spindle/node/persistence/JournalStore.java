@@ -106,7 +106,7 @@ final class JournalStore {
         for (long ord = from; ord <= to; ord++) {
             ords.add(ord);
         }
-        return Flux.from(journal.find(Filters.in(ORDS, ords)))
+        return distinct(Flux.from(journal.find(Filters.in(ORDS, ords))))
                 .collectSortedList(Comparator.comparingLong(document -> EventDocuments.orderings(document).get(0)))
                 .toFuture();
     }
@@ -131,7 +131,7 @@ final class JournalStore {
         for (long seq = start; seq <= end; seq++) {
             keys.add(EventDocuments.key(persistenceId, seq));
         }
-        return Flux.from(journal.find(Filters.in(KEYS, keys)))
+        return distinct(Flux.from(journal.find(Filters.in(KEYS, keys))))
                 .collectSortedList(Comparator.comparingLong(document -> longField(document, FROM_SEQ)))
                 .toFuture()
                 .thenCompose(documents -> {
@@ -147,6 +147,14 @@ final class JournalStore {
                     }
                     return scanWindow(persistenceId, seen + 1, toSeq, Math.min(window * 2, windows.max()), seen, visitor);
                 });
+    }
+
+    /**
+     * The embedded server answers an {@code $in} on a multikey index with a document once per
+     * matching key; MongoDB returns it once.
+     */
+    private static Flux<Document> distinct(Flux<Document> documents) {
+        return documents.distinct(document -> document.get("_id"));
     }
 
     CompletionStage<DeletionMarker> deletionMarker(String persistenceId) {

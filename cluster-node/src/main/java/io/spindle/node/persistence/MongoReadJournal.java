@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.apache.pekko.Done;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.ExtendedActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
@@ -113,7 +114,7 @@ public final class MongoReadJournal implements ReadJournal,
             if (cursor.nextSequenceNr() > toSequenceNr) {
                 return CompletableFuture.completedFuture(Optional.<Pair<PersistenceIdCursor, List<EventEnvelope>>>empty());
             }
-            CompletionStage<Void> ready = cursor.caughtUp() ? pause() : CompletableFuture.completedFuture(null);
+            CompletionStage<Done> ready = cursor.caughtUp() ? pause() : CompletableFuture.completedFuture(Done.getInstance());
             return ready.thenCompose(paused -> page(persistenceId, cursor.nextSequenceNr(), toSequenceNr)).thenApply(page -> {
                 if (page.isEmpty()) {
                     return live
@@ -140,8 +141,9 @@ public final class MongoReadJournal implements ReadJournal,
         }).thenApply(highest -> page);
     }
 
-    private CompletionStage<Void> pause() {
+    /** Completes after the poll interval (with Done: Patterns.after never completes with null). */
+    private CompletionStage<Done> pause() {
         return Patterns.after(settings.pollInterval(), system.scheduler(), system.dispatcher(),
-                () -> CompletableFuture.completedFuture(null));
+                () -> CompletableFuture.completedFuture(Done.getInstance()));
     }
 }

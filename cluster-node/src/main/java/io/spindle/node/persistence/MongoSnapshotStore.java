@@ -96,7 +96,7 @@ public final class MongoSnapshotStore extends SnapshotStore {
     private Optional<SelectedSnapshot> select(String persistenceId, List<CatalogEntry> candidates, List<Document> found) {
         Map<Object, Document> byId = new HashMap<>();
         found.forEach(document -> byId.put(document.get("_id"), document));
-        RuntimeException lastFailure = null;
+        Exception lastFailure = null;
         for (CatalogEntry entry : candidates) {
             Document document = byId.get(id(persistenceId, entry.sequenceNr()));
             if (document == null) {
@@ -109,14 +109,14 @@ public final class MongoSnapshotStore extends SnapshotStore {
                         document.getString(SERIALIZER_MANIFEST)).get();
                 return Optional.of(SelectedSnapshot.create(
                         new SnapshotMetadata(persistenceId, longField(document, SEQ), longField(document, TIMESTAMP)), snapshot));
-            } catch (RuntimeException e) {
+            } catch (Exception e) {
                 log.warn("Snapshot {} seq {} cannot be deserialized, trying an older one: {}",
                         persistenceId, entry.sequenceNr(), e.toString());
                 lastFailure = e;
             }
         }
         if (lastFailure != null) {
-            throw lastFailure;
+            throw new IllegalStateException("no readable snapshot of " + persistenceId + " among " + candidates, lastFailure);
         }
         return Optional.empty();
     }
