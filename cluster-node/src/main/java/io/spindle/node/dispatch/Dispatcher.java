@@ -1,0 +1,281 @@
+package io.spindle.node.dispatch;
+
+import io.spindle.model.queue.Delivery;
+import io.spindle.model.queue.JobQueue;
+import io.spindle.node.job.JobEntity;
+import io.spindle.node.job.JobReply;
+import io.spindle.node.metrics.SpindleMetrics;
+import io.spindle.node.placement.HostedConfig;
+import io.spindle.node.worker.WorkerHost;
+import io.spindle.node.worker.WorkerProcess;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Feeds one hosted config's worker processes from the config's queue (DESIGN.md "Data flow"). It owns the
+ * config's {@link WorkerProcess} children directly (concurrency N from the {@link HostedConfig}) rather than
+ * through a separate pool actor: the dispatcher must know exactly which workers are free to decide how much
+ * to take, so the free-slot bookkeeping ({@link WorkerSlots}) and the take loop belong in one place.
+ *
+ * <p>The loop: while k > 0 workers are free and no take is in flight, take up to k entries (back-pressure:
+ * never more entries than free workers; the queue hands out higher priority bands first). For each entry,
+ * reserve a worker and ask the job's entity for a lease for it; granted → the worker gets the job, refused
+ * (stale or duplicate ticket, retry not yet due, canceled…) → the worker is free again. Either way the entry is
+ * acknowledged, in batches. An entry whose lease ask times out is not acknowledged: it stays pending and is
+ * claimed again. Periodically the dispatcher claims entries pending too long with any consumer of the group
+ * (a node that died between take and lease) and leases them the same way.
+ */
+public final class Dispatcher extends AbstractBehavior<Dispatcher.Command> {
+    private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+    private static final String RETRY_TIMER = "retry-fetch";
+    private static final String CLAIM_TIMER = "claim";
+    private static final String FLUSH_TIMER = "flush-acks";
+    private static final String DEPTH_TIMER = "depth";
+    /** Restart backoff of a worker actor that threw (a bug, not a dying process: that is handled inside it). */
+    private static final Duration WORKER_ACTOR_BACKOFF_MIN = Duration.ofSeconds(1);
+    private static final Duration WORKER_ACTOR_BACKOFF_MAX = Duration.ofSeconds(30);
+    private static final double BACKOFF_JITTER = 0.2;
+
+    public sealed interface Command {}
+
+    private record WorkerStatus(WorkerProcess.Status status) implements Command {}
+
+    private record Fetched(List<Delivery> deliveries, Throwable failure, boolean claimed) implements Command {}
+
+    private record LeaseDecided(Delivery delivery, ActorRef<WorkerProcess.Command> worker, JobReply reply, Throwable failure)
+            implements Command {}
+
+    private record AcksSent(int count, Throwable failure) implements Command {}
+
+    private record DepthMeasured(Long depth, Throwable failure) implements Command {}
+
+    private enum Tick implements Command { RETRY_FETCH, CLAIM_DUE, FLUSH_ACKS, MEASURE_DEPTH }
+
+    /**
+     * The dispatcher of one hosted config on this node, with its worker processes. Supervised: an unexpected
+     * exception restarts it (and its workers) after a backoff instead of stopping it.
+     */
+    public static Behavior<Command> create(HostedConfig hosted, WorkerHost host, JobQueue queue, DispatchSettings settings) {
+        Behavior<Command> dispatcher = Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
+                new Dispatcher(ctx, timers, hosted, host, queue, settings)));
+        return Behaviors.supervise(dispatcher).onFailure(Exception.class,
+                SupervisorStrategy.restartWithBackoff(WORKER_ACTOR_BACKOFF_MIN, WORKER_ACTOR_BACKOFF_MAX, BACKOFF_JITTER));
+    }
+
+    private final ActorContext<Command> ctx;
+    private final TimerScheduler<Command> timers;
+    private final String configId;
+    private final WorkerHost host;
+    private final JobQueue queue;
+    private final DispatchSettings settings;
+    private final WorkerSlots<ActorRef<WorkerProcess.Command>> slots = new WorkerSlots<>();
+    private final List<Delivery> pendingAcks = new ArrayList<>();
+    private final SpindleMetrics metrics;
+    private final AtomicLong depthGauge;
+    private boolean fetching;
+    private boolean paused;
+    private boolean claimDue;
+    private int leasesInFlight;
+
+    private Dispatcher(ActorContext<Command> ctx, TimerScheduler<Command> timers, HostedConfig hosted, WorkerHost host,
+                       JobQueue queue, DispatchSettings settings) {
+        super(ctx);
+        this.ctx = ctx;
+        this.timers = timers;
+        this.configId = hosted.configId();
+        this.host = host;
+        this.queue = queue;
+        this.settings = settings;
+        this.metrics = SpindleMetrics.get(ctx.getSystem());
+        this.depthGauge = metrics.settableGauge("spindle_queue_depth", "Tickets of a config not yet taken by any node", "config", configId);
+        ActorRef<WorkerProcess.Status> statuses = ctx.messageAdapter(WorkerProcess.Status.class, WorkerStatus::new);
+        for (int i = 1; i <= hosted.concurrency(); i++) {
+            Behavior<WorkerProcess.Command> worker = Behaviors.supervise(WorkerProcess.create(configId, i, hosted.worker(), host, statuses))
+                    .onFailure(Exception.class, SupervisorStrategy.restartWithBackoff(
+                            WORKER_ACTOR_BACKOFF_MIN, WORKER_ACTOR_BACKOFF_MAX, BACKOFF_JITTER));
+            slots.add(ctx.spawn(worker, "w" + i), WorkerProcess.workerName(configId, i));
+        }
+        timers.startTimerWithFixedDelay(CLAIM_TIMER, Tick.CLAIM_DUE, settings.claimStaleInterval());
+        if (!settings.gaugeInterval().isZero()) {
+            timers.startTimerWithFixedDelay(DEPTH_TIMER, Tick.MEASURE_DEPTH, settings.gaugeInterval());
+        }
+        log.info("dispatcher of config {} on node {} started with {} workers: {}", configId, host.node(), hosted.concurrency(),
+                hosted.worker().argv());
+    }
+
+    @Override
+    public Receive<Command> createReceive() {
+        return newReceiveBuilder()
+                .onMessage(WorkerStatus.class, this::onWorkerStatus)
+                .onMessage(Fetched.class, this::onFetched)
+                .onMessage(LeaseDecided.class, this::onLeaseDecided)
+                .onMessage(AcksSent.class, this::onAcksSent)
+                .onMessage(DepthMeasured.class, this::onDepthMeasured)
+                .onMessageEquals(Tick.CLAIM_DUE, () -> {
+                    claimDue = true;
+                    return fetch();
+                })
+                .onMessageEquals(Tick.RETRY_FETCH, () -> {
+                    paused = false;
+                    return fetch();
+                })
+                .onMessageEquals(Tick.FLUSH_ACKS, this::flushAcks)
+                .onMessageEquals(Tick.MEASURE_DEPTH, () -> {
+                    ctx.pipeToSelf(call(() -> queue.depth(configId)), DepthMeasured::new);
+                    return this;
+                })
+                .onSignal(PostStop.class, s -> flushAcks())
+                .build();
+    }
+
+    private Behavior<Command> onWorkerStatus(WorkerStatus m) {
+        if (m.status() instanceof WorkerProcess.Ready ready) {
+            slots.ready(ready.worker(), ready.runsReceived());
+        } else {
+            slots.down(m.status().worker());
+        }
+        return fetch();
+    }
+
+    /** Takes (or claims, when due) as many entries as there are free workers, unless a take is in flight. */
+    private Behavior<Command> fetch() {
+        int free = slots.free();
+        if (fetching || paused || free == 0) {
+            return this;
+        }
+        fetching = true;
+        boolean claim = claimDue;
+        claimDue = false;
+        CompletionStage<List<Delivery>> got = claim
+                ? call(() -> queue.claimStale(configId, host.node(), settings.claimStaleMinIdle(), free))
+                : call(() -> queue.take(configId, host.node(), free, settings.takeBlock()));
+        ctx.pipeToSelf(got, (deliveries, error) -> new Fetched(deliveries, error, claim));
+        return this;
+    }
+
+    private Behavior<Command> onFetched(Fetched m) {
+        fetching = false;
+        if (m.failure() != null) {
+            log.warn("config {}: {} from the queue failed, trying again in {}: {}", configId, m.claimed() ? "claim" : "take",
+                    settings.retryDelay(), m.failure().toString());
+            paused = true;
+            timers.startSingleTimer(RETRY_TIMER, Tick.RETRY_FETCH, settings.retryDelay());
+            return this;
+        }
+        if (m.claimed() && !m.deliveries().isEmpty()) {
+            log.info("config {}: claimed {} entries left unacknowledged by another consumer", configId, m.deliveries().size());
+        }
+        for (Delivery d : m.deliveries()) {
+            lease(d);
+        }
+        return fetch();
+    }
+
+    private void lease(Delivery d) {
+        ActorRef<WorkerProcess.Command> worker = slots.reserve();
+        if (worker == null) {
+            // A worker went down between take and delivery: leave the entry pending, it is claimed again later.
+            log.warn("config {}: no free worker for job {}; its queue entry is left to be claimed again", configId, d.ticket().jobId());
+            return;
+        }
+        leasesInFlight++;
+        String workerName = slots.name(worker);
+        String node = host.node();
+        Duration ttl = settings.leaseTtl();
+        CompletionStage<JobReply> reply = JobEntity.entityRef(ctx.getSystem(), d.ticket().jobId())
+                .ask(r -> new JobEntity.Lease(node, workerName, ttl, r), host.askTimeout());
+        ctx.pipeToSelf(reply, (r, error) -> new LeaseDecided(d, worker, r, error));
+    }
+
+    private Behavior<Command> onLeaseDecided(LeaseDecided m) {
+        leasesInFlight--;
+        String jobId = m.delivery().ticket().jobId();
+        if (m.failure() != null) {
+            slots.release(m.worker());
+            count("timeout");
+            log.warn("config {}: job {} did not answer the lease within {}; its queue entry is left to be claimed again",
+                    configId, jobId, host.askTimeout());
+        } else if (m.reply() instanceof JobReply.Accepted accepted) {
+            slots.assign(m.worker());
+            m.worker().tell(new WorkerProcess.Run(accepted.job()));
+            count("accepted");
+            ack(m.delivery());
+        } else {
+            slots.release(m.worker());
+            count("rejected");
+            if (log.isDebugEnabled()) {
+                log.debug("config {}: job {} refused the lease: {}", configId, jobId, ((JobReply.Rejected) m.reply()).error().message());
+            }
+            ack(m.delivery());
+        }
+        if (leasesInFlight == 0) {
+            flushAcks();
+        }
+        return fetch();
+    }
+
+    private void ack(Delivery d) {
+        pendingAcks.add(d);
+        if (pendingAcks.size() >= settings.ackMaxBatch()) {
+            flushAcks();
+        } else if (!timers.isTimerActive(FLUSH_TIMER)) {
+            timers.startSingleTimer(FLUSH_TIMER, Tick.FLUSH_ACKS, settings.ackFlushDelay());
+        }
+    }
+
+    private Behavior<Command> flushAcks() {
+        timers.cancel(FLUSH_TIMER);
+        if (pendingAcks.isEmpty()) {
+            return this;
+        }
+        List<Delivery> batch = List.copyOf(pendingAcks);
+        pendingAcks.clear();
+        ctx.pipeToSelf(call(() -> queue.ack(batch)), (done, error) -> new AcksSent(batch.size(), error));
+        return this;
+    }
+
+    private Behavior<Command> onAcksSent(AcksSent m) {
+        if (m.failure() != null) {
+            // Harmless beyond a delay: the entries are claimed again, and the entity refuses a second lease.
+            log.warn("config {}: acknowledging {} queue entries failed: {}", configId, m.count(), m.failure().toString());
+        }
+        return this;
+    }
+
+    private Behavior<Command> onDepthMeasured(DepthMeasured m) {
+        if (m.failure() == null && m.depth() != null) {
+            depthGauge.set(m.depth());
+        }
+        return this;
+    }
+
+    private void count(String outcome) {
+        metrics.counter("spindle_dispatch_leases", "Lease decisions of queue entries by outcome",
+                "config", configId, "outcome", outcome).increment();
+    }
+
+    /** A queue call whose synchronous exception becomes a failed stage, so the loop always gets an answer. */
+    private static <T> CompletionStage<T> call(Supplier<CompletionStage<T>> call) {
+        try {
+            return call.get();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package io.spindle.node.worker;
+
+import io.spindle.model.store.ReadStore;
+import io.spindle.node.NodeSettings;
+import io.spindle.node.artifact.ArtifactUploader;
+import io.spindle.node.job.JobSettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.apache.pekko.actor.typed.ActorSystem;
+
+/**
+ * What a node gives every worker process it runs: its name (lease holder and artifact lineage), its run dir
+ * (sockets and scratch dirs), where outputs go, where config params come from, and the worker settings.
+ *
+ * @param askTimeout timeout of each ask to a JobEntity
+ */
+public record WorkerHost(String node, Path runDir, ArtifactUploader uploader, RunConfigs runConfigs,
+                         WorkerSettings settings, Duration askTimeout) {
+
+    /** The host of this node: name and run dir from {@code spindle.node}, settings from the system's config. */
+    public static WorkerHost create(ActorSystem<?> system, NodeSettings node, ArtifactUploader uploader, ReadStore readStore) {
+        return new WorkerHost(node.name(), node.runDir(), uploader, new RunConfigs(readStore),
+                WorkerSettings.fromConfig(system.settings().config()), JobSettings.create(system).askTimeout());
+    }
+
+    public WorkerHost withSettings(WorkerSettings value) {
+        return new WorkerHost(node, runDir, uploader, runConfigs, value, askTimeout);
+    }
+
+    /** Where the scratch dirs of jobs run by this node's workers live. */
+    public Path scratchRoot() {
+        return runDir.resolve(settings.scratchDir());
+    }
+}
