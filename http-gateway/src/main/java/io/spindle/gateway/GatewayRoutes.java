@@ -1,0 +1,73 @@
+package io.spindle.gateway;
+
+import static org.apache.pekko.http.javadsl.server.Directives.handleExceptions;
+import static org.apache.pekko.http.javadsl.server.Directives.handleRejections;
+
+import io.spindle.gateway.artifacts.ArtifactRoutes;
+import io.spindle.gateway.cluster.ClusterRoutes;
+import io.spindle.gateway.configs.ConfigCache;
+import io.spindle.gateway.configs.ConfigRoutes;
+import io.spindle.gateway.health.BackendCheck;
+import io.spindle.gateway.health.OperationsRoutes;
+import io.spindle.gateway.http.ApiErrors;
+import io.spindle.gateway.http.BearerAuth;
+import io.spindle.gateway.http.Endpoint;
+import io.spindle.gateway.http.RequestBodies;
+import io.spindle.gateway.http.RequestMetrics;
+import io.spindle.gateway.http.RouteTable;
+import io.spindle.gateway.jobs.JobBatches;
+import io.spindle.gateway.jobs.JobEntities;
+import io.spindle.gateway.jobs.JobEvents;
+import io.spindle.gateway.jobs.JobRoutes;
+import io.spindle.gateway.jobs.JobSubmitter;
+import io.spindle.model.store.ReadStore;
+import io.spindle.node.artifact.ArtifactStore;
+import io.spindle.node.metrics.SpindleMetrics;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.http.javadsl.server.Route;
+
+/**
+ * The whole API as one route: the {@link RouteTable} of every feature's endpoints, wrapped (outside
+ * in) by request metrics, the error handlers that give every failure and rejection the one error
+ * shape, and bearer-token authentication.
+ */
+public final class GatewayRoutes {
+    private final RouteTable table;
+    private final BearerAuth auth;
+    private final RequestMetrics metrics;
+
+    public GatewayRoutes(ActorSystem<?> system, ReadStore readStore, ArtifactStore artifactStore, List<BackendCheck> checks,
+                         GatewaySettings settings) {
+        RequestBodies bodies = new RequestBodies(settings.maxBodyBytes(), settings.bodyReadTimeout());
+        ConfigCache configs = new ConfigCache(readStore, settings.configCacheTtl());
+        JobEntities entities = new JobEntities(system, settings.askTimeout());
+        JobSubmitter submitter = new JobSubmitter(configs, entities);
+        SpindleMetrics spindleMetrics = SpindleMetrics.get(system);
+
+        List<Endpoint> endpoints = new ArrayList<>();
+        endpoints.addAll(new OperationsRoutes(spindleMetrics, checks, settings.readyTimeout()).endpoints());
+        endpoints.addAll(new ConfigRoutes(readStore, configs, bodies, Clock.systemUTC()).endpoints());
+        endpoints.addAll(new JobRoutes(readStore, submitter, new JobBatches(submitter, configs, settings.batchMaxJobs()), entities,
+                new JobEvents(system, settings.readJournalPluginId(), settings.sseKeepAlive()), bodies).endpoints());
+        endpoints.addAll(new ArtifactRoutes(readStore, artifactStore, entities).endpoints());
+        endpoints.addAll(new ClusterRoutes(system).endpoints());
+        this.table = new RouteTable(endpoints);
+        this.auth = new BearerAuth(settings.apiToken());
+        this.metrics = new RequestMetrics(spindleMetrics);
+    }
+
+    /** Every endpoint the API serves. */
+    public RouteTable table() {
+        return table;
+    }
+
+    public Route route() {
+        return metrics.measure(table, () ->
+                handleExceptions(ApiErrors.exceptionHandler(), () ->
+                        handleRejections(ApiErrors.rejectionHandler(), () ->
+                                auth.protect(table, table::route))));
+    }
+}

@@ -1,0 +1,78 @@
+package io.spindle.gateway;
+
+import io.spindle.gateway.health.BackendCheck;
+import io.spindle.model.store.ReadStore;
+import io.spindle.node.artifact.ArtifactStore;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves the API on {@code spindle.gateway.host}/{@code port} (port 0: a free one, see {@link #port()}).
+ * The binding is registered with coordinated shutdown, so stopping the node unbinds it gracefully;
+ * {@link #stop()} does the same on demand. Requires JobEntity sharding to be initialised on the node.
+ */
+public final class GatewayServer {
+    private static final Logger log = LoggerFactory.getLogger(GatewayServer.class);
+
+    private final ActorSystem<?> system;
+    private final GatewaySettings settings;
+    private final GatewayRoutes routes;
+    private final AtomicReference<ServerBinding> binding = new AtomicReference<>();
+
+    public GatewayServer(ActorSystem<?> system, ReadStore readStore, ArtifactStore artifactStore, List<BackendCheck> checks,
+                         GatewaySettings settings) {
+        this.system = system;
+        this.settings = settings;
+        this.routes = new GatewayRoutes(system, readStore, artifactStore, checks, settings);
+    }
+
+    /** Binds; completes with the bound address (fails when the port cannot be bound). */
+    public CompletionStage<InetSocketAddress> start() {
+        return Http.get(system).newServerAt(settings.host(), settings.port())
+                .bind(routes.route())
+                .thenApply(bound -> {
+                    if (!binding.compareAndSet(null, bound)) {
+                        bound.unbind();
+                        throw new IllegalStateException("the gateway is already started");
+                    }
+                    bound.addToCoordinatedShutdown(settings.unbindDeadline(), system);
+                    log.info("HTTP gateway listening on {}{}", bound.localAddress(),
+                            settings.authRequired() ? " (bearer token required)" : "");
+                    return bound.localAddress();
+                });
+    }
+
+    /** The bound port; {@link #start()} must have completed. */
+    public int port() {
+        ServerBinding bound = binding.get();
+        if (bound == null) {
+            throw new IllegalStateException("the gateway is not started");
+        }
+        return bound.localAddress().getPort();
+    }
+
+    /** Stops accepting connections and lets requests in flight finish within the unbind deadline. */
+    public CompletionStage<Done> stop() {
+        ServerBinding bound = binding.getAndSet(null);
+        if (bound == null) {
+            return CompletableFuture.completedFuture(Done.getInstance());
+        }
+        return bound.terminate(settings.unbindDeadline()).thenApply(terminated -> {
+            log.info("HTTP gateway on {} stopped", bound.localAddress());
+            return Done.getInstance();
+        });
+    }
+
+    public GatewayRoutes routes() {
+        return routes;
+    }
+}

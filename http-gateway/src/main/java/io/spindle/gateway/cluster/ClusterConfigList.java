@@ -1,0 +1,6 @@
+package io.spindle.gateway.cluster;
+
+import java.util.List;
+
+/** Body of {@code GET /cluster/configs}. */
+public record ClusterConfigList(List<ClusterConfigView> configs) {}

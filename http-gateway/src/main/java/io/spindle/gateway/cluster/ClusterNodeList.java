@@ -1,0 +1,6 @@
+package io.spindle.gateway.cluster;
+
+import java.util.List;
+
+/** Body of {@code GET /cluster/nodes}. */
+public record ClusterNodeList(List<ClusterNodeView> nodes) {}

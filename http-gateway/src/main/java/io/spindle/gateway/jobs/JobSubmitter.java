@@ -1,0 +1,80 @@
+package io.spindle.gateway.jobs;
+
+import io.spindle.gateway.configs.ConfigCache;
+import io.spindle.model.config.ModelConfig;
+import io.spindle.model.error.ErrorCode;
+import io.spindle.model.error.SpindleError;
+import io.spindle.model.error.SpindleException;
+import io.spindle.model.job.Job;
+import io.spindle.model.job.JobSpec;
+import io.spindle.model.job.JobSpecValidator;
+import io.spindle.model.validation.ValidationException;
+import io.spindle.node.job.JobIds;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+
+/**
+ * Submitting one job: validate the spec (defaults filled in), return the existing job when its
+ * idempotency key names one, else check that the config exists, is active and serves the type, and
+ * create the job on the config's current version. Nothing is written unless every check passed.
+ */
+public final class JobSubmitter {
+
+    /** The job, and whether this submission created it (false: the idempotency key named an existing job). */
+    public record Submission(Job job, boolean created) {}
+
+    private final ConfigCache configs;
+    private final JobEntities entities;
+
+    public JobSubmitter(ConfigCache configs, JobEntities entities) {
+        this.configs = configs;
+        this.entities = entities;
+    }
+
+    public CompletionStage<Submission> submit(JobSpec parsed) {
+        return submit(parsed, configs::get);
+    }
+
+    /** @param configLookup where to find configs (a batch shares one lookup per config id) */
+    public CompletionStage<Submission> submit(JobSpec parsed, Function<String, CompletionStage<Optional<ModelConfig>>> configLookup) {
+        JobSpec spec;
+        try {
+            spec = JobSpecValidator.validate(parsed);
+        } catch (ValidationException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        String id = JobIds.forSpec(spec);
+        // A retried submission returns its job even if the config changed since: the key names that job.
+        CompletionStage<Optional<Job>> existing = spec.idempotencyKey() == null
+                ? CompletableFuture.completedFuture(Optional.empty()) : entities.find(id);
+        return existing.thenCompose(found -> {
+            if (found.isPresent()) {
+                return CompletableFuture.completedFuture(new Submission(found.get(), false));
+            }
+            return configLookup.apply(spec.configId()).thenCompose(config -> {
+                ModelConfig servable = servable(config, spec);
+                return entities.submit(id, spec, servable.version()).thenApply(job -> new Submission(job, true));
+            });
+        });
+    }
+
+    private static ModelConfig servable(Optional<ModelConfig> found, JobSpec spec) {
+        String configId = spec.configId();
+        ModelConfig config = found.orElseThrow(() -> new SpindleException(SpindleError.of(ErrorCode.CONFIG_NOT_FOUND,
+                "no config '" + configId + "'", Map.of("config_id", configId))));
+        if (!config.isActive()) {
+            throw new SpindleException(SpindleError.of(ErrorCode.CONFIG_INACTIVE,
+                    "config '" + configId + "' is inactive and accepts no jobs (PATCH /configs/" + configId + " with is_active true)",
+                    Map.of("config_id", configId)));
+        }
+        if (!config.serves(spec.jobType())) {
+            throw new SpindleException(SpindleError.of(ErrorCode.JOB_TYPE_NOT_SERVED,
+                    "config '" + configId + "' does not serve " + spec.type() + "; it serves " + config.jobTypes(),
+                    Map.of("config_id", configId, "type", spec.type(), "job_types", config.jobTypes())));
+        }
+        return config;
+    }
+}
