@@ -1,13 +1,20 @@
 package io.spindle.cli;
 
 import com.typesafe.config.Config;
+import io.spindle.gateway.GatewayServer;
+import io.spindle.gateway.GatewaySettings;
+import io.spindle.gateway.health.BackendChecks;
 import io.spindle.node.SpindleNode;
 import io.spindle.node.boot.NodeConfig;
 import io.spindle.node.boot.NodeService;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.typed.ActorSystem;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -27,15 +34,43 @@ final class NodeCommand implements Callable<Integer> {
 
     /** Starts a node with every service, prints one ready line, and blocks until the node has stopped. */
     static int run(Config config, PrintStream out, String what) {
-        SpindleNode node = SpindleNode.start(config, services());
+        SpindleNode node = SpindleNode.start(config, List.of(new Gateway()));
         out.println(what + " " + node.settings().name() + " ready: " + node.describe());
         out.flush();
         node.whenStopped().toCompletableFuture().join();
         return 0;
     }
 
-    /** The services of the modules above cluster-node that every node runs. */
-    static List<NodeService> services() {
-        return List.of();
+    /** The HTTP API (spindle.gateway), with readiness checks of the node's three backends. */
+    private static final class Gateway implements NodeService {
+        @Override
+        public String name() {
+            return "http gateway";
+        }
+
+        @Override
+        public Running start(SpindleNode node) throws Exception {
+            ActorSystem<?> system = node.system();
+            Duration timeout = node.config().getDuration("spindle.boot.start-timeout");
+            GatewayServer server = new GatewayServer(system, node.readStore(), node.artifactStore(), List.of(
+                    BackendChecks.mongo(system),
+                    BackendChecks.jobQueue("redis", node.queue()),
+                    BackendChecks.artifactStore("s3", node.artifactStore())),
+                    GatewaySettings.create(system));
+            InetSocketAddress bound = server.start().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            String url = "http://" + bound.getHostString() + ":" + bound.getPort();
+            return new Running() {
+                @Override
+                public void stop() {
+                    // Nothing to do: the server registered its binding with coordinated shutdown, which unbinds
+                    // it in service-unbind and lets requests in flight finish within its unbind deadline.
+                }
+
+                @Override
+                public String describe() {
+                    return "API " + url;
+                }
+            };
+        }
     }
 }

@@ -6,30 +6,41 @@ import io.spindle.model.store.ReadStore;
 import io.spindle.node.artifact.ArtifactStore;
 import io.spindle.node.artifact.S3ArtifactStore;
 import io.spindle.node.artifact.S3StoreSettings;
+import io.spindle.node.artifact.ArtifactUploader;
 import io.spindle.node.boot.EmbeddedBackends;
+import io.spindle.node.boot.NodeDispatchers;
 import io.spindle.node.boot.NodeService;
 import io.spindle.node.boot.SeedConfigs;
+import io.spindle.node.dispatch.DispatchSettings;
 import io.spindle.node.job.JobEntity;
 import io.spindle.node.job.JobSettings;
 import io.spindle.node.mongo.SpindleMongo;
+import io.spindle.node.placement.HostedConfig;
+import io.spindle.node.placement.Placement;
 import io.spindle.node.queue.RedisClients;
 import io.spindle.node.queue.RedisJobQueue;
 import io.spindle.node.readmodel.JobProjection;
 import io.spindle.node.readmodel.MongoReadStore;
 import io.spindle.node.sweep.OutboxSweeper;
 import io.spindle.node.sweep.SweepSettings;
+import io.spindle.node.worker.WorkerHost;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.cluster.typed.Cluster;
@@ -68,6 +79,7 @@ public final class SpindleNode implements AutoCloseable {
     private volatile MongoReadStore readStore;
     private volatile S3ArtifactStore artifactStore;
     private volatile JobProjection projection;
+    private volatile ActorRef<NodeDispatchers.Command> dispatchers;
 
     private SpindleNode(Config config, EmbeddedBackends embedded, ActorSystem<Void> system) {
         this.config = config;
@@ -132,13 +144,30 @@ public final class SpindleNode implements AutoCloseable {
         // (harmless, views only move forward, but wasted work): run it as a sharded daemon process or a
         // cluster singleton then.
         projection = JobProjection.start(system, readStore);
+        startDispatchers();
         OutboxSweeper.startSingleton(system, readStore, SweepSettings.fromConfig(config), jobSettings.askTimeout());
 
+    }
+
+    /** A dispatcher (with its worker processes) per hosted config, then this node's placement for the cluster. */
+    private void startDispatchers() {
+        if (!settings.hostedConfigs().isEmpty()) {
+            ArtifactUploader uploader = ArtifactUploader.create(system, artifactStore, readStore);
+            WorkerHost host = WorkerHost.create(system, settings, uploader, readStore);
+            dispatchers = system.systemActorOf(NodeDispatchers.create(settings.hostedConfigs(), host, queue,
+                    DispatchSettings.fromConfig(config)), "dispatchers", Props.empty());
+        }
+        Set<String> hosted = settings.hostedConfigs().stream().map(HostedConfig::configId).collect(Collectors.toSet());
+        await("placement", Placement.get(system).publish(settings.name(), hosted));
     }
 
     /** What coordinated shutdown stops, by phase; each task skips what never started. */
     private void registerShutdownTasks() {
         CoordinatedShutdown shutdown = CoordinatedShutdown.get(system);
+        // First, while the job entities still run: workers report their attempts as stopped (retried later).
+        shutdown.addTask(CoordinatedShutdown.PhaseBeforeServiceUnbind(), "spindle-dispatchers", () -> dispatchers == null
+                ? CompletableFuture.completedFuture(Done.getInstance())
+                : AskPattern.ask(dispatchers, NodeDispatchers.Stop::new, stopTimeout, system.scheduler()));
         shutdown.addTask(CoordinatedShutdown.PhaseServiceUnbind(), "spindle-services", this::stopServices);
         shutdown.addTask(CoordinatedShutdown.PhaseServiceStop(), "spindle-projection", () -> projection == null
                 ? CompletableFuture.completedFuture(Done.getInstance())

@@ -16,7 +16,7 @@ import java.util.function.Function;
 public final class DevConfig {
     public static final String RESOURCE = "spindle/dev.conf";
     /** Where the HTTP gateway reads its port. */
-    public static final String HTTP_PORT_PATH = "spindle.http.port";
+    public static final String HTTP_PORT_PATH = "spindle.gateway.port";
     public static final int DEFAULT_PORT = 8080;
 
     private static final Map<String, String> EXTERNAL_BACKENDS = Map.of(

@@ -16,7 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The pid of the embedded redis-server, kept in its directory. A node killed with SIGKILL cannot stop its
+ * The pid and port of the embedded redis-server, kept in its directory. A node killed with SIGKILL cannot stop its
  * redis-server child, which then keeps running on the data dir; the next start finds it by this file and
  * stops it (SIGTERM, so it flushes its append-only file) before starting a new one on the same files.
  */
@@ -36,14 +36,19 @@ final class RedisPidFile {
 
     /** Stops the redis-server a previous, killed node left running on this directory, if any. */
     void stopLeftover() {
-        Optional<ProcessHandle> leftover = readPid().flatMap(ProcessHandle::of)
-                .filter(ProcessHandle::isAlive)
-                .filter(p -> p.info().command().map(c -> c.contains("redis-server")).orElse(false));
+        Optional<long[]> recorded = read();
+        if (recorded.isEmpty()) {
+            return;
+        }
+        long pid = recorded.get()[0];
+        int port = (int) recorded.get()[1];
+        // Ours only if the server on the recorded port says it is that process: a pid may have been reused.
+        Optional<ProcessHandle> leftover = ProcessHandle.of(pid).filter(ProcessHandle::isAlive).filter(p -> answersAs(port, pid));
         if (leftover.isEmpty()) {
             return;
         }
         ProcessHandle p = leftover.get();
-        log.info("Stopping redis-server {} left running on {} by a previous node", p.pid(), file.getParent());
+        log.info("Stopping redis-server {} (port {}) left running on {} by a previous node", pid, port, file.getParent());
         p.destroy();
         try {
             p.onExit().get(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
@@ -52,10 +57,10 @@ final class RedisPidFile {
         }
     }
 
-    /** Asks the server on {@code port} for its pid and writes it down. */
+    /** Asks the server on {@code port} for its pid and writes both down. */
     void record(int port) {
         try {
-            Files.writeString(file, Long.toString(pidOf(port)));
+            Files.writeString(file, pidOf(port) + " " + port);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }
@@ -69,12 +74,25 @@ final class RedisPidFile {
         }
     }
 
-    private Optional<Long> readPid() {
+    /** {pid, port} from the file, if it holds them. */
+    private Optional<long[]> read() {
         try {
-            return Files.isRegularFile(file) ? Optional.of(Long.parseLong(Files.readString(file).trim())) : Optional.empty();
-        } catch (IOException | NumberFormatException e) {
+            if (!Files.isRegularFile(file)) {
+                return Optional.empty();
+            }
+            String[] parts = Files.readString(file).trim().split("\\s+");
+            return Optional.of(new long[] {Long.parseLong(parts[0]), Long.parseLong(parts[1])});
+        } catch (IOException | RuntimeException e) {
             log.warn("ignoring unreadable {}: {}", file, e.toString());
             return Optional.empty();
+        }
+    }
+
+    private static boolean answersAs(int port, long pid) {
+        try {
+            return pidOf(port) == pid;
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 
