@@ -431,7 +431,7 @@ public final class JobEntity extends EventSourcedBehaviorWithEnforcedReplies<Job
         if (due && (lastEnqueuedAt == null || enqueuedAttempt != job.attempt()
                 || !now.isBefore(lastEnqueuedAt.plus(sweeperAge(c.minAge(), c.maxAge()))))) {
             int resent = enqueuedAttempt == job.attempt() ? sweeperEnqueues + 1 : 1;
-            log.info("job {} config {}: still queued (attempt {}), last enqueued {}; enqueuing it again (sweeper, {} time(s))",
+            log.debug("job {} config {}: still queued (attempt {}), last enqueued {}; enqueuing it again (sweeper, {} time(s))",
                     jobId, job.configId(), job.attempt(), lastEnqueuedAt == null ? "never by this incarnation" : lastEnqueuedAt, resent);
             enqueue(job);
             sweeperEnqueues = resent;
