@@ -22,6 +22,7 @@ final class NodeProcess implements AutoCloseable {
     private static final List<String> JVM = List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
             "-Djava.util.concurrent.ForkJoinPool.common.parallelism=4");
 
+    private final List<String> launcher;
     private final List<String> args;
     private final Path logDir;
     private final String name;
@@ -29,22 +30,38 @@ final class NodeProcess implements AutoCloseable {
     private Process process;
     private String apiUrl;
 
-    private NodeProcess(String name, List<String> args, Path logDir) {
+    private NodeProcess(String name, List<String> launcher, List<String> args, Path logDir) {
         this.name = name;
+        this.launcher = List.copyOf(launcher);
         this.args = List.copyOf(args);
         this.logDir = logDir;
     }
 
     /** {@code spindle node --config file}. */
     static NodeProcess node(String name, Path configFile) {
-        return new NodeProcess(name, List.of("node", "--config", configFile.toString()), configFile.getParent());
+        return new NodeProcess(name, fromTestClasspath(), List.of("node", "--config", configFile.toString()), configFile.getParent());
     }
 
     /** {@code spindle dev} with the given options, logs in {@code logDir}. */
     static NodeProcess dev(Path logDir, String... options) {
         List<String> args = new ArrayList<>(List.of("dev"));
         args.addAll(List.of(options));
-        return new NodeProcess("dev", args, logDir);
+        return new NodeProcess("dev", fromTestClasspath(), args, logDir);
+    }
+
+    /** {@code <launcher script> dev <options>}: the command as users run it (bin/spindle and the shaded jar). */
+    static NodeProcess devWithLauncher(Path script, Path logDir, String... options) {
+        List<String> args = new ArrayList<>(List.of("dev"));
+        args.addAll(List.of(options));
+        return new NodeProcess("dev", List.of(script.toString()), args, logDir);
+    }
+
+    private static List<String> fromTestClasspath() {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(JVM);
+        command.addAll(List.of("-cp", TestClasspath.get(), "io.spindle.cli.SpindleCli"));
+        return command;
     }
 
     /** Sets an environment variable of the process (from its next start on). */
@@ -58,10 +75,7 @@ final class NodeProcess implements AutoCloseable {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException(name + " already runs");
         }
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(JVM);
-        command.addAll(List.of("-cp", TestClasspath.get(), "io.spindle.cli.SpindleCli"));
+        List<String> command = new ArrayList<>(launcher);
         command.addAll(args);
         Path out = stdout();
         try {
