@@ -6,6 +6,7 @@ import static io.spindle.node.job.JobEntityFixture.accepted;
 import static io.spindle.node.job.JobEntityFixture.rejected;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.typesafe.config.ConfigFactory;
 import io.spindle.model.error.ErrorCode;
 import io.spindle.model.job.JobError;
 import io.spindle.model.job.JobStatus;
@@ -16,7 +17,9 @@ import org.junit.jupiter.api.Test;
 
 /** The sweeper's EnsureEnqueued: a job still waiting gets a fresh ticket, with backoff; anything else gets none. */
 class JobEntityEnsureEnqueuedTest {
-    private static final ActorTestKit testKit = ActorTestKit.create("JobEntityEnsureEnqueuedTest", JobEntityFixture.config());
+    // A free port: the machine may run other nodes on the default one.
+    private static final ActorTestKit testKit = ActorTestKit.create("JobEntityEnsureEnqueuedTest",
+            ConfigFactory.parseString("pekko.remote.artery.canonical.port = 0").withFallback(JobEntityFixture.config()));
     private static final Duration MIN_AGE = Duration.ofSeconds(60);
     private static final Duration MAX_AGE = Duration.ofSeconds(150);
 
