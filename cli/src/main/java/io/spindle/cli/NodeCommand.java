@@ -1,6 +1,7 @@
 package io.spindle.cli;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
 import io.spindle.gateway.GatewayServer;
 import io.spindle.gateway.GatewaySettings;
 import io.spindle.gateway.health.BackendChecks;
@@ -16,7 +17,10 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorSystem;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
 
 /** {@code spindle node --config FILE}: runs a node until it is stopped (SIGTERM, Ctrl-C) or leaves the cluster. */
 @Command(name = "node", mixinStandardHelpOptions = true,
@@ -26,9 +30,17 @@ final class NodeCommand implements Callable<Integer> {
     @Option(names = "--config", required = true, paramLabel = "FILE", description = "The node's HOCON config file.")
     Path configFile;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() {
-        Config config = NodeConfig.load(configFile);
+        Config config;
+        try {
+            config = NodeConfig.load(configFile);
+        } catch (ConfigException e) {
+            throw new ParameterException(spec.commandLine(), "cannot use config " + configFile + ": " + e.getMessage());
+        }
         return run(config, System.out, "Spindle node");
     }
 

@@ -224,8 +224,9 @@ public final class SpindleNode implements AutoCloseable {
     }
 
     /**
-     * Stops the node (coordinated shutdown of the actor system, then the embedded backends) and waits for it.
-     * Idempotent and safe from any thread, including the JVM shutdown hook it registers.
+     * Stops the node (coordinated shutdown of the actor system, then the embedded backends) and waits for it,
+     * up to {@code spindle.boot.stop-timeout}; past that the embedded backends are stopped anyway. Idempotent and
+     * safe from any thread, including the JVM shutdown hook it registers.
      */
     @Override
     public void close() {
@@ -239,19 +240,21 @@ public final class SpindleNode implements AutoCloseable {
             CoordinatedShutdown.get(system).run(CoordinatedShutdown.unknownReason());
         }
         try {
-            stopped.get(stopTimeout.toMillis() + startTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            stopped.get(stopTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (Exception e) {
-            log.warn("Node {} did not stop within {}: {}", settings.name(), stopTimeout, e.toString());
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            log.warn("Node {} did not stop within {}; stopping its embedded backends anyway", settings.name(), stopTimeout);
+            afterTermination();
         }
     }
 
     /** Runs once the actor system has terminated, however that happened (close, SIGTERM, cluster downing). */
     private void afterTermination() {
         embedded.close();
-        log.info("Node {} stopped", settings.name());
-        stopped.complete(Done.getInstance());
+        if (stopped.complete(Done.getInstance())) {
+            log.info("Node {} stopped", settings.name());
+        }
     }
 
     /** Completes once the node has stopped completely (actor system terminated, embedded backends stopped). */
@@ -304,7 +307,7 @@ public final class SpindleNode implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while starting the " + what, e);
         } catch (java.util.concurrent.ExecutionException e) {
-            throw new IllegalStateException("cannot start the " + what + ": " + e.getCause().getMessage(), e.getCause());
+            throw new IllegalStateException("cannot start the " + what + ": " + e.getCause(), e.getCause());
         } catch (java.util.concurrent.TimeoutException e) {
             throw new IllegalStateException("the " + what + " did not start within " + startTimeout, e);
         }
