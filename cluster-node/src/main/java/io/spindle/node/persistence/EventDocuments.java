@@ -19,23 +19,26 @@ import scala.jdk.javaapi.CollectionConverters;
  * becomes visible) all at once.
  *
  * <pre>
- * { pid, fromSeq, toSeq,
+ * { _id: 41,                   the global ordering of the first event (unique by construction)
+ *   ordTo: 42,                 the ordering of the last event
+ *   pid, fromSeq, toSeq,
  *   keys: ["pid|1", "pid|2"],  unique multikey index: no sequence nr of a persistence id twice
- *   ords: [41, 42],            unique multikey index: the global ordering of each event
  *   writtenAt,                 when the orderings were allocated (tag queries use it for gaps)
  *   events: [{ seq, ord, serId, serManifest, payload, tags, writer, ts, manifest? }] }
  * </pre>
  *
- * Both indexes are unique on purpose: the embedded Mongo-wire server only maintains unique
- * indexes, and it answers equality and {@code $in} lookups on them without scanning, so every read
- * path looks documents up by key or ordering instead of by range.
+ * The embedded Mongo-wire server only maintains unique indexes, answers equality and {@code $in}
+ * lookups on them without scanning (any range query scans the collection), and pays for every
+ * index entry on insert. So there are exactly two: {@code _id} for lookups by ordering and
+ * {@code keys} for lookups by persistence id and sequence nr; every read path uses one of them.
  */
 final class EventDocuments {
     static final String PID = "pid";
     static final String FROM_SEQ = "fromSeq";
     static final String TO_SEQ = "toSeq";
+    static final String ID = "_id";
+    static final String ORD_TO = "ordTo";
     static final String KEYS = "keys";
-    static final String ORDS = "ords";
     static final String WRITTEN_AT = "writtenAt";
     static final String EVENTS = "events";
 
@@ -116,14 +119,13 @@ final class EventDocuments {
 
     /** Gives the events of a document consecutive orderings from {@code first}; returns the next free one. */
     static long assignOrderings(Document document, long first, long writtenAt) {
-        List<Long> ords = new ArrayList<>();
         long ord = first;
         for (Document event : events(document)) {
             event.put(ORD, ord);
-            ords.add(ord);
             ord++;
         }
-        document.put(ORDS, ords);
+        document.put(ID, first);
+        document.put(ORD_TO, ord - 1);
         document.put(WRITTEN_AT, writtenAt);
         return ord;
     }
@@ -132,12 +134,13 @@ final class EventDocuments {
         return document.getList(EVENTS, Document.class, List.of());
     }
 
-    static List<Long> orderings(Document document) {
-        List<Long> ords = new ArrayList<>();
-        for (Object ord : document.getList(ORDS, Object.class, List.of())) {
-            ords.add(((Number) ord).longValue());
-        }
-        return ords;
+    static long firstOrdering(Document document) {
+        return longField(document, ID);
+    }
+
+    /** Deleted events leave their orderings behind: the range stays [first, last] after a trim. */
+    static long lastOrdering(Document document) {
+        return longField(document, ORD_TO);
     }
 
     static long longField(Document document, String field) {

@@ -5,15 +5,15 @@ import static io.spindle.node.persistence.EventDocuments.PID;
 import static io.spindle.node.persistence.EventDocuments.SEQ;
 import static io.spindle.node.persistence.EventDocuments.TIMESTAMP;
 import static io.spindle.node.persistence.EventDocuments.WRITTEN_AT;
+import static io.spindle.node.persistence.EventDocuments.firstOrdering;
+import static io.spindle.node.persistence.EventDocuments.lastOrdering;
 import static io.spindle.node.persistence.EventDocuments.longField;
 
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
@@ -35,10 +35,14 @@ import org.slf4j.LoggerFactory;
  * than that (so history with old gaps replays without waiting). Orderings above the counter are
  * simply not allocated yet and are never passed.
  *
+ * <p>Documents are found by their first ordering ({@code _id}), so the walk always moves over whole
+ * documents; only a start offset inside a persistAll needs a look back for its document.
+ *
  * <p>Not thread-safe: a stream calls {@link #next()} again only after the previous page completed.
  */
 final class EventsByTagWalk {
     private static final Logger log = LoggerFactory.getLogger(EventsByTagWalk.class);
+    private static final int FIRST_LOOK_BACK = 16;
 
     private final String tag;
     private final boolean live;
@@ -47,11 +51,15 @@ final class EventsByTagWalk {
     private final ReadJournalSettings settings;
     private final Supplier<CompletionStage<Done>> pause;
 
+    /** The last ordering emitted or passed. */
     private long offset;
     /** For a current query: the counter's value when it started; the walk ends there. */
     private Long target;
     private boolean pauseBeforeNext;
-    private final Map<Long, Long> missingSince = new HashMap<>();
+    private boolean anchored;
+    /** The document holding the start offset, when events after the offset remain in it. */
+    private Document carried;
+    private final TreeMap<Long, Long> missingSince = new TreeMap<>();
 
     EventsByTagWalk(String tag, long offset, boolean live, JournalStore store, EventDocuments documents,
                     ReadJournalSettings settings, Supplier<CompletionStage<Done>> pause) {
@@ -62,6 +70,7 @@ final class EventsByTagWalk {
         this.documents = documents;
         this.settings = settings;
         this.pause = pause;
+        this.anchored = offset <= 0;
     }
 
     /** The next page of events (possibly empty); no page when a current query is complete. */
@@ -80,7 +89,10 @@ final class EventsByTagWalk {
             // Below the head, the last quarter of the window is only read to learn whether a gap
             // before it is followed by old documents (and so settled); the next window walks it.
             long walkEnd = end == head ? end : Math.max(offset + 1, end - settings.orderingWindow() / 4);
-            return store.documentsWithOrderings(offset + 1, end)
+            CompletionStage<Done> anchor = anchored ? CompletableFuture.completedFuture(Done.getInstance())
+                    : lookBack(Math.max(1, offset - FIRST_LOOK_BACK + 1), offset);
+            return anchor
+                    .thenCompose(done -> store.documentsStartingIn(offset + 1, end))
                     .thenApply(found -> Optional.of(walk(found, walkEnd)));
         });
     }
@@ -95,57 +107,94 @@ final class EventsByTagWalk {
         return CompletableFuture.completedFuture(target);
     }
 
-    private List<EventEnvelope> walk(List<Document> found, long end) {
+    /**
+     * Finds the document holding the start offset: the one starting last at or before it. Looks
+     * back over [from, to], then further back in wider windows while nothing starts there.
+     */
+    private CompletionStage<Done> lookBack(long from, long to) {
+        return store.documentsStartingIn(from, to).thenCompose(found -> {
+            if (!found.isEmpty()) {
+                Document last = found.get(found.size() - 1);
+                carried = lastOrdering(last) > offset ? last : null;
+                anchored = true;
+                return CompletableFuture.completedFuture(Done.getInstance());
+            }
+            if (from <= 1) {
+                anchored = true;
+                return CompletableFuture.completedFuture(Done.getInstance());
+            }
+            long wider = Math.min(2 * (to - from + 1), settings.orderingWindow());
+            return lookBack(Math.max(1, from - wider), from - 1);
+        });
+    }
+
+    private List<EventEnvelope> walk(List<Document> found, long walkEnd) {
         long now = System.currentTimeMillis();
         long gapTimeout = settings.gapTimeout().toMillis();
-        Set<Long> present = new HashSet<>();
-        Map<Long, Document> events = new HashMap<>();
-        Map<Long, String> persistenceIds = new HashMap<>();
-        // Every ordering below the first ordering of a document written before this is settled.
+        TreeMap<Long, Document> byFirstOrdering = new TreeMap<>();
+        if (carried != null) {
+            byFirstOrdering.put(firstOrdering(carried), carried);
+            carried = null;
+        }
+        found.forEach(document -> byFirstOrdering.put(firstOrdering(document), document));
+        // A missing ordering below the start of a document written gapTimeout ago is settled.
         long settledBelow = 0;
         for (Document document : found) {
-            List<Long> ords = EventDocuments.orderings(document);
-            present.addAll(ords);
-            for (Document event : EventDocuments.events(document)) {
-                long ord = longField(event, ORD);
-                events.put(ord, event);
-                persistenceIds.put(ord, document.getString(PID));
-            }
             if (now - longField(document, WRITTEN_AT) >= gapTimeout) {
-                settledBelow = Math.max(settledBelow, ords.get(0));
+                settledBelow = Math.max(settledBelow, firstOrdering(document));
             }
         }
+
         List<EventEnvelope> page = new ArrayList<>();
         long passedFrom = -1;
         boolean waitedOut = false;
-        for (long ord = offset + 1; ord <= end; ord++) {
-            if (present.contains(ord)) {
-                Document event = events.get(ord);
-                // No event at a present ordering: it was deleted (trimmed from its document).
-                if (event != null && EventDocuments.tags(event).contains(tag)) {
-                    page.add(new EventEnvelope(Offset.sequence(ord), persistenceIds.get(ord), longField(event, SEQ),
-                            documents.payload(event), longField(event, TIMESTAMP)));
-                }
+        long limit = walkEnd;
+        long ord = offset + 1;
+        while (ord <= limit) {
+            Map.Entry<Long, Document> floor = byFirstOrdering.floorEntry(ord);
+            Document document = floor == null || lastOrdering(floor.getValue()) < ord ? null : floor.getValue();
+            if (document != null) {
                 logPassed(passedFrom, ord - 1, waitedOut);
                 passedFrom = -1;
                 waitedOut = false;
-            } else {
-                long since = missingSince.computeIfAbsent(ord, missing -> now);
-                boolean old = ord < settledBelow;
-                if (!old && now - since < gapTimeout) {
-                    pauseBeforeNext = true;
-                    break;
-                }
-                if (passedFrom < 0) {
-                    passedFrom = ord;
-                }
-                waitedOut |= !old;
+                emitTagged(document, ord, page);
+                // Whole documents only: the next window looks documents up by their first ordering.
+                offset = lastOrdering(document);
+                limit = Math.max(limit, offset);
+                ord = offset + 1;
+                continue;
             }
-            missingSince.remove(ord);
+            Map.Entry<Long, Document> nextDocument = byFirstOrdering.higherEntry(ord);
+            long gapEnd = nextDocument == null ? limit : Math.min(limit, nextDocument.getKey() - 1);
+            for (long missing = ord; missing <= gapEnd; missing++) {
+                missingSince.putIfAbsent(missing, now);
+            }
+            boolean old = ord < settledBelow;
+            if (!old && now - missingSince.get(ord) < gapTimeout) {
+                pauseBeforeNext = true;
+                break;
+            }
+            if (passedFrom < 0) {
+                passedFrom = ord;
+            }
+            waitedOut |= !old;
             offset = ord;
+            ord++;
         }
         logPassed(passedFrom, offset, waitedOut);
+        missingSince.headMap(offset, true).clear();
         return page;
+    }
+
+    private void emitTagged(Document document, long fromOrdering, List<EventEnvelope> page) {
+        // Events trimmed by a delete are simply absent; their orderings stay covered.
+        for (Document event : EventDocuments.events(document)) {
+            long ord = longField(event, ORD);
+            if (ord >= fromOrdering && EventDocuments.tags(event).contains(tag)) {
+                page.add(new EventEnvelope(Offset.sequence(ord), document.getString(PID), longField(event, SEQ),
+                        documents.payload(event), longField(event, TIMESTAMP)));
+            }
+        }
     }
 
     /** A gap waited out is news (a write failed just now); an old one is found again by every new query. */

@@ -1,6 +1,7 @@
 package io.spindle.node.persistence;
 
 import com.typesafe.config.Config;
+import java.time.Duration;
 
 /** The journal plugin's configuration (section {@code spindle.persistence.journal}). */
 record JournalSettings(
@@ -10,6 +11,7 @@ record JournalSettings(
         int maxBatchDocuments,
         long maxBatchBytes,
         int maxInFlight,
+        Duration flushTimeout,
         ScanWindows scan) {
 
     static JournalSettings from(Config config) {
@@ -20,6 +22,7 @@ record JournalSettings(
                 positive(config, "batch.max-documents"),
                 config.getBytes("batch.max-bytes"),
                 positive(config, "batch.max-in-flight"),
+                config.getDuration("batch.flush-timeout"),
                 ScanWindows.from(config.getConfig("scan")));
     }
 

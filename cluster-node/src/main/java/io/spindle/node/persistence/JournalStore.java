@@ -2,7 +2,6 @@ package io.spindle.node.persistence;
 
 import static io.spindle.node.persistence.EventDocuments.FROM_SEQ;
 import static io.spindle.node.persistence.EventDocuments.KEYS;
-import static io.spindle.node.persistence.EventDocuments.ORDS;
 import static io.spindle.node.persistence.EventDocuments.TO_SEQ;
 import static io.spindle.node.persistence.EventDocuments.longField;
 
@@ -32,8 +31,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * Data access of the journal collections, shared by the journal and the read journal. Every
- * lookup is by unique key ({@code _id}, {@code keys}, {@code ords}) so that it stays cheap on the
- * embedded server, which scans the whole collection for any range query.
+ * lookup is by unique key ({@code _id} = first ordering, {@code keys} = "pid|seq") so that it stays
+ * cheap on the embedded server, which scans the whole collection for any range query.
  */
 final class JournalStore {
     /** The metadata document holding the highest allocated global ordering. */
@@ -60,13 +59,11 @@ final class JournalStore {
         static final DeletionMarker NONE = new DeletionMarker(0, 0);
     }
 
-    /** Creates the unique indexes once; retried on the next call if it failed. */
+    /** Creates the unique index on keys once; retried on the next call if it failed. */
     CompletionStage<Void> ensureIndexes() {
         synchronized (indexLock) {
             if (indexes == null || indexes.isCompletedExceptionally()) {
-                IndexOptions unique = new IndexOptions().unique(true);
-                indexes = Mono.from(journal.createIndex(Indexes.ascending(KEYS), unique))
-                        .then(Mono.from(journal.createIndex(Indexes.ascending(ORDS), unique)))
+                indexes = Mono.from(journal.createIndex(Indexes.ascending(KEYS), new IndexOptions().unique(true)))
                         .then()
                         .toFuture();
             }
@@ -100,14 +97,14 @@ final class JournalStore {
                 .toFuture();
     }
 
-    /** The documents holding any ordering in [from, to], by their first ordering. */
-    CompletionStage<List<Document>> documentsWithOrderings(long from, long to) {
-        List<Long> ords = new ArrayList<>((int) (to - from + 1));
+    /** The documents whose first ordering is in [from, to], in ordering order. */
+    CompletionStage<List<Document>> documentsStartingIn(long from, long to) {
+        List<Long> ids = new ArrayList<>((int) (to - from + 1));
         for (long ord = from; ord <= to; ord++) {
-            ords.add(ord);
+            ids.add(ord);
         }
-        return distinct(Flux.from(journal.find(Filters.in(ORDS, ords))))
-                .collectSortedList(Comparator.comparingLong(document -> EventDocuments.orderings(document).get(0)))
+        return Flux.from(journal.find(Filters.in("_id", ids)))
+                .collectSortedList(Comparator.comparingLong(EventDocuments::firstOrdering))
                 .toFuture();
     }
 

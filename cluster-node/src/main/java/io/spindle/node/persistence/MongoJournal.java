@@ -33,9 +33,9 @@ import scala.jdk.javaapi.FutureConverters;
  * <p>Each AtomicWrite is one document (see {@link EventDocuments}), so a persistAll is stored
  * all-or-nothing. Writes from concurrent entities are coalesced by {@link WriteBatcher}. An event
  * that cannot be serialized rejects only its AtomicWrite; a storage failure fails the call.
- * Deleting marks events as gone by trimming them from their documents: the document keeps its
- * keys and orderings as a tombstone, so sequence nrs cannot be reused, tag queries see no gap, and
- * a per persistence id marker keeps the highest sequence nr from ever going down.
+ * Deleting trims events from their documents: a document keeps its keys and ordering range as a
+ * tombstone, so sequence nrs cannot be reused and tag queries see no gap, and a marker per
+ * persistence id keeps the highest sequence nr from ever going down.
  */
 public final class MongoJournal extends AsyncWriteJournal {
     private static final Logger log = LoggerFactory.getLogger(MongoJournal.class);
@@ -147,7 +147,7 @@ public final class MongoJournal extends AsyncWriteJournal {
                         trimmed.add(new Document("_id", document.get("_id")).append(EventDocuments.EVENTS, kept));
                     }
                 }
-                // Trim first: if this stops halfway, the marker still tells where deletion must resume.
+                // Trim, then raise the marker: a delete that stops halfway is redone from the old marker.
                 return store.replaceEvents(trimmed)
                         .thenCompose(done -> store.raiseDeletionMarker(persistenceId, target, highest));
             });

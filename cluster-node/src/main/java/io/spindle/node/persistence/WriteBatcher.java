@@ -16,6 +16,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -128,9 +130,14 @@ final class WriteBatcher {
             events += write.events();
         }
         int eventCount = events;
+        long deadline = System.nanoTime() + settings.flushTimeout().toNanos();
         store.ensureIndexes()
                 .thenCompose(ready -> store.allocateOrderings(eventCount))
                 .thenCompose(last -> {
+                    if (System.nanoTime() > deadline) {
+                        // Its callers were already told it failed: storing it now would contradict them.
+                        throw new CompletionException(new TimeoutException("journal flush timed out before its insert"));
+                    }
                     long ord = last - eventCount + 1;
                     long writtenAt = System.currentTimeMillis();
                     for (Document document : documents) {
@@ -139,6 +146,9 @@ final class WriteBatcher {
                     metrics.insertCommand();
                     return store.insert(documents);
                 })
+                .toCompletableFuture()
+                // A server that stops answering must not hold the in-flight slots forever.
+                .orTimeout(settings.flushTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .whenComplete((stored, error) -> complete(batch, error));
     }
 
