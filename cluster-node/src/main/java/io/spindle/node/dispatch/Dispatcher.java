@@ -1,5 +1,6 @@
 package io.spindle.node.dispatch;
 
+import io.micrometer.core.instrument.Counter;
 import io.spindle.model.queue.Delivery;
 import io.spindle.model.queue.JobQueue;
 import io.spindle.node.job.JobEntity;
@@ -86,8 +87,10 @@ public final class Dispatcher extends AbstractBehavior<Dispatcher.Command> {
     private final DispatchSettings settings;
     private final WorkerSlots<ActorRef<WorkerProcess.Command>> slots = new WorkerSlots<>();
     private final List<Delivery> pendingAcks = new ArrayList<>();
-    private final SpindleMetrics metrics;
     private final AtomicLong depthGauge;
+    private final Counter leasesAccepted;
+    private final Counter leasesRejected;
+    private final Counter leasesUndecided;
     private boolean fetching;
     private boolean paused;
     private boolean claimDue;
@@ -102,8 +105,13 @@ public final class Dispatcher extends AbstractBehavior<Dispatcher.Command> {
         this.host = host;
         this.queue = queue;
         this.settings = settings;
-        this.metrics = SpindleMetrics.get(ctx.getSystem());
+        SpindleMetrics metrics = SpindleMetrics.get(ctx.getSystem());
         this.depthGauge = metrics.settableGauge("spindle_queue_depth", "Tickets of a config not yet taken by any node", "config", configId);
+        String leases = "spindle_dispatch_leases";
+        String leasesHelp = "Lease decisions on queue entries, by outcome";
+        this.leasesAccepted = metrics.counter(leases, leasesHelp, "config", configId, "outcome", "accepted");
+        this.leasesRejected = metrics.counter(leases, leasesHelp, "config", configId, "outcome", "rejected");
+        this.leasesUndecided = metrics.counter(leases, leasesHelp, "config", configId, "outcome", "timeout");
         ActorRef<WorkerProcess.Status> statuses = ctx.messageAdapter(WorkerProcess.Status.class, WorkerStatus::new);
         for (int i = 1; i <= hosted.concurrency(); i++) {
             Behavior<WorkerProcess.Command> worker = Behaviors.supervise(WorkerProcess.create(configId, i, hosted.worker(), host, statuses))
@@ -208,17 +216,17 @@ public final class Dispatcher extends AbstractBehavior<Dispatcher.Command> {
         String jobId = m.delivery().ticket().jobId();
         if (m.failure() != null) {
             slots.release(m.worker());
-            count("timeout");
+            leasesUndecided.increment();
             log.warn("config {}: job {} did not answer the lease within {}; its queue entry is left to be claimed again",
                     configId, jobId, host.askTimeout());
         } else if (m.reply() instanceof JobReply.Accepted accepted) {
             slots.assign(m.worker());
             m.worker().tell(new WorkerProcess.Run(accepted.job()));
-            count("accepted");
+            leasesAccepted.increment();
             ack(m.delivery());
         } else {
             slots.release(m.worker());
-            count("rejected");
+            leasesRejected.increment();
             if (log.isDebugEnabled()) {
                 log.debug("config {}: job {} refused the lease: {}", configId, jobId, ((JobReply.Rejected) m.reply()).error().message());
             }
@@ -263,11 +271,6 @@ public final class Dispatcher extends AbstractBehavior<Dispatcher.Command> {
             depthGauge.set(m.depth());
         }
         return this;
-    }
-
-    private void count(String outcome) {
-        metrics.counter("spindle_dispatch_leases", "Lease decisions of queue entries by outcome",
-                "config", configId, "outcome", outcome).increment();
     }
 
     /** A queue call whose synchronous exception becomes a failed stage, so the loop always gets an answer. */

@@ -156,9 +156,9 @@ final class AttemptReporter extends AbstractBehavior<AttemptReporter.Command> {
         JobError error;
         if (cause instanceof SpindleException se && se.error().code() == ErrorCode.INVALID_REQUEST) {
             // Outputs outside the scratch dir, missing or declared twice: the worker's doing, a retry repeats it.
-            error = JobError.permanent(WorkerProcess.ARTIFACT_REJECTED, se.getMessage());
+            error = JobError.permanent(WorkerErrors.ARTIFACT_REJECTED, se.getMessage());
         } else {
-            error = JobError.transientError(WorkerProcess.ARTIFACT_UPLOAD_FAILED, "storing the outputs failed: " + cause.getMessage());
+            error = JobError.transientError(WorkerErrors.ARTIFACT_UPLOAD_FAILED, "storing the outputs failed: " + cause.getMessage());
         }
         log.warn("worker {}: outputs of job {} attempt {} not stored: {}", worker, job.id(), job.attempt(), cause.getMessage());
         p.command = fail(job, error);

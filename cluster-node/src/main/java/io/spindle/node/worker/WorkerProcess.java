@@ -53,20 +53,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class WorkerProcess extends AbstractBehavior<WorkerProcess.Command> {
 
-    /** Error codes of attempts the worker process itself did not answer. */
-    public static final String DEADLINE_EXCEEDED = "deadline_exceeded";
-    public static final String WORKER_UNRESPONSIVE = "worker_unresponsive";
-    public static final String WORKER_CRASHED = "worker_crashed";
-    public static final String WORKER_PROTOCOL_ERROR = "worker_protocol_error";
-    public static final String WORKER_UNAVAILABLE = "worker_unavailable";
-    public static final String WORKER_BUSY = "worker_busy";
-    public static final String WORKER_STOPPED = "worker_stopped";
-    public static final String CANCEL_UNANSWERED = "cancel_unanswered";
-    public static final String ARTIFACT_REJECTED = "artifact_rejected";
-    public static final String ARTIFACT_UPLOAD_FAILED = "artifact_upload_failed";
-    public static final String SCRATCH_DIR_UNAVAILABLE = "scratch_dir_unavailable";
-    public static final String INPUT_TOO_LARGE = "input_too_large";
-
     private static final Logger log = LoggerFactory.getLogger(WorkerProcess.class);
     private static final String SPAWN_TIMER = "spawn";
     private static final String HELLO_TIMER = "hello";
@@ -284,7 +270,7 @@ public final class WorkerProcess extends AbstractBehavior<WorkerProcess.Command>
         }
         if (pendingRun != null && was == State.STARTING) {
             // The process did not come up: the attempt goes back to the queue rather than wait for another try.
-            failUnstarted(pendingRun, JobError.transientError(WORKER_UNAVAILABLE, "worker " + name + " " + why));
+            failUnstarted(pendingRun, JobError.transientError(WorkerErrors.WORKER_UNAVAILABLE, "worker " + name + " " + why));
             pendingRun = null;
         }
         if (wasReady) {
@@ -297,7 +283,7 @@ public final class WorkerProcess extends AbstractBehavior<WorkerProcess.Command>
 
     /** Stopped, or restarted by the supervisor: the process is asked to exit and killed after the stop grace. */
     private Behavior<Command> onStopped() {
-        JobError stopped = JobError.transientError(WORKER_STOPPED, "worker " + name + " was stopped");
+        JobError stopped = JobError.transientError(WorkerErrors.WORKER_STOPPED, "worker " + name + " was stopped");
         if (current != null) {
             // Fire and forget (this actor is gone): the attempt is retried now instead of when its lease runs out.
             if (!current.abandoned) {
@@ -332,7 +318,7 @@ public final class WorkerProcess extends AbstractBehavior<WorkerProcess.Command>
         } else {
             log.error("worker {} got job {} while {} with another job: the dispatcher lost track; failing it transient",
                     name, job.id(), state);
-            failUnstarted(job, JobError.transientError(WORKER_BUSY, "worker " + name + " is busy with another job"));
+            failUnstarted(job, JobError.transientError(WorkerErrors.WORKER_BUSY, "worker " + name + " is busy with another job"));
         }
         return this;
     }
@@ -344,7 +330,7 @@ public final class WorkerProcess extends AbstractBehavior<WorkerProcess.Command>
             run.scratchDir = ScratchDirs.create(host.scratchRoot(), job.id(), job.attempt());
         } catch (IOException | RuntimeException e) {
             log.error("worker {}: cannot create a scratch dir for job {}: {}", name, job.id(), e.toString());
-            failUnstarted(job, JobError.transientError(SCRATCH_DIR_UNAVAILABLE, "cannot create a scratch dir: " + e));
+            failUnstarted(job, JobError.transientError(WorkerErrors.SCRATCH_DIR_UNAVAILABLE, "cannot create a scratch dir: " + e));
             becomeIdle();
             return;
         }
@@ -382,7 +368,7 @@ public final class WorkerProcess extends AbstractBehavior<WorkerProcess.Command>
             }
         } catch (ProtocolException e) {
             endRun();
-            finish(run, new AttemptReporter.Failed(JobError.permanent(INPUT_TOO_LARGE, "the run frame is too large: " + e.getMessage())));
+            finish(run, new AttemptReporter.Failed(JobError.permanent(WorkerErrors.INPUT_TOO_LARGE, "the run frame is too large: " + e.getMessage())));
             becomeIdle();
             return this;
         }
@@ -584,7 +570,7 @@ public final class WorkerProcess extends AbstractBehavior<WorkerProcess.Command>
     private Behavior<Command> onDeadlineReached(DeadlineReached m) {
         RunningJob run = currentRun(m.runId());
         if (run != null) {
-            died(new JobError(DEADLINE_EXCEEDED, "job " + run.jobId() + " ran past its timeout of " + run.job.timeoutSeconds() + "s",
+            died(new JobError(WorkerErrors.DEADLINE_EXCEEDED, "job " + run.jobId() + " ran past its timeout of " + run.job.timeoutSeconds() + "s",
                     settings.deadlineExceededTransient()), "ran past the job's deadline and is killed");
         }
         return this;
@@ -594,7 +580,7 @@ public final class WorkerProcess extends AbstractBehavior<WorkerProcess.Command>
         RunningJob run = currentRun(m.runId());
         if (run != null) {
             // The entity ends an attempt whose cancel was requested as canceled, whatever the error says.
-            died(JobError.transientError(CANCEL_UNANSWERED, "the worker did not stop within " + settings.cancelGrace()),
+            died(JobError.transientError(WorkerErrors.CANCEL_UNANSWERED, "the worker did not stop within " + settings.cancelGrace()),
                     "did not answer a cancel within " + settings.cancelGrace() + " and is killed");
         }
         return this;
@@ -604,7 +590,7 @@ public final class WorkerProcess extends AbstractBehavior<WorkerProcess.Command>
         if (state == State.BUSY && current != null && current.frameSent) {
             Duration silent = Duration.ofNanos(System.nanoTime() - lastFrameNanos);
             if (silent.compareTo(settings.unresponsiveAfter()) > 0) {
-                died(JobError.transientError(WORKER_UNRESPONSIVE, "worker " + name + " sent nothing for " + silent.toMillis() + " ms"),
+                died(JobError.transientError(WorkerErrors.WORKER_UNRESPONSIVE, "worker " + name + " sent nothing for " + silent.toMillis() + " ms"),
                         "sent nothing for " + silent.toMillis() + " ms and is killed");
             }
         }
@@ -620,7 +606,7 @@ public final class WorkerProcess extends AbstractBehavior<WorkerProcess.Command>
 
     private Behavior<Command> onProtocolViolation(ProtocolViolation m) {
         if (m.generation() == generation) {
-            died(JobError.transientError(WORKER_PROTOCOL_ERROR, "the worker broke the protocol: " + m.error().getMessage()),
+            died(JobError.transientError(WorkerErrors.WORKER_PROTOCOL_ERROR, "the worker broke the protocol: " + m.error().getMessage()),
                     "broke the protocol (" + m.error().getMessage() + ") and is killed");
         }
         return this;
@@ -629,7 +615,7 @@ public final class WorkerProcess extends AbstractBehavior<WorkerProcess.Command>
     private Behavior<Command> onChannelEnded(ChannelEnded m) {
         if (m.generation() == generation && isUp()) {
             String exit = process == null ? "" : process.exitDescription();
-            died(JobError.transientError(WORKER_CRASHED, "the worker process went away (" + m.closed().detail() + exit + ")"),
+            died(JobError.transientError(WorkerErrors.WORKER_CRASHED, "the worker process went away (" + m.closed().detail() + exit + ")"),
                     "went away (" + m.closed().reason() + ": " + m.closed().detail() + exit + ")");
         }
         return this;
@@ -637,7 +623,7 @@ public final class WorkerProcess extends AbstractBehavior<WorkerProcess.Command>
 
     private Behavior<Command> onProcessExited(ProcessExited m) {
         if (m.generation() == generation && isUp()) {
-            died(JobError.transientError(WORKER_CRASHED, "the worker process exited with code " + m.exitCode()),
+            died(JobError.transientError(WorkerErrors.WORKER_CRASHED, "the worker process exited with code " + m.exitCode()),
                     "exited with code " + m.exitCode());
         }
         return this;
