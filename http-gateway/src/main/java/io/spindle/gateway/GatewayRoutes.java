@@ -2,6 +2,7 @@ package io.spindle.gateway;
 
 import static org.apache.pekko.http.javadsl.server.Directives.handleExceptions;
 import static org.apache.pekko.http.javadsl.server.Directives.handleRejections;
+import static org.apache.pekko.http.javadsl.server.Directives.withRequestTimeoutResponse;
 
 import io.spindle.gateway.artifacts.ArtifactRoutes;
 import io.spindle.gateway.cluster.ClusterRoutes;
@@ -20,6 +21,8 @@ import io.spindle.gateway.jobs.JobEntities;
 import io.spindle.gateway.jobs.JobEvents;
 import io.spindle.gateway.jobs.JobRoutes;
 import io.spindle.gateway.jobs.JobSubmitter;
+import io.spindle.model.error.ErrorCode;
+import io.spindle.model.error.SpindleError;
 import io.spindle.model.store.ReadStore;
 import io.spindle.node.artifact.ArtifactStore;
 import io.spindle.node.metrics.SpindleMetrics;
@@ -31,8 +34,8 @@ import org.apache.pekko.http.javadsl.server.Route;
 
 /**
  * The whole API as one route: the {@link RouteTable} of every feature's endpoints, wrapped (outside
- * in) by request metrics, the error handlers that give every failure and rejection the one error
- * shape, and bearer-token authentication.
+ * in) by request metrics, a JSON answer for Pekko's request timeout, the error handlers that give
+ * every failure and rejection the one error shape, and bearer-token authentication.
  */
 public final class GatewayRoutes {
     private final RouteTable table;
@@ -66,8 +69,10 @@ public final class GatewayRoutes {
 
     public Route route() {
         return metrics.measure(table, () ->
-                handleExceptions(ApiErrors.exceptionHandler(), () ->
-                        handleRejections(ApiErrors.rejectionHandler(), () ->
-                                auth.protect(table, table::route))));
+                withRequestTimeoutResponse(request -> ApiErrors.response(SpindleError.of(ErrorCode.TIMEOUT,
+                                "no response within pekko.http.server.request-timeout; try again")), () ->
+                        handleExceptions(ApiErrors.exceptionHandler(), () ->
+                                handleRejections(ApiErrors.rejectionHandler(), () ->
+                                        auth.protect(table, table::route)))));
     }
 }

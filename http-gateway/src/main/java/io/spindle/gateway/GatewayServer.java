@@ -9,6 +9,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.Done;
+import org.apache.pekko.actor.Cancellable;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
@@ -26,7 +28,10 @@ public final class GatewayServer {
     private final ActorSystem<?> system;
     private final GatewaySettings settings;
     private final GatewayRoutes routes;
-    private final AtomicReference<ServerBinding> binding = new AtomicReference<>();
+    private final AtomicReference<Bound> bound = new AtomicReference<>();
+
+    /** A live binding and the coordinated-shutdown tasks that would unbind it; {@link #stop()} cancels them. */
+    private record Bound(ServerBinding binding, Cancellable unbindTask, Cancellable terminateTask) {}
 
     public GatewayServer(ActorSystem<?> system, ReadStore readStore, ArtifactStore artifactStore, List<BackendCheck> checks,
                          GatewaySettings settings) {
@@ -39,37 +44,50 @@ public final class GatewayServer {
     public CompletionStage<InetSocketAddress> start() {
         return Http.get(system).newServerAt(settings.host(), settings.port())
                 .bind(routes.route())
-                .thenApply(bound -> {
-                    if (!binding.compareAndSet(null, bound)) {
-                        bound.unbind();
+                .thenApply(binding -> {
+                    CoordinatedShutdown shutdown = CoordinatedShutdown.get(system);
+                    // As ServerBinding.addToCoordinatedShutdown, but cancellable so stop() does not terminate twice.
+                    Bound live = new Bound(binding,
+                            shutdown.addCancellableTask(CoordinatedShutdown.PhaseServiceUnbind(), "spindle-gateway-unbind",
+                                    binding::unbind),
+                            shutdown.addCancellableTask(CoordinatedShutdown.PhaseServiceRequestsDone(), "spindle-gateway-terminate",
+                                    () -> binding.terminate(settings.unbindDeadline()).thenApply(t -> Done.getInstance())));
+                    if (!bound.compareAndSet(null, live)) {
+                        cancel(live);
+                        binding.unbind();
                         throw new IllegalStateException("the gateway is already started");
                     }
-                    bound.addToCoordinatedShutdown(settings.unbindDeadline(), system);
-                    log.info("HTTP gateway listening on {}{}", bound.localAddress(),
+                    log.info("HTTP gateway listening on {}{}", binding.localAddress(),
                             settings.authRequired() ? " (bearer token required)" : "");
-                    return bound.localAddress();
+                    return binding.localAddress();
                 });
     }
 
     /** The bound port; {@link #start()} must have completed. */
     public int port() {
-        ServerBinding bound = binding.get();
-        if (bound == null) {
+        Bound live = bound.get();
+        if (live == null) {
             throw new IllegalStateException("the gateway is not started");
         }
-        return bound.localAddress().getPort();
+        return live.binding().localAddress().getPort();
     }
 
     /** Stops accepting connections and lets requests in flight finish within the unbind deadline. */
     public CompletionStage<Done> stop() {
-        ServerBinding bound = binding.getAndSet(null);
-        if (bound == null) {
+        Bound live = bound.getAndSet(null);
+        if (live == null) {
             return CompletableFuture.completedFuture(Done.getInstance());
         }
-        return bound.terminate(settings.unbindDeadline()).thenApply(terminated -> {
-            log.info("HTTP gateway on {} stopped", bound.localAddress());
+        cancel(live);
+        return live.binding().terminate(settings.unbindDeadline()).thenApply(terminated -> {
+            log.info("HTTP gateway on {} stopped", live.binding().localAddress());
             return Done.getInstance();
         });
+    }
+
+    private static void cancel(Bound live) {
+        live.unbindTask().cancel();
+        live.terminateTask().cancel();
     }
 
     public GatewayRoutes routes() {

@@ -36,6 +36,9 @@ public final class OperationsRoutes {
     public OperationsRoutes(SpindleMetrics metrics, List<BackendCheck> checks, Duration readyTimeout) {
         this.metrics = metrics;
         this.checks = List.copyOf(checks);
+        if (checks.stream().map(BackendCheck::name).distinct().count() != checks.size()) {
+            throw new IllegalArgumentException("backend check names must be unique: " + checks.stream().map(BackendCheck::name).toList());
+        }
         this.readyTimeout = readyTimeout;
     }
 

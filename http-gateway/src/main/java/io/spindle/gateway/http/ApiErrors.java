@@ -75,6 +75,11 @@ public final class ApiErrors {
                 List.of(WWWAuthenticate.create(HttpChallenge.create("Bearer", REALM))));
     }
 
+    public static SpindleError payloadTooLarge(long limit) {
+        return SpindleError.of(ErrorCode.PAYLOAD_TOO_LARGE, "the request body is larger than the limit of " + limit + " bytes",
+                Map.of("limit_bytes", limit));
+    }
+
     /** The typed error a failure stands for. */
     public static SpindleError toError(Throwable failure) {
         Throwable t = unwrap(failure);
@@ -88,8 +93,7 @@ public final class ApiErrors {
             return SpindleError.validation(List.of(JsonProblems.fieldError(e)));
         }
         if (t instanceof EntityStreamSizeException e) {
-            return SpindleError.of(ErrorCode.PAYLOAD_TOO_LARGE,
-                    "the request body is larger than the limit of " + e.limit() + " bytes", Map.of("limit_bytes", e.limit()));
+            return payloadTooLarge(e.limit());
         }
         if (t instanceof TimeoutException) {
             return SpindleError.of(ErrorCode.TIMEOUT, "no answer in time, try again: " + t.getMessage());

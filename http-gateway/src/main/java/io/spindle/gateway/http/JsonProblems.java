@@ -3,6 +3,8 @@ package io.spindle.gateway.http;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -30,8 +32,12 @@ public final class JsonProblems {
     private JsonProblems() {}
 
     public static FieldError fieldError(JsonProcessingException e) {
+        if (e instanceof InputCoercionException range) {
+            // Well-formed, but a number too large for its field: name the field whose value it is.
+            return new FieldError(parsePath(range, true), "is out of range: " + firstLine(e.getOriginalMessage()));
+        }
         if (e instanceof StreamReadException parse) {
-            return new FieldError(parsePath(parse), "malformed JSON: " + firstLine(e.getOriginalMessage()) + location(e));
+            return new FieldError(parsePath(parse, false), "malformed JSON: " + firstLine(e.getOriginalMessage()) + location(e));
         }
         if (!(e instanceof JsonMappingException mapping)) {
             return new FieldError(BODY, firstLine(e.getOriginalMessage()));
@@ -71,18 +77,26 @@ public final class JsonProblems {
         return out.length() == 0 ? BODY : out.toString();
     }
 
-    private static String parsePath(StreamReadException e) {
+    /**
+     * Where the parser was: the containers it was inside, plus the field whose value it was reading
+     * (when the error came right after that field's name, or {@code inValue}; between entries the
+     * object is named).
+     */
+    private static String parsePath(StreamReadException e, boolean inValue) {
         JsonParser parser = e.getProcessor();
         if (parser == null) {
             return BODY;
         }
         List<String> parts = new ArrayList<>();
+        boolean innermost = true;
         for (JsonStreamContext c = parser.getParsingContext(); c != null && !c.inRoot(); c = c.getParent()) {
-            if (c.inObject() && c.getCurrentName() != null) {
+            boolean named = inValue || !innermost || parser.currentToken() == JsonToken.FIELD_NAME;
+            if (c.inObject() && c.getCurrentName() != null && named) {
                 parts.add("." + c.getCurrentName());
-            } else if (c.inArray()) {
+            } else if (c.inArray() && !innermost) {
                 parts.add("[" + Math.max(0, c.getCurrentIndex()) + "]");
             }
+            innermost = false;
         }
         Collections.reverse(parts);
         String joined = String.join("", parts);

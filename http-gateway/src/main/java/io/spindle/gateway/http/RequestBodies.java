@@ -6,10 +6,12 @@ import static org.apache.pekko.http.javadsl.server.Directives.onSuccess;
 import static org.apache.pekko.http.javadsl.server.Directives.reject;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.spindle.model.error.SpindleException;
 import io.spindle.model.validation.ValidationException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
 import org.apache.pekko.http.javadsl.model.ContentType;
 import org.apache.pekko.http.javadsl.model.MediaType;
@@ -17,6 +19,7 @@ import org.apache.pekko.http.javadsl.model.MediaTypes;
 import org.apache.pekko.http.javadsl.model.RequestEntity;
 import org.apache.pekko.http.javadsl.server.Rejections;
 import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.util.ByteString;
 
 /**
@@ -58,8 +61,11 @@ public final class RequestBodies {
         });
     }
 
-    private java.util.concurrent.CompletionStage<ByteString> strict(RequestEntity entity, org.apache.pekko.stream.Materializer mat) {
-        // Fails with EntityStreamSizeException past the limit (413), whatever the declared length says.
+    private CompletionStage<ByteString> strict(RequestEntity entity, Materializer mat) {
+        if (entity.getContentLengthOption().orElse(0L) > maxBytes) {
+            throw new SpindleException(ApiErrors.payloadTooLarge(maxBytes));
+        }
+        // A body without a declared length (chunked) fails with EntityStreamSizeException past the limit: 413 too.
         return entity.toStrict(readTimeout.toMillis(), maxBytes, mat).thenApply(s -> s.getData());
     }
 

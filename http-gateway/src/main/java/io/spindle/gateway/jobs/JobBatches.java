@@ -18,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
 
 /**
  * {@code POST /jobs/batch}: each item is parsed, validated and submitted on its own, exactly as
@@ -90,7 +91,7 @@ public final class JobBatches {
         }
         return submitter.submit(spec, lookup)
                 .handle((s, failure) -> failure == null
-                        ? new JobBatchItem(index, s.created() ? 201 : 200, s.job(), null)
+                        ? new JobBatchItem(index, (s.created() ? StatusCodes.CREATED : StatusCodes.OK).intValue(), s.job(), null)
                         : failure(index, failure))
                 .toCompletableFuture();
     }

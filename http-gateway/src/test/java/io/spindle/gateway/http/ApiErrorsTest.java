@@ -1,0 +1,44 @@
+package io.spindle.gateway.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.spindle.model.error.ErrorCode;
+import io.spindle.model.error.SpindleError;
+import io.spindle.model.error.SpindleException;
+import io.spindle.model.validation.ValidationException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
+import org.apache.pekko.pattern.AskTimeoutException;
+import org.junit.jupiter.api.Test;
+import scala.Option;
+
+/** Every failure maps to one typed error; only the unforeseen is internal. */
+class ApiErrorsTest {
+
+    @Test
+    void typedFailuresKeepTheirCodeThroughFutureWrappers() {
+        SpindleError error = SpindleError.of(ErrorCode.INVALID_STATE, "no");
+        assertEquals(error, ApiErrors.toError(new CompletionException(new ExecutionException(new SpindleException(error)))));
+        assertEquals(ErrorCode.VALIDATION_FAILED, ApiErrors.toError(new ValidationException("f", "bad")).code());
+    }
+
+    @Test
+    void limitsAndTimeoutsHaveTheirOwnCodes() {
+        SpindleError tooLarge = ApiErrors.toError(new EntityStreamSizeException(10, Option.empty()));
+        assertEquals(ErrorCode.PAYLOAD_TOO_LARGE, tooLarge.code());
+        assertEquals(10L, tooLarge.details().get("limit_bytes"));
+        assertEquals(ErrorCode.TIMEOUT, ApiErrors.toError(new CompletionException(new AskTimeoutException("slow"))).code());
+    }
+
+    @Test
+    void anythingElseIsInternalWithAReferenceAndNoDetailsOfTheCause() {
+        SpindleError error = ApiErrors.toError(new IllegalStateException("secret detail"));
+
+        assertEquals(ErrorCode.INTERNAL, error.code());
+        assertTrue(error.message().contains((String) error.details().get("reference")));
+        assertTrue(!error.message().contains("secret detail"));
+        assertEquals(500, ApiErrors.response(error).status().intValue());
+    }
+}
