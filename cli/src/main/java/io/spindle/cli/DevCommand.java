@@ -16,9 +16,8 @@ final class DevCommand implements Callable<Integer> {
     @Option(names = "--data", paramLabel = "DIR", description = "Data directory (default: ~/.spindle, or SPINDLE_DATA_DIR).")
     Path dataDir;
 
-    @Option(names = "--port", paramLabel = "N", defaultValue = "" + DevConfig.DEFAULT_PORT,
-            description = "HTTP port of the API (default: ${DEFAULT-VALUE}).")
-    int port;
+    @Option(names = "--port", paramLabel = "N", description = "HTTP port of the API (default: 8080, or SPINDLE_HTTP_PORT).")
+    Integer port;
 
     @Override
     public Integer call() {

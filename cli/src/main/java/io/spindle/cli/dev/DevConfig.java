@@ -15,9 +15,8 @@ import java.util.function.Function;
  */
 public final class DevConfig {
     public static final String RESOURCE = "spindle/dev.conf";
-    /** Where the HTTP gateway reads its port. */
+    /** Where the HTTP gateway reads its port (default 8080, or SPINDLE_HTTP_PORT). */
     public static final String HTTP_PORT_PATH = "spindle.gateway.port";
-    public static final int DEFAULT_PORT = 8080;
 
     private static final Map<String, String> EXTERNAL_BACKENDS = Map.of(
             "SPINDLE_MONGO_URI", "spindle.dev.embed.mongo",
@@ -28,15 +27,17 @@ public final class DevConfig {
 
     /**
      * @param dataDir the data directory, or null for the default (~/.spindle, or SPINDLE_DATA_DIR)
-     * @param port the HTTP port
+     * @param port the HTTP port, or null for the gateway's default
      * @param env the environment (System::getenv outside tests)
      */
-    public static Config build(Path dataDir, int port, Function<String, String> env) {
+    public static Config build(Path dataDir, Integer port, Function<String, String> env) {
         Map<String, Object> options = new LinkedHashMap<>();
         if (dataDir != null) {
             options.put("spindle.node.data-dir", dataDir.toAbsolutePath().toString());
         }
-        options.put(HTTP_PORT_PATH, port);
+        if (port != null) {
+            options.put(HTTP_PORT_PATH, port);
+        }
         EXTERNAL_BACKENDS.forEach((variable, embedKey) -> {
             String value = env.apply(variable);
             if (value != null && !value.isBlank()) {

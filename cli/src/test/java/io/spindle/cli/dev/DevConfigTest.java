@@ -41,7 +41,7 @@ class DevConfigTest {
 
     @Test
     void aBackendWhoseAddressTheEnvironmentNamesIsNotEmbedded() {
-        Config config = DevConfig.build(null, DevConfig.DEFAULT_PORT, Map.of("SPINDLE_REDIS_URI", "redis://10.0.0.5:6379")::get);
+        Config config = DevConfig.build(null, null, Map.of("SPINDLE_REDIS_URI", "redis://10.0.0.5:6379")::get);
 
         assertFalse(config.getBoolean("spindle.dev.embed.redis"));
         assertTrue(config.getBoolean("spindle.dev.embed.mongo"));
