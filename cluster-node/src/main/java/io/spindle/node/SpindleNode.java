@@ -146,7 +146,6 @@ public final class SpindleNode implements AutoCloseable {
         projection = JobProjection.start(system, readStore);
         startDispatchers();
         OutboxSweeper.startSingleton(system, readStore, SweepSettings.fromConfig(config), jobSettings.askTimeout());
-
     }
 
     /** A dispatcher (with its worker processes) per hosted config, then this node's placement for the cluster. */
