@@ -38,6 +38,8 @@ import picocli.CommandLine.Command;
             ClusterCommand.class,
             BenchCommand.class,
             // Node commands:
+            NodeCommand.class,
+            DevCommand.class,
         })
 public final class SpindleCli implements Runnable {
     @CommandLine.Spec

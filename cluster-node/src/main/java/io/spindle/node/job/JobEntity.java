@@ -142,6 +142,15 @@ public final class JobEntity extends EventSourcedBehaviorWithEnforcedReplies<Job
 
     public record Get(ActorRef<JobReply> replyTo) implements Command {}
 
+    /**
+     * From the outbox sweeper, which saw the job queued in the read model with no enqueue for a while: if the job
+     * is still queued and due, and this entity last enqueued it at least {@code minAge} ago, it is enqueued again
+     * (its ticket may have been lost with Redis data; a duplicate is harmless, Lease rejects it). Each such
+     * re-enqueue of one attempt doubles the age required for the next, up to {@code maxAge}, so a long but
+     * healthy backlog is not flooded with duplicates. Answered with the job's view.
+     */
+    public record EnsureEnqueued(Duration minAge, Duration maxAge, ActorRef<JobReply> replyTo) implements Command {}
+
     // Timer messages: never sent by others, each names the attempt it was armed for.
     private record LeaseExpired(int attempt) implements Command {}
 
@@ -197,6 +206,10 @@ public final class JobEntity extends EventSourcedBehaviorWithEnforcedReplies<Job
     private int liveAttempt = -1;
     private Instant liveLeaseExpiry;
     private Progress liveProgress;
+    // When this incarnation last sent the job's ticket, for which attempt, and how often the sweeper had it resent.
+    private Instant lastEnqueuedAt;
+    private int enqueuedAttempt = -1;
+    private int sweeperEnqueues;
 
     private JobEntity(String jobId, ActorRef<ClusterSharding.ShardCommand> shard, JobQueue queue, JobSettings settings,
                       Clock clock, ActorContext<Command> ctx, TimerScheduler<Command> timers) {
@@ -253,6 +266,7 @@ public final class JobEntity extends EventSourcedBehaviorWithEnforcedReplies<Job
                 .onCommand(CancelConfirmed.class, this::onCancelConfirmed)
                 .onCommand(Requeue.class, this::onRequeue)
                 .onCommand(Get.class, this::onGet)
+                .onCommand(EnsureEnqueued.class, this::onEnsureEnqueued)
                 .onCommand(LeaseExpired.class, this::onLeaseExpired)
                 .onCommand(RetryDue.class, this::onRetryDue)
                 .onCommand(CancelGraceExpired.class, this::onCancelGraceExpired)
@@ -407,6 +421,33 @@ public final class JobEntity extends EventSourcedBehaviorWithEnforcedReplies<Job
         return s.exists() ? Effect().reply(c.replyTo(), accepted(s)) : notFound(c.replyTo());
     }
 
+    private ReplyEffect<JobEvent, State> onEnsureEnqueued(State s, EnsureEnqueued c) {
+        if (!s.exists()) {
+            return notFound(c.replyTo());
+        }
+        Job job = s.job();
+        Instant now = now();
+        boolean due = job.status() == JobStatus.QUEUED && (job.retryAt() == null || !now.isBefore(job.retryAt()));
+        if (due && (lastEnqueuedAt == null || enqueuedAttempt != job.attempt()
+                || !now.isBefore(lastEnqueuedAt.plus(sweeperAge(c.minAge(), c.maxAge()))))) {
+            int resent = enqueuedAttempt == job.attempt() ? sweeperEnqueues + 1 : 1;
+            log.debug("job {} config {}: still queued (attempt {}), last enqueued {}; enqueuing it again (sweeper, {} time(s))",
+                    jobId, job.configId(), job.attempt(), lastEnqueuedAt == null ? "never by this incarnation" : lastEnqueuedAt, resent);
+            enqueue(job);
+            sweeperEnqueues = resent;
+        }
+        return Effect().reply(c.replyTo(), accepted(s));
+    }
+
+    /** min * 2^(re-enqueues so far), capped at max. */
+    private Duration sweeperAge(Duration min, Duration max) {
+        Duration age = min;
+        for (int i = 0; i < sweeperEnqueues && age.compareTo(max) < 0; i++) {
+            age = age.multipliedBy(2);
+        }
+        return age.compareTo(max) > 0 ? max : age;
+    }
+
     // ---- timers ------------------------------------------------------------------------------
 
     private ReplyEffect<JobEvent, State> onLeaseExpired(State s, LeaseExpired m) {
@@ -556,6 +597,11 @@ public final class JobEntity extends EventSourcedBehaviorWithEnforcedReplies<Job
     }
 
     private void enqueue(Job job) {
+        if (enqueuedAttempt != job.attempt()) {
+            enqueuedAttempt = job.attempt();
+            sweeperEnqueues = 0;
+        }
+        lastEnqueuedAt = now();
         QueueTicket ticket = new QueueTicket(job.id(), job.configId(), job.priority(), job.attempt());
         CompletionStage<Void> sent;
         try {

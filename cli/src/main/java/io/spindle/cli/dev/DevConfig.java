@@ -1,0 +1,49 @@
+package io.spindle.cli.dev;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.spindle.node.boot.NodeConfig;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The configuration of {@code spindle dev}: {@value #RESOURCE} (every role, embedded backends, built-in
+ * workers, demo configs) with the command's options on top. A backend whose address the environment
+ * names (SPINDLE_MONGO_URI, SPINDLE_REDIS_URI, SPINDLE_S3_ENDPOINT) is used instead of its embedded one.
+ */
+public final class DevConfig {
+    public static final String RESOURCE = "spindle/dev.conf";
+    /** Where the HTTP gateway reads its port (default 8080, or SPINDLE_HTTP_PORT). */
+    public static final String HTTP_PORT_PATH = "spindle.gateway.port";
+
+    private static final Map<String, String> EXTERNAL_BACKENDS = Map.of(
+            "SPINDLE_MONGO_URI", "spindle.dev.embed.mongo",
+            "SPINDLE_REDIS_URI", "spindle.dev.embed.redis",
+            "SPINDLE_S3_ENDPOINT", "spindle.dev.embed.s3");
+
+    private DevConfig() {}
+
+    /**
+     * @param dataDir the data directory, or null for the default (~/.spindle, or SPINDLE_DATA_DIR)
+     * @param port the HTTP port, or null for the gateway's default
+     * @param env the environment (System::getenv outside tests)
+     */
+    public static Config build(Path dataDir, Integer port, Function<String, String> env) {
+        Map<String, Object> options = new LinkedHashMap<>();
+        if (dataDir != null) {
+            options.put("spindle.node.data-dir", dataDir.toAbsolutePath().toString());
+        }
+        if (port != null) {
+            options.put(HTTP_PORT_PATH, port);
+        }
+        EXTERNAL_BACKENDS.forEach((variable, embedKey) -> {
+            String value = env.apply(variable);
+            if (value != null && !value.isBlank()) {
+                options.put(embedKey, false);
+            }
+        });
+        return NodeConfig.layered(ConfigFactory.parseMap(options, "spindle dev options"), ConfigFactory.parseResources(RESOURCE));
+    }
+}

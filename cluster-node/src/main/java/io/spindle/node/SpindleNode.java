@@ -1,0 +1,323 @@
+package io.spindle.node;
+
+import com.typesafe.config.Config;
+import io.spindle.model.queue.JobQueue;
+import io.spindle.model.store.ReadStore;
+import io.spindle.node.artifact.ArtifactStore;
+import io.spindle.node.artifact.S3ArtifactStore;
+import io.spindle.node.artifact.S3StoreSettings;
+import io.spindle.node.artifact.ArtifactUploader;
+import io.spindle.node.boot.EmbeddedBackends;
+import io.spindle.node.boot.NodeDispatchers;
+import io.spindle.node.boot.NodeService;
+import io.spindle.node.boot.SeedConfigs;
+import io.spindle.node.dispatch.DispatchSettings;
+import io.spindle.node.job.JobEntity;
+import io.spindle.node.job.JobSettings;
+import io.spindle.node.mongo.SpindleMongo;
+import io.spindle.node.placement.HostedConfig;
+import io.spindle.node.placement.Placement;
+import io.spindle.node.queue.RedisClients;
+import io.spindle.node.queue.RedisJobQueue;
+import io.spindle.node.readmodel.JobProjection;
+import io.spindle.node.readmodel.MongoReadStore;
+import io.spindle.node.sweep.OutboxSweeper;
+import io.spindle.node.sweep.SweepSettings;
+import io.spindle.node.worker.WorkerHost;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.Join;
+import org.redisson.api.RedissonClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running Spindle node: its backends (embedded ones first, under {@code spindle.dev.embedded}), the
+ * ActorSystem "spindle" in its cluster, the sharded JobEntity, the read-model projection, the dispatchers and
+ * workers of the configs it hosts, the outbox sweeper, and the services of the modules above (the HTTP
+ * gateway). {@link #close()} (also run by CoordinatedShutdown and on SIGTERM) stops it in order: workers and
+ * dispatchers, services (HTTP unbound), projection, the actor system (cluster left), the queue and storage
+ * clients, and last the embedded backends.
+ */
+public final class SpindleNode implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(SpindleNode.class);
+    private static final String SYSTEM_NAME = "spindle";
+    private static final Duration JOIN_POLL = Duration.ofMillis(50);
+
+    private final Config config;
+    private final NodeSettings settings;
+    private final EmbeddedBackends embedded;
+    private final ActorSystem<Void> system;
+    private final Duration startTimeout;
+    private final Duration stopTimeout;
+    private final List<NodeService.Running> services = Collections.synchronizedList(new ArrayList<>());
+    private final List<String> descriptions = Collections.synchronizedList(new ArrayList<>());
+    private final CompletableFuture<Done> stopped = new CompletableFuture<>();
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private final Thread shutdownHook = new Thread(this::close, "spindle-node-stop");
+    // Set while starting, read by shutdown tasks on other threads.
+    private volatile RedissonClient redis;
+    private volatile RedisJobQueue queue;
+    private volatile MongoReadStore readStore;
+    private volatile S3ArtifactStore artifactStore;
+    private volatile JobProjection projection;
+    private volatile ActorRef<NodeDispatchers.Command> dispatchers;
+
+    private SpindleNode(Config config, EmbeddedBackends embedded, ActorSystem<Void> system) {
+        this.config = config;
+        this.settings = NodeSettings.from(config);
+        this.embedded = embedded;
+        this.system = system;
+        this.startTimeout = config.getDuration("spindle.boot.start-timeout");
+        this.stopTimeout = config.getDuration("spindle.boot.stop-timeout");
+    }
+
+    /** Starts a node without services of other modules (no HTTP API). */
+    public static SpindleNode start(Config config) {
+        return start(config, List.of());
+    }
+
+    /**
+     * Starts a node from a complete, resolved configuration (see {@link io.spindle.node.boot.NodeConfig}) and then
+     * {@code services}, in order. Returns once everything serves; throws (after stopping what started) otherwise.
+     */
+    public static SpindleNode start(Config config, List<NodeService> services) {
+        EmbeddedBackends embedded = EmbeddedBackends.start(config);
+        Config effective = embedded.configure(config);
+        ActorSystem<Void> system;
+        try {
+            system = ActorSystem.create(Behaviors.empty(), SYSTEM_NAME, effective);
+        } catch (RuntimeException e) {
+            embedded.close();
+            throw e;
+        }
+        SpindleNode node = new SpindleNode(effective, embedded, system);
+        try {
+            node.startComponents();
+            for (NodeService service : services) {
+                node.startService(service);
+            }
+        } catch (Exception e) {
+            log.error("Node {} failed to start; stopping what started", node.settings.name(), e);
+            node.close();
+            throw e instanceof RuntimeException r ? r : new IllegalStateException("node failed to start", e);
+        }
+        log.info("Node {} ready: {}", node.settings.name(), node.describe());
+        return node;
+    }
+
+    private void startComponents() {
+        // Registered first so a SIGTERM during start-up still stops the backends after the system.
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        system.getWhenTerminated().thenRun(() -> CompletableFuture.runAsync(this::afterTermination));
+        registerShutdownTasks();
+        joinCluster();
+
+        redis = RedisClients.create(config);
+        queue = RedisJobQueue.fromConfig(redis, config);
+        readStore = await("read model", MongoReadStore.start(SpindleMongo.get(system).database()));
+        artifactStore = await("artifact store",
+                S3ArtifactStore.open(system, S3StoreSettings.fromConfig(config.getConfig("spindle.artifacts.s3"))));
+        await("seed configs", SeedConfigs.seed(readStore, SeedConfigs.fromConfig(config, Instant.now())));
+
+        JobSettings jobSettings = JobSettings.create(system);
+        JobEntity.init(system, queue, jobSettings);
+        // One projection per node: right for a single node. With several nodes each would fold every event
+        // (harmless, views only move forward, but wasted work): run it as a sharded daemon process or a
+        // cluster singleton then.
+        projection = JobProjection.start(system, readStore);
+        startDispatchers();
+        OutboxSweeper.startSingleton(system, readStore, SweepSettings.fromConfig(config), jobSettings.askTimeout());
+    }
+
+    /** A dispatcher (with its worker processes) per hosted config, then this node's placement for the cluster. */
+    private void startDispatchers() {
+        if (!settings.hostedConfigs().isEmpty()) {
+            ArtifactUploader uploader = ArtifactUploader.create(system, artifactStore, readStore);
+            WorkerHost host = WorkerHost.create(system, settings, uploader, readStore);
+            dispatchers = system.systemActorOf(NodeDispatchers.create(settings.hostedConfigs(), host, queue,
+                    DispatchSettings.fromConfig(config)), "dispatchers", Props.empty());
+        }
+        Set<String> hosted = settings.hostedConfigs().stream().map(HostedConfig::configId).collect(Collectors.toSet());
+        await("placement", Placement.get(system).publish(settings.name(), hosted));
+    }
+
+    /** What coordinated shutdown stops, by phase; each task skips what never started. */
+    private void registerShutdownTasks() {
+        CoordinatedShutdown shutdown = CoordinatedShutdown.get(system);
+        // First, while the job entities still run: workers report their attempts as stopped (retried later).
+        shutdown.addTask(CoordinatedShutdown.PhaseBeforeServiceUnbind(), "spindle-dispatchers", () -> dispatchers == null
+                ? CompletableFuture.completedFuture(Done.getInstance())
+                : AskPattern.ask(dispatchers, NodeDispatchers.Stop::new, stopTimeout, system.scheduler()));
+        shutdown.addTask(CoordinatedShutdown.PhaseServiceUnbind(), "spindle-services", this::stopServices);
+        shutdown.addTask(CoordinatedShutdown.PhaseServiceStop(), "spindle-projection", () -> projection == null
+                ? CompletableFuture.completedFuture(Done.getInstance())
+                : projection.stop().thenApply(d -> Done.getInstance()));
+        // After the shard regions have handed off: entities may enqueue until then.
+        shutdown.addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(), "spindle-clients", () -> {
+            if (queue != null) {
+                queue.close();
+            }
+            if (redis != null) {
+                redis.shutdown();
+            }
+            return CompletableFuture.completedFuture(Done.getInstance());
+        });
+    }
+
+    private void startService(NodeService service) throws Exception {
+        NodeService.Running running = service.start(this);
+        services.add(running);
+        String description = running.describe();
+        if (!description.isBlank()) {
+            descriptions.add(description);
+        }
+        log.info("Node {}: {} started {}", settings.name(), service.name(), description);
+    }
+
+    /** Joins the seed nodes, or itself when there are none (a one-node cluster), and waits until it is Up. */
+    private void joinCluster() {
+        Cluster cluster = Cluster.get(system);
+        if (config.getStringList("pekko.cluster.seed-nodes").isEmpty()) {
+            cluster.manager().tell(Join.create(cluster.selfMember().address()));
+        }
+        long deadline = System.nanoTime() + startTimeout.toNanos();
+        while (cluster.selfMember().status() != MemberStatus.up()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("node " + settings.name() + " did not join the cluster within " + startTimeout
+                        + " (seed nodes " + config.getStringList("pekko.cluster.seed-nodes") + ")");
+            }
+            sleep(JOIN_POLL);
+        }
+    }
+
+    private CompletionStage<Done> stopServices() {
+        List<NodeService.Running> toStop = new ArrayList<>(services);
+        Collections.reverse(toStop);
+        for (NodeService.Running s : toStop) {
+            try {
+                s.stop();
+            } catch (Exception e) {
+                log.warn("A service of node {} did not stop cleanly", settings.name(), e);
+            }
+        }
+        return CompletableFuture.completedFuture(Done.getInstance());
+    }
+
+    /**
+     * Stops the node (coordinated shutdown of the actor system, then the embedded backends) and waits for it,
+     * up to {@code spindle.boot.stop-timeout}; past that the embedded backends are stopped anyway. Idempotent and
+     * safe from any thread, including the JVM shutdown hook it registers.
+     */
+    @Override
+    public void close() {
+        if (closing.compareAndSet(false, true)) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(shutdownHook);
+            } catch (IllegalStateException | SecurityException shuttingDown) {
+                // called from the hook itself or during JVM shutdown: nothing to remove
+            }
+            log.info("Stopping node {}", settings.name());
+            CoordinatedShutdown.get(system).run(CoordinatedShutdown.unknownReason());
+        }
+        try {
+            stopped.get(stopTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            log.warn("Node {} did not stop within {}; stopping its embedded backends anyway", settings.name(), stopTimeout);
+            afterTermination();
+        }
+    }
+
+    /** Runs once the actor system has terminated, however that happened (close, SIGTERM, cluster downing). */
+    private void afterTermination() {
+        embedded.close();
+        if (stopped.complete(Done.getInstance())) {
+            log.info("Node {} stopped", settings.name());
+        }
+    }
+
+    /** Completes once the node has stopped completely (actor system terminated, embedded backends stopped). */
+    public CompletionStage<Done> whenStopped() {
+        return stopped;
+    }
+
+    // ---- what services and tests use ------------------------------------------------------------
+
+    public ActorSystem<Void> system() {
+        return system;
+    }
+
+    /** The complete configuration the node runs with (embedded backends' addresses filled in). */
+    public Config config() {
+        return config;
+    }
+
+    public NodeSettings settings() {
+        return settings;
+    }
+
+    public ReadStore readStore() {
+        return readStore;
+    }
+
+    public JobQueue queue() {
+        return queue;
+    }
+
+    public ArtifactStore artifactStore() {
+        return artifactStore;
+    }
+
+    /** One line on what this node runs, e.g. for a ready message. */
+    public String describe() {
+        List<String> hosted = settings.hostedConfigs().stream().map(h -> h.configId() + " x" + h.concurrency()).toList();
+        String parts = "cluster address " + system.address() + ", roles " + settings.roles()
+                + (hosted.isEmpty() ? ", hosting no configs" : ", hosting " + hosted)
+                + (embedded.any() ? ", embedded backends under " + settings.dataDir() : "");
+        synchronized (descriptions) {
+            return descriptions.isEmpty() ? parts : parts + ", " + String.join(", ", descriptions);
+        }
+    }
+
+    private <T> T await(String what, CompletionStage<T> stage) {
+        try {
+            return stage.toCompletableFuture().get(startTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting the " + what, e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException("cannot start the " + what + ": " + e.getCause(), e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("the " + what + " did not start within " + startTimeout, e);
+        }
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while joining the cluster", e);
+        }
+    }
+}
