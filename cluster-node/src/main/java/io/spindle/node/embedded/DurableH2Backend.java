@@ -1,6 +1,5 @@
 package io.spindle.node.embedded;
 
-import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.wire.message.MongoMessage;
@@ -22,11 +21,6 @@ final class DurableH2Backend extends H2Backend {
 
     DurableH2Backend(String file) {
         super(file);
-    }
-
-    @Override
-    protected MongoDatabase openOrCreateDatabase(String databaseName) {
-        return IdLookupH2Database.open(databaseName, getMvStore(), getCursorRegistry());
     }
 
     @Override

@@ -83,24 +83,4 @@ class EmbeddedMongoTest {
             assertEquals(300, values.size(), "every increment returned a distinct value");
         }
     }
-
-    @Test
-    void aQueryWithAnIdEqualityAndMoreConditionsMatchesExactlyThroughTheIdIndex() {
-        try (EmbeddedMongo server = EmbeddedMongo.start(dir.resolve("data.h2")); MongoClient client = MongoClients.create(server.uri())) {
-            MongoCollection<Document> views = client.getDatabase("d").getCollection("views");
-            Mono.from(views.insertMany(List.of(
-                    new Document("_id", "a").append("revision", 3), new Document("_id", "b").append("revision", 1)))).block(TIMEOUT);
-            com.mongodb.client.model.ReplaceOptions upsert = new com.mongodb.client.model.ReplaceOptions().upsert(true);
-            // Newer revision: replaced. Older one: no match, so the upsert collides with the stored _id.
-            Mono.from(views.replaceOne(Filters.and(Filters.eq("_id", "a"), Filters.lt("revision", 4)),
-                    new Document("_id", "a").append("revision", 4), upsert)).block(TIMEOUT);
-            assertThrows(com.mongodb.MongoWriteException.class, () -> Mono.from(views.replaceOne(
-                    Filters.and(Filters.eq("_id", "b"), Filters.lt("revision", 0)),
-                    new Document("_id", "b").append("revision", 0), upsert)).block(TIMEOUT));
-            assertEquals(4, Mono.from(views.find(Filters.eq("_id", "a")).first()).block(TIMEOUT).getInteger("revision"));
-            assertEquals(1, Mono.from(views.find(Filters.eq("_id", "b")).first()).block(TIMEOUT).getInteger("revision"));
-            assertEquals(0L, Mono.from(views.countDocuments(new Document("_id", "a").append("revision", 3))).block(TIMEOUT));
-            assertEquals(1L, Mono.from(views.countDocuments(new Document("_id", "b").append("revision", 1))).block(TIMEOUT));
-        }
-    }
 }
