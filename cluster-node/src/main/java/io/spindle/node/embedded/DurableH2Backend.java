@@ -9,11 +9,15 @@ import io.netty.channel.Channel;
  * The H2 MVStore backend of the embedded Mongo-wire server, made durable: the stock backend commits
  * about once a second, so an acknowledged write would vanish on kill -9. This one commits the store
  * before a command that changed it is acknowledged. Writes are batched by their callers, so the cost
- * is one commit per batch, not per document.
+ * is one commit per batch, not per document; and commands finishing together on different
+ * connections share one commit (group commit), since a commit stores every change made before it.
  */
 final class DurableH2Backend extends H2Backend {
 
     private final Object findAndModifyLock = new Object();
+    private final Object commitLock = new Object();
+    /** Commits begun by {@link #commitIfChanged}; only written under {@link #commitLock}. */
+    private volatile long commitsBegun;
 
     DurableH2Backend(String file) {
         super(file);
@@ -52,8 +56,22 @@ final class DurableH2Backend extends H2Backend {
         return reply;
     }
 
+    /**
+     * Returns once the changes this thread made are stored. A commit begun after those changes
+     * stores them too, so a thread that finds one has completed while it waited for the lock
+     * (they run under it) returns without committing again: N concurrent writers cost 1–2 commits
+     * instead of N.
+     */
     private void commitIfChanged() {
-        if (getMvStore().hasUnsavedChanges()) {
+        if (!getMvStore().hasUnsavedChanges()) {
+            return;
+        }
+        long begunBefore = commitsBegun;
+        synchronized (commitLock) {
+            if (commitsBegun > begunBefore) {
+                return;
+            }
+            commitsBegun = begunBefore + 1;
             commit();
         }
     }
