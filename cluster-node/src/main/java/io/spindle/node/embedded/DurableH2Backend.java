@@ -2,8 +2,9 @@ package io.spindle.node.embedded;
 
 import de.bwaldvogel.mongo.backend.h2.H2Backend;
 import de.bwaldvogel.mongo.bson.Document;
-import de.bwaldvogel.mongo.wire.message.MongoMessage;
 import io.netty.channel.Channel;
+import java.util.Locale;
+import java.util.Set;
 
 /**
  * The H2 MVStore backend of the embedded Mongo-wire server, made durable: the stock backend commits
@@ -14,9 +15,12 @@ import io.netty.channel.Channel;
  */
 final class DurableH2Backend extends H2Backend {
 
+    /** Commands that may change the store; they are acknowledged only after a commit that holds their change. */
+    private static final Set<String> WRITE_COMMANDS = Set.of("insert", "update", "delete", "findandmodify", "create",
+            "createindexes", "drop", "dropindexes", "dropdatabase", "renamecollection");
     private final Object findAndModifyLock = new Object();
     private final Object commitLock = new Object();
-    /** Commits begun by {@link #commitIfChanged}; only written under {@link #commitLock}. */
+    /** Commits begun by {@link #awaitDurable}; only written under {@link #commitLock}. */
     private volatile long commitsBegun;
 
     DurableH2Backend(String file) {
@@ -28,7 +32,9 @@ final class DurableH2Backend extends H2Backend {
         Document reply = "findAndModify".equalsIgnoreCase(command)
                 ? findAndModify(channel, database, command, query)
                 : super.handleCommand(channel, database, command, query);
-        commitIfChanged();
+        if (WRITE_COMMANDS.contains(command.toLowerCase(Locale.ROOT)) || getMvStore().hasUnsavedChanges()) {
+            awaitDurable();
+        }
         return reply;
     }
 
@@ -49,23 +55,15 @@ final class DurableH2Backend extends H2Backend {
         }
     }
 
-    @Override
-    public Document handleMessage(MongoMessage message) {
-        Document reply = super.handleMessage(message);
-        commitIfChanged();
-        return reply;
-    }
-
     /**
-     * Returns once the changes this thread made are stored. A commit begun after those changes
-     * stores them too, so a thread that finds one has completed while it waited for the lock
-     * (they run under it) returns without committing again: N concurrent writers cost 1–2 commits
-     * instead of N.
+     * Returns once every change made before the call is stored. A commit begun after those changes
+     * stores them too, so a thread that finds one has completed while it waited for the lock (they run
+     * under it) returns without committing again: N concurrent writers cost 1–2 commits instead of N.
+     * A known write command never skips on {@code hasUnsavedChanges() == false}: a store already in
+     * progress (another thread's, or H2's background writer) may hold its change without having written
+     * it yet; {@code commit()} waits for that store to finish.
      */
-    private void commitIfChanged() {
-        if (!getMvStore().hasUnsavedChanges()) {
-            return;
-        }
+    private void awaitDurable() {
         long begunBefore = commitsBegun;
         synchronized (commitLock) {
             if (commitsBegun > begunBefore) {
