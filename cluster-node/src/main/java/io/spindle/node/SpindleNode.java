@@ -72,6 +72,7 @@ public final class SpindleNode implements AutoCloseable {
     private final List<String> descriptions = Collections.synchronizedList(new ArrayList<>());
     private final CompletableFuture<Done> stopped = new CompletableFuture<>();
     private final AtomicBoolean closing = new AtomicBoolean();
+    private final AtomicBoolean stoppedOnce = new AtomicBoolean();
     private final Thread shutdownHook = new Thread(this::close, "spindle-node-stop");
     // Set while starting, read by shutdown tasks on other threads.
     private volatile RedissonClient redis;
@@ -251,8 +252,10 @@ public final class SpindleNode implements AutoCloseable {
     /** Runs once the actor system has terminated, however that happened (close, SIGTERM, cluster downing). */
     private void afterTermination() {
         embedded.close();
-        if (stopped.complete(Done.getInstance())) {
+        // Log before completing: the JVM shutdown hook waits on `stopped`, and the JVM may exit as soon as it completes.
+        if (stoppedOnce.compareAndSet(false, true)) {
             log.info("Node {} stopped", settings.name());
+            stopped.complete(Done.getInstance());
         }
     }
 
