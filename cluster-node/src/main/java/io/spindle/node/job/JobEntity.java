@@ -12,7 +12,6 @@ import io.spindle.model.job.JobSpecValidator;
 import io.spindle.model.job.JobStatus;
 import io.spindle.model.job.Progress;
 import io.spindle.model.queue.JobQueue;
-import io.spindle.model.queue.QueueTicket;
 import io.spindle.model.validation.ValidationException;
 import io.spindle.node.metrics.SpindleMetrics;
 import java.time.Clock;
@@ -22,8 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -195,7 +192,6 @@ public final class JobEntity extends EventSourcedBehaviorWithEnforcedReplies<Job
 
     private final String jobId;
     private final ActorRef<ClusterSharding.ShardCommand> shard;
-    private final JobQueue queue;
     private final JobSettings settings;
     private final Clock clock;
     private final ActorContext<Command> ctx;
@@ -206,17 +202,14 @@ public final class JobEntity extends EventSourcedBehaviorWithEnforcedReplies<Job
     private int liveAttempt = -1;
     private Instant liveLeaseExpiry;
     private Progress liveProgress;
-    // When this incarnation last sent the job's ticket, for which attempt, and how often the sweeper had it resent.
-    private Instant lastEnqueuedAt;
-    private int enqueuedAttempt = -1;
-    private int sweeperEnqueues;
+    private final JobOutbox outbox;
 
     private JobEntity(String jobId, ActorRef<ClusterSharding.ShardCommand> shard, JobQueue queue, JobSettings settings,
                       Clock clock, ActorContext<Command> ctx, TimerScheduler<Command> timers) {
         super(persistenceId(jobId));
         this.jobId = jobId;
         this.shard = shard;
-        this.queue = queue;
+        this.outbox = new JobOutbox(queue, clock);
         this.settings = settings;
         this.clock = clock;
         this.ctx = ctx;
@@ -425,27 +418,8 @@ public final class JobEntity extends EventSourcedBehaviorWithEnforcedReplies<Job
         if (!s.exists()) {
             return notFound(c.replyTo());
         }
-        Job job = s.job();
-        Instant now = now();
-        boolean due = job.status() == JobStatus.QUEUED && (job.retryAt() == null || !now.isBefore(job.retryAt()));
-        if (due && (lastEnqueuedAt == null || enqueuedAttempt != job.attempt()
-                || !now.isBefore(lastEnqueuedAt.plus(sweeperAge(c.minAge(), c.maxAge()))))) {
-            int resent = enqueuedAttempt == job.attempt() ? sweeperEnqueues + 1 : 1;
-            log.debug("job {} config {}: still queued (attempt {}), last enqueued {}; enqueuing it again (sweeper, {} time(s))",
-                    jobId, job.configId(), job.attempt(), lastEnqueuedAt == null ? "never by this incarnation" : lastEnqueuedAt, resent);
-            enqueue(job);
-            sweeperEnqueues = resent;
-        }
+        outbox.resendIfStale(s.job(), c.minAge(), c.maxAge());
         return Effect().reply(c.replyTo(), accepted(s));
-    }
-
-    /** min * 2^(re-enqueues so far), capped at max. */
-    private Duration sweeperAge(Duration min, Duration max) {
-        Duration age = min;
-        for (int i = 0; i < sweeperEnqueues && age.compareTo(max) < 0; i++) {
-            age = age.multipliedBy(2);
-        }
-        return age.compareTo(max) > 0 ? max : age;
     }
 
     // ---- timers ------------------------------------------------------------------------------
@@ -474,7 +448,7 @@ public final class JobEntity extends EventSourcedBehaviorWithEnforcedReplies<Job
         if (now().isBefore(job.retryAt())) {
             armAt(RETRY_TIMER, m, job.retryAt());
         } else {
-            enqueue(job);
+            outbox.send(job);
         }
         return Effect().noReply();
     }
@@ -516,7 +490,7 @@ public final class JobEntity extends EventSourcedBehaviorWithEnforcedReplies<Job
         armTimers(s);
         if (job != null && job.status() == JobStatus.QUEUED && job.retryAt() == null) {
             // Outbox: the node may have died between persisting and enqueueing; a duplicate ticket is harmless.
-            enqueue(job);
+            outbox.send(job);
         }
         if (job != null) {
             log.debug("job {} config {} recovered as {} (attempt {}) on node {}", jobId, job.configId(),
@@ -557,7 +531,7 @@ public final class JobEntity extends EventSourcedBehaviorWithEnforcedReplies<Job
         SpindleMetrics.get(ctx.getSystem()).transition(s.job(), event);
         armTimers(s);
         if (event instanceof JobEvent.Submitted || event instanceof JobEvent.Requeued) {
-            enqueue(s.job());
+            outbox.send(s.job());
         }
     }
 
@@ -594,27 +568,6 @@ public final class JobEntity extends EventSourcedBehaviorWithEnforcedReplies<Job
     private void armAt(String key, Command message, Instant at) {
         Duration delay = Duration.between(now(), at);
         timers.startSingleTimer(key, message, delay.isNegative() ? Duration.ZERO : delay);
-    }
-
-    private void enqueue(Job job) {
-        if (enqueuedAttempt != job.attempt()) {
-            enqueuedAttempt = job.attempt();
-            sweeperEnqueues = 0;
-        }
-        lastEnqueuedAt = now();
-        QueueTicket ticket = new QueueTicket(job.id(), job.configId(), job.priority(), job.attempt());
-        CompletionStage<Void> sent;
-        try {
-            sent = queue.enqueue(ticket);
-        } catch (RuntimeException e) {
-            sent = CompletableFuture.failedFuture(e);
-        }
-        sent.whenComplete((ok, error) -> {
-            if (error != null) {
-                log.warn("job {} config {}: enqueue of attempt {} failed, recovery or the sweeper will enqueue it again: {}",
-                        job.id(), job.configId(), job.attempt(), error.toString());
-            }
-        });
     }
 
     private void useLiveAttempt(int attempt) {
