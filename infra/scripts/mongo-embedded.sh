@@ -5,4 +5,4 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 file="${SPINDLE_DATA_DIR:-$HOME/.spindle}/mongo.h2"
 port="${1:-27017}"
-exec java -cp "$root/cli/target/spindle.jar" io.spindle.node.embedded.EmbeddedMongoMain "$file" "$port"
+exec java -cp "$root/cli/target/spindle.jar" io.spindle.node.dev.EmbeddedMongoMain "$file" "$port"

@@ -5,9 +5,10 @@ import com.typesafe.config.ConfigException;
 import io.spindle.gateway.GatewayServer;
 import io.spindle.gateway.GatewaySettings;
 import io.spindle.gateway.health.BackendChecks;
+import io.spindle.node.NodeContext;
+import io.spindle.node.NodeService;
 import io.spindle.node.SpindleNode;
-import io.spindle.node.boot.NodeConfig;
-import io.spindle.node.boot.NodeService;
+import io.spindle.node.config.NodeConfig;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -61,7 +62,7 @@ final class NodeCommand implements Callable<Integer> {
         }
 
         @Override
-        public Running start(SpindleNode node) throws Exception {
+        public Running start(NodeContext node) throws Exception {
             ActorSystem<?> system = node.system();
             Duration timeout = node.config().getDuration("spindle.boot.start-timeout");
             GatewayServer server = new GatewayServer(system, node.readStore(), node.artifactStore(), List.of(

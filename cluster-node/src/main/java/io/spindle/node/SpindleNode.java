@@ -4,23 +4,23 @@ import com.typesafe.config.Config;
 import io.spindle.model.queue.JobQueue;
 import io.spindle.model.store.ReadStore;
 import io.spindle.node.artifact.ArtifactStore;
+import io.spindle.node.artifact.ArtifactUploader;
 import io.spindle.node.artifact.S3ArtifactStore;
 import io.spindle.node.artifact.S3StoreSettings;
-import io.spindle.node.artifact.ArtifactUploader;
-import io.spindle.node.boot.EmbeddedBackends;
-import io.spindle.node.boot.NodeDispatchers;
-import io.spindle.node.boot.NodeService;
-import io.spindle.node.boot.SeedConfigs;
+import io.spindle.node.config.HostedConfig;
+import io.spindle.node.config.NodeSettings;
+import io.spindle.node.dev.EmbeddedBackends;
+import io.spindle.node.directory.HostingDirectory;
 import io.spindle.node.dispatch.DispatchSettings;
+import io.spindle.node.dispatch.NodeDispatchers;
 import io.spindle.node.job.JobEntity;
 import io.spindle.node.job.JobSettings;
-import io.spindle.node.mongo.SpindleMongo;
-import io.spindle.node.placement.HostedConfig;
-import io.spindle.node.placement.Placement;
+import io.spindle.node.persistence.SharedMongoClient;
 import io.spindle.node.queue.RedisClients;
 import io.spindle.node.queue.RedisJobQueue;
 import io.spindle.node.readmodel.JobProjection;
 import io.spindle.node.readmodel.MongoReadStore;
+import io.spindle.node.registry.SeedConfigs;
 import io.spindle.node.sweep.OutboxSweeper;
 import io.spindle.node.sweep.SweepSettings;
 import io.spindle.node.worker.WorkerHost;
@@ -97,7 +97,7 @@ public final class SpindleNode implements AutoCloseable {
     }
 
     /**
-     * Starts a node from a complete, resolved configuration (see {@link io.spindle.node.boot.NodeConfig}) and then
+     * Starts a node from a complete, resolved configuration (see {@link io.spindle.node.config.NodeConfig}) and then
      * {@code services}, in order. Returns once everything serves; throws (after stopping what started) otherwise.
      */
     public static SpindleNode start(Config config, List<NodeService> services) {
@@ -134,7 +134,7 @@ public final class SpindleNode implements AutoCloseable {
 
         redis = RedisClients.create(config);
         queue = RedisJobQueue.fromConfig(redis, config);
-        readStore = await("read model", MongoReadStore.start(SpindleMongo.get(system).database()));
+        readStore = await("read model", MongoReadStore.start(SharedMongoClient.get(system).database()));
         artifactStore = await("artifact store",
                 S3ArtifactStore.open(system, S3StoreSettings.fromConfig(config.getConfig("spindle.artifacts.s3"))));
         await("seed configs", SeedConfigs.seed(readStore, SeedConfigs.fromConfig(config, Instant.now())));
@@ -158,7 +158,7 @@ public final class SpindleNode implements AutoCloseable {
                     DispatchSettings.fromConfig(config)), "dispatchers", Props.empty());
         }
         Set<String> hosted = settings.hostedConfigs().stream().map(HostedConfig::configId).collect(Collectors.toSet());
-        await("placement", Placement.get(system).publish(settings.name(), hosted));
+        await("hosting directory", HostingDirectory.get(system).publish(settings.name(), hosted));
     }
 
     /** What coordinated shutdown stops, by phase; each task skips what never started. */
@@ -185,7 +185,7 @@ public final class SpindleNode implements AutoCloseable {
     }
 
     private void startService(NodeService service) throws Exception {
-        NodeService.Running running = service.start(this);
+        NodeService.Running running = service.start(new NodeContext(system, config, readStore, queue, artifactStore));
         services.add(running);
         String description = running.describe();
         if (!description.isBlank()) {

@@ -11,7 +11,7 @@ import io.spindle.model.job.Job;
 import io.spindle.model.job.JobSpec;
 import io.spindle.model.job.JobStatus;
 import io.spindle.model.json.Json;
-import io.spindle.node.boot.NodeConfig;
+import io.spindle.node.config.NodeConfig;
 import io.spindle.node.job.JobEntity;
 import io.spindle.node.job.JobIds;
 import java.io.IOException;

@@ -6,7 +6,7 @@ import io.spindle.cli.client.SpindleClient;
 import picocli.CommandLine.Command;
 
 @Command(name = "configs",
-        description = "Placement: which nodes host which config (GET /cluster/configs); it may lag by a gossip round.")
+        description = "Which nodes host which config (GET /cluster/configs); it may lag by a gossip round.")
 public final class ClusterConfigsCommand extends ClientCommand {
     @Override
     protected int run(SpindleClient client) {

@@ -2,7 +2,7 @@ package io.spindle.cli.dev;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import io.spindle.node.boot.NodeConfig;
+import io.spindle.node.config.NodeConfig;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;

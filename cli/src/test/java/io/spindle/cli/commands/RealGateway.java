@@ -127,7 +127,7 @@ final class RealGateway implements AutoCloseable {
         String id = ticket.jobId();
         Job leased;
         try {
-            leased = ask(id, r -> new JobEntity.Lease(NODE, "w1", null, r));
+            leased = ask(id, r -> new JobEntity.AcquireLease(NODE, "w1", null, r));
         } catch (RuntimeException canceledOrGone) {
             project(id);
             return;

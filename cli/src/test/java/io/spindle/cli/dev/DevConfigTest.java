@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.Config;
 import io.spindle.model.config.ModelConfig;
-import io.spindle.node.NodeSettings;
-import io.spindle.node.boot.SeedConfigs;
-import io.spindle.node.placement.HostedConfig;
+import io.spindle.node.config.HostedConfig;
+import io.spindle.node.config.NodeSettings;
+import io.spindle.node.registry.SeedConfigs;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;

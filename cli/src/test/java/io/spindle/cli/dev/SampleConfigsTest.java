@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.Config;
-import io.spindle.node.NodeSettings;
-import io.spindle.node.boot.NodeConfig;
-import io.spindle.node.boot.SeedConfigs;
-import io.spindle.node.placement.HostedConfig;
+import io.spindle.node.config.HostedConfig;
+import io.spindle.node.config.NodeConfig;
+import io.spindle.node.config.NodeSettings;
+import io.spindle.node.registry.SeedConfigs;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;

@@ -1,8 +1,8 @@
 package io.spindle.cli.e2e;
 
-import io.spindle.node.artifact.EmbeddedS3;
-import io.spindle.node.embedded.EmbeddedMongo;
-import io.spindle.node.queue.RedisProcess;
+import io.spindle.node.dev.EmbeddedMongo;
+import io.spindle.node.dev.EmbeddedS3;
+import io.spindle.node.dev.RedisProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;

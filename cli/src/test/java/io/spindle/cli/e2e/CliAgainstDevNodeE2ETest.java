@@ -171,7 +171,7 @@ class CliAgainstDevNodeE2ETest {
         configs.assertExit(0);
         assertTrue(configs.out().contains("echo-java") && configs.out().contains("echo-python"), configs::describe);
 
-        // Placement travels by gossip: the node's own configs show up within a round or two.
+        // The hosting directory travels by gossip: the node's own configs show up within a round or two.
         CliRun placement = eventually(() -> cli("cluster", "configs", "--json"),
                 run -> run.exit() == 0 && configIds(run.json().path("configs")).containsAll(List.of("echo-java", "echo-python")),
                 READ_MODEL_LAG);

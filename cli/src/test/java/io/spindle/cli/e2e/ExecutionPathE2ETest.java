@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The execution path end to end (DESIGN.md "Data flow") with nothing faked: a real node process on real
+ * The execution path end to end (docs/architecture.md, "From POST /jobs to succeeded") with nothing faked: a real node process on real
  * Redis, the Mongo-wire server and S3Proxy, running real Java and Python worker processes, driven over its
  * HTTP API like a client would. Each test works on its own jobs; the node is shared.
  */

@@ -3,10 +3,10 @@ package io.spindle.node.dispatch;
 import io.micrometer.core.instrument.Counter;
 import io.spindle.model.queue.Delivery;
 import io.spindle.model.queue.JobQueue;
+import io.spindle.node.config.HostedConfig;
 import io.spindle.node.job.JobEntity;
 import io.spindle.node.job.JobReply;
 import io.spindle.node.metrics.SpindleMetrics;
-import io.spindle.node.placement.HostedConfig;
 import io.spindle.node.worker.WorkerHost;
 import io.spindle.node.worker.WorkerProcess;
 import java.time.Duration;
@@ -29,7 +29,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Feeds one hosted config's worker processes from the config's queue (DESIGN.md "Data flow"). It owns the
+ * Feeds one hosted config's worker processes from the config's queue (docs/architecture.md, "From POST /jobs to succeeded"). It owns the
  * config's {@link WorkerProcess} children directly (concurrency N from the {@link HostedConfig}) rather than
  * through a separate pool actor: the dispatcher must know exactly which workers are free to decide how much
  * to take, so the free-slot bookkeeping ({@link WorkerSlots}) and the take loop belong in one place.
@@ -207,7 +207,7 @@ public final class Dispatcher extends AbstractBehavior<Dispatcher.Command> {
         String node = host.node();
         Duration ttl = settings.leaseTtl();
         CompletionStage<JobReply> reply = JobEntity.entityRef(ctx.getSystem(), d.ticket().jobId())
-                .ask(r -> new JobEntity.Lease(node, workerName, ttl, r), host.askTimeout());
+                .ask(r -> new JobEntity.AcquireLease(node, workerName, ttl, r), host.askTimeout());
         ctx.pipeToSelf(reply, (r, error) -> new LeaseDecided(d, worker, r, error));
     }
 

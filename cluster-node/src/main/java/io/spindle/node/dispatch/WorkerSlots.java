@@ -65,7 +65,7 @@ final class WorkerSlots<W> {
      * Picks the worker for the next queue entry and reserves it until the lease is decided, or returns null
      * when no worker is free.
      *
-     * <p>Routing, v0 (DESIGN.md "Placement and routing"): the first free worker in the dispatcher's fixed
+     * <p>Routing, v0 (docs/architecture.md, "Routing"): the first free worker in the dispatcher's fixed
      * order, i.e. the lowest-numbered idle worker of this node. Every worker of a dispatcher runs the same
      * command for the same config, so any idle one will do; always preferring the low numbers keeps work on
      * a stable few processes when load is light (their runtimes stay warm, the others stay cold and cheap)

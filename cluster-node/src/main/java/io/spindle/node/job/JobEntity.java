@@ -10,6 +10,7 @@ import io.spindle.model.job.JobEvent;
 import io.spindle.model.job.JobSpec;
 import io.spindle.model.job.JobSpecValidator;
 import io.spindle.model.job.JobStatus;
+import io.spindle.model.job.Lease;
 import io.spindle.model.job.Progress;
 import io.spindle.model.queue.JobQueue;
 import io.spindle.model.validation.ValidationException;
@@ -46,7 +47,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One job's lifecycle (DESIGN.md "Job lifecycle"): a sharded, event-sourced actor per job id, the
+ * One job's lifecycle (docs/architecture.md, "Job lifecycle"): a sharded, event-sourced actor per job id, the
  * single writer of that job. Every transition is a journaled {@link JobEvent}; heartbeats and progress
  * only live in memory. Timers drive lease expiry, retry due times and the cancel grace period; after
  * Submitted/Requeued are persisted and when a retry falls due, the job is put on its config's
@@ -108,7 +109,7 @@ public final class JobEntity extends EventSourcedBehaviorWithEnforcedReplies<Job
     public record Submit(JobSpec spec, Integer configVersion, String replayOf, ActorRef<JobReply> replyTo) implements Command {}
 
     /** A dispatcher takes the queued job for one of its workers until now + {@code ttl} (null: the configured default). */
-    public record Lease(String node, String worker, Duration ttl, ActorRef<JobReply> replyTo) implements Command {}
+    public record AcquireLease(String node, String worker, Duration ttl, ActorRef<JobReply> replyTo) implements Command {}
 
     /** The lease holder is alive: extends the lease (in memory only) and may report progress ({@code progress} nullable). */
     public record Heartbeat(String node, String worker, int attempt, Progress progress, ActorRef<JobReply> replyTo) implements Command {}
@@ -142,7 +143,7 @@ public final class JobEntity extends EventSourcedBehaviorWithEnforcedReplies<Job
     /**
      * From the outbox sweeper, which saw the job queued in the read model with no enqueue for a while: if the job
      * is still queued and due, and this entity last enqueued it at least {@code minAge} ago, it is enqueued again
-     * (its ticket may have been lost with Redis data; a duplicate is harmless, Lease rejects it). Each such
+     * (its ticket may have been lost with Redis data; a duplicate is harmless, AcquireLease rejects it). Each such
      * re-enqueue of one attempt doubles the age required for the next, up to {@code maxAge}, so a long but
      * healthy backlog is not flooded with duplicates. Answered with the job's view.
      */
@@ -249,7 +250,7 @@ public final class JobEntity extends EventSourcedBehaviorWithEnforcedReplies<Job
     public CommandHandlerWithReply<Command, JobEvent, State> commandHandler() {
         return newCommandHandlerWithReplyBuilder().forAnyState()
                 .onCommand(Submit.class, this::onSubmit)
-                .onCommand(Lease.class, this::onLease)
+                .onCommand(AcquireLease.class, this::onLease)
                 .onCommand(Heartbeat.class, (s, c) -> onHeartbeat(s, c.node(), c.worker(), c.attempt(), c.progress(), c.replyTo()))
                 .onCommand(ReportProgress.class, (s, c) -> onHeartbeat(s, c.node(), c.worker(), c.attempt(), c.progress(), c.replyTo()))
                 .onCommand(Start.class, this::onStart)
@@ -283,7 +284,7 @@ public final class JobEntity extends EventSourcedBehaviorWithEnforcedReplies<Job
         return persist(new JobEvent.Submitted(jobId, spec, c.configVersion(), c.replayOf(), now()), c.replyTo());
     }
 
-    private ReplyEffect<JobEvent, State> onLease(State s, Lease c) {
+    private ReplyEffect<JobEvent, State> onLease(State s, AcquireLease c) {
         if (!s.exists()) {
             return notFound(c.replyTo());
         }
@@ -434,7 +435,7 @@ public final class JobEntity extends EventSourcedBehaviorWithEnforcedReplies<Job
             armAt(LEASE_TIMER, m, expiry); // the scheduler ran ahead of the clock
             return Effect().noReply();
         }
-        io.spindle.model.job.Lease lease = s.job().lease();
+        Lease lease = s.job().lease();
         JobError error = JobError.transientError(LEASE_EXPIRED,
                 "lease of worker " + lease.worker() + " on node " + lease.node() + " expired at " + expiry);
         return persist(endOfAttempt(s, error, now), null);
@@ -603,7 +604,7 @@ public final class JobEntity extends EventSourcedBehaviorWithEnforcedReplies<Job
     /** Null when {@code worker} on {@code node} holds attempt {@code attempt}, else the rejection to reply. */
     private JobReply.Rejected leaseMismatch(State s, String node, String worker, int attempt) {
         Job job = s.job();
-        io.spindle.model.job.Lease lease = job.lease();
+        Lease lease = job.lease();
         if (isHeld(job) && Objects.equals(lease.node(), node) && Objects.equals(lease.worker(), worker) && job.attempt() == attempt) {
             return null;
         }

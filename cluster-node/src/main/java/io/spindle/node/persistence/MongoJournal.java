@@ -5,9 +5,9 @@ import static io.spindle.node.persistence.EventDocuments.SEQ;
 import static io.spindle.node.persistence.EventDocuments.longField;
 
 import com.typesafe.config.Config;
-import io.spindle.node.mongo.SpindleMongo;
 import io.spindle.node.persistence.EventDocuments.EncodedWrite;
 import io.spindle.node.persistence.JournalStore.DeletionMarker;
+import io.spindle.node.persistence.SharedMongoClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -48,7 +48,7 @@ public final class MongoJournal extends AsyncWriteJournal {
     public MongoJournal(Config config) {
         JournalSettings settings = JournalSettings.from(config);
         ActorSystem<?> system = Adapter.toTyped(context().system());
-        this.store = new JournalStore(SpindleMongo.get(system).database(),
+        this.store = new JournalStore(SharedMongoClient.get(system).database(),
                 settings.collection(), settings.metadataCollection(), settings.scan());
         this.documents = new EventDocuments(SerializationExtension.get(context().system()), settings.maxDocumentBytes());
         this.metrics = JournalMetrics.get(system);

@@ -6,7 +6,7 @@ import static io.spindle.node.persistence.EventDocuments.TIMESTAMP;
 import static io.spindle.node.persistence.EventDocuments.longField;
 
 import com.typesafe.config.Config;
-import io.spindle.node.mongo.SpindleMongo;
+import io.spindle.node.persistence.SharedMongoClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -60,7 +60,7 @@ public final class MongoReadJournal implements ReadJournal,
     MongoReadJournal(ExtendedActorSystem system, Config config) {
         this.system = system;
         this.settings = ReadJournalSettings.from(config);
-        this.store = new JournalStore(SpindleMongo.get(Adapter.toTyped(system)).database(),
+        this.store = new JournalStore(SharedMongoClient.get(Adapter.toTyped(system)).database(),
                 settings.collection(), settings.metadataCollection(), settings.scan());
         // Reads stay lookups by key only once the unique indexes exist.
         this.store.ensureIndexes();

@@ -9,7 +9,7 @@ import com.mongodb.client.model.Updates;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import com.mongodb.reactivestreams.client.MongoDatabase;
 import com.typesafe.config.Config;
-import io.spindle.node.mongo.SpindleMongo;
+import io.spindle.node.persistence.SharedMongoClient;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -65,7 +65,7 @@ public final class MongoSnapshotStore extends SnapshotStore {
     private final Serialization serialization;
 
     public MongoSnapshotStore(Config config) {
-        MongoDatabase database = SpindleMongo.get(Adapter.toTyped(context().system())).database();
+        MongoDatabase database = SharedMongoClient.get(Adapter.toTyped(context().system())).database();
         this.snapshots = database.getCollection(config.getString("collection"));
         this.catalog = database.getCollection(config.getString("catalog-collection"));
         this.loadAttempts = JournalSettings.positive(config, "load-attempts");

@@ -14,6 +14,7 @@ import org.redisson.config.SingleServerConfig;
 
 /** Creates Redisson clients from {@code spindle.redis} (see spindle-queue.conf); values are plain strings. */
 public final class RedisClients {
+    private static final int DEFAULT_PORT = 6379;
     private RedisClients() {}
 
     /** A client for {@code spindle.redis} of {@code root}; the caller shuts it down. */
@@ -38,7 +39,7 @@ public final class RedisClients {
         config.setNettyThreads(redis.getInt("netty-threads"));
         // Scripts are sent by SHA and reloaded on NOSCRIPT (e.g. after a Redis restart).
         config.setUseScriptCache(true);
-        int port = uri.getPort() > 0 ? uri.getPort() : RedisProcess.DEFAULT_PORT;
+        int port = uri.getPort() > 0 ? uri.getPort() : DEFAULT_PORT;
         SingleServerConfig server = config.useSingleServer()
                 .setAddress(uri.getScheme() + "://" + uri.getHost() + ":" + port)
                 .setConnectTimeout(millis(redis, "connect-timeout"))

@@ -6,6 +6,7 @@ import io.spindle.bridge.channel.WorkerListener;
 import io.spindle.bridge.protocol.BridgeMessage;
 import io.spindle.bridge.protocol.ProtocolException;
 import io.spindle.bridge.protocol.WorkerEnv;
+import io.spindle.node.config.WorkerLaunch;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -49,7 +50,7 @@ final class SpawnedWorker {
      * @param onExit   gets the exit code once the process is gone (on some other thread)
      * @param jobForLog the job the worker runs now, for the prefix of its output lines
      */
-    static SpawnedWorker spawn(String name, Path socket, WorkerCommand command, WorkerSettings settings,
+    static SpawnedWorker spawn(String name, Path socket, WorkerLaunch command, WorkerSettings settings,
                                WorkerListener listener, IntConsumer onExit, Supplier<String> jobForLog) throws IOException {
         WorkerChannel channel = WorkerChannel.bind(socket, new ChannelSettings(settings.maxFrameBytes(), settings.helloTimeout()));
         Process process;

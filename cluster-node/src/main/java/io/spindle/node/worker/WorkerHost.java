@@ -1,8 +1,8 @@
 package io.spindle.node.worker;
 
 import io.spindle.model.store.ReadStore;
-import io.spindle.node.NodeSettings;
 import io.spindle.node.artifact.ArtifactUploader;
+import io.spindle.node.config.NodeSettings;
 import io.spindle.node.job.JobSettings;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -10,6 +10,7 @@ import io.spindle.model.job.Job;
 import io.spindle.model.job.JobError;
 import io.spindle.model.job.Progress;
 import io.spindle.node.artifact.DeclaredArtifact;
+import io.spindle.node.config.WorkerLaunch;
 import io.spindle.node.job.JobEntity;
 import io.spindle.node.job.JobReply;
 import io.spindle.node.metrics.SpindleMetrics;
@@ -38,7 +39,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs and supervises one worker OS process of a hosted config (DESIGN.md "Worker protocol"): spawns it on
+ * Runs and supervises one worker OS process of a hosted config (docs/architecture.md, "Worker protocol"): spawns it on
  * its own Unix socket, waits for hello, then runs the attempts its dispatcher leased to it, one at a time,
  * relaying heartbeats and progress to the JobEntity (throttled; each one extends the lease and its answer
  * tells whether a cancel was requested). A worker that dies, hangs, overruns a deadline, ignores a cancel or
@@ -118,7 +119,7 @@ public final class WorkerProcess extends AbstractBehavior<WorkerProcess.Command>
      * A worker process for {@code configId}, the {@code index}-th of its dispatcher (from 1); its name, the lease
      * holder and lineage worker, is {@link #workerName}.
      */
-    public static Behavior<Command> create(String configId, int index, WorkerCommand command, WorkerHost host,
+    public static Behavior<Command> create(String configId, int index, WorkerLaunch command, WorkerHost host,
                                            ActorRef<Status> dispatcher) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
                 new WorkerProcess(ctx, timers, configId, index, command, host, dispatcher)));
@@ -133,7 +134,7 @@ public final class WorkerProcess extends AbstractBehavior<WorkerProcess.Command>
     private final TimerScheduler<Command> timers;
     private final String name;
     private final Path socket;
-    private final WorkerCommand command;
+    private final WorkerLaunch command;
     private final WorkerHost host;
     private final WorkerSettings settings;
     private final ActorRef<Status> dispatcher;
@@ -159,7 +160,7 @@ public final class WorkerProcess extends AbstractBehavior<WorkerProcess.Command>
     private long lastFrameNanos;
 
     private WorkerProcess(ActorContext<Command> ctx, TimerScheduler<Command> timers, String configId, int index,
-                          WorkerCommand command, WorkerHost host, ActorRef<Status> dispatcher) {
+                          WorkerLaunch command, WorkerHost host, ActorRef<Status> dispatcher) {
         super(ctx);
         this.ctx = ctx;
         this.timers = timers;

@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The behaviour every {@link ArtifactStore} shares; each implementation's test extends this, so
  * the in-memory store stays a faithful stand-in for the S3 one.
  */
-abstract class ArtifactStoreContract {
+public abstract class ArtifactStoreContract {
     static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     @TempDir
@@ -241,7 +241,7 @@ abstract class ArtifactStoreContract {
                 .toArray();
     }
 
-    static <T> T await(CompletionStage<T> stage) throws Exception {
+    public static <T> T await(CompletionStage<T> stage) throws Exception {
         try {
             return stage.toCompletableFuture().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {

@@ -14,6 +14,7 @@ import io.spindle.model.artifact.Artifact;
 import io.spindle.model.error.ErrorCode;
 import io.spindle.model.error.SpindleException;
 import io.spindle.model.store.InMemoryReadStore;
+import io.spindle.node.dev.EmbeddedS3;
 import io.spindle.node.testsupport.S3ProxyExtension;
 import java.nio.file.Files;
 import java.nio.file.Path;

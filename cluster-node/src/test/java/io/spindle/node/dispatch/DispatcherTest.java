@@ -14,8 +14,8 @@ import io.spindle.model.job.JobEvent;
 import io.spindle.model.job.JobStatus;
 import io.spindle.model.json.Json;
 import io.spindle.model.queue.InMemoryJobQueue;
+import io.spindle.node.config.WorkerLaunch;
 import io.spindle.node.job.JobReply;
-import io.spindle.node.worker.WorkerCommand;
 import io.spindle.node.worker.WorkerErrors;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -57,7 +57,7 @@ class DispatcherTest {
         dispatchers.forEach(fx::stop);
     }
 
-    private void dispatch(String configId, int concurrency, WorkerCommand command) {
+    private void dispatch(String configId, int concurrency, WorkerLaunch command) {
         dispatchers.add(fx.dispatcher(configId, concurrency, command));
     }
 

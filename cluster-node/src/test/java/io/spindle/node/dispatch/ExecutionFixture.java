@@ -17,13 +17,14 @@ import io.spindle.model.store.InMemoryReadStore;
 import io.spindle.node.artifact.ArtifactStore;
 import io.spindle.node.artifact.ArtifactUploader;
 import io.spindle.node.artifact.InMemoryArtifactStore;
+import io.spindle.node.config.BuiltinWorkerArgv;
+import io.spindle.node.config.HostedConfig;
+import io.spindle.node.config.WorkerLaunch;
 import io.spindle.node.job.JobEntity;
 import io.spindle.node.job.JobIds;
 import io.spindle.node.job.JobReply;
 import io.spindle.node.job.JobSettings;
 import io.spindle.node.metrics.SpindleMetrics;
-import io.spindle.node.placement.HostedConfig;
-import io.spindle.node.worker.WorkerCommand;
 import io.spindle.node.worker.WorkerHost;
 import io.spindle.node.worker.WorkerSettings;
 import java.io.IOException;
@@ -128,32 +129,32 @@ final class ExecutionFixture implements AutoCloseable {
     // ---- workers and dispatchers ---------------------------------------------------------------
 
     /** The Python built-ins, run as the node runs them. */
-    WorkerCommand python() {
-        return new WorkerCommand(List.of("python3", pythonSdkDir.resolve("spindle_worker.py").toString()), Map.of(), null);
+    WorkerLaunch python() {
+        return new WorkerLaunch(List.of("python3", pythonSdkDir.resolve("spindle_worker.py").toString()), Map.of(), null);
     }
 
     /** The Java built-ins in a JVM on the test classpath. */
-    WorkerCommand java() {
-        return new WorkerCommand(io.spindle.node.worker.BuiltinWorkerCommands.argv("java"), Map.of(), null);
+    WorkerLaunch java() {
+        return new WorkerLaunch(BuiltinWorkerArgv.argv("java"), Map.of(), null);
     }
 
     /** A Python script (written to the fixture's dir) that may import the SDK as {@code spindle_worker}. */
-    WorkerCommand pythonScript(String fileName, String source) {
+    WorkerLaunch pythonScript(String fileName, String source) {
         Path script = dir.resolve(fileName);
         try {
             Files.writeString(script, source);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return new WorkerCommand(List.of("python3", script.toString()),
+        return new WorkerLaunch(List.of("python3", script.toString()),
                 Map.of("PYTHONPATH", pythonSdkDir.toString(), "PYTHONDONTWRITEBYTECODE", "1"), null);
     }
 
-    ActorRef<Dispatcher.Command> dispatcher(String configId, int concurrency, WorkerCommand command) {
+    ActorRef<Dispatcher.Command> dispatcher(String configId, int concurrency, WorkerLaunch command) {
         return dispatcher(configId, concurrency, command, host);
     }
 
-    ActorRef<Dispatcher.Command> dispatcher(String configId, int concurrency, WorkerCommand command, WorkerHost host) {
+    ActorRef<Dispatcher.Command> dispatcher(String configId, int concurrency, WorkerLaunch command, WorkerHost host) {
         return testKit.spawn(Dispatcher.create(new HostedConfig(configId, concurrency, command), host, queue, dispatch),
                 "dispatcher-" + configId);
     }

@@ -49,7 +49,7 @@ class JobEntityCancelTest {
         Job job = accepted(result);
         assertEquals(JobStatus.CANCELED, job.status());
         assertEquals(START, job.finishedAt());
-        rejected(f.run(r -> new JobEntity.Lease(NODE, WORKER, null, r)), ErrorCode.INVALID_STATE);
+        rejected(f.run(r -> new JobEntity.AcquireLease(NODE, WORKER, null, r)), ErrorCode.INVALID_STATE);
     }
 
     @Test
@@ -157,7 +157,7 @@ class JobEntityCancelTest {
     @Test
     void aLeaseThatExpiresAfterACancelRequestEndsCanceled() {
         f.submit();
-        accepted(f.run(r -> new JobEntity.Lease(NODE, WORKER, Duration.ofSeconds(10), r)));
+        accepted(f.run(r -> new JobEntity.AcquireLease(NODE, WORKER, Duration.ofSeconds(10), r)));
         f.run(r -> new JobEntity.Cancel("stop", r));
 
         f.advance(Duration.ofSeconds(10));

@@ -20,8 +20,8 @@ import org.apache.pekko.actor.testkit.typed.javadsl.ManualTime;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
-import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit.CommandResultWithReply;
+import org.apache.pekko.persistence.testkit.javadsl.EventSourcedBehaviorTestKit;
 
 /**
  * One JobEntity under EventSourcedBehaviorTestKit (serialization of every command, event, reply and
@@ -93,7 +93,7 @@ final class JobEntityFixture {
     }
 
     Job lease() {
-        return accepted(run(r -> new JobEntity.Lease(NODE, WORKER, null, r)));
+        return accepted(run(r -> new JobEntity.AcquireLease(NODE, WORKER, null, r)));
     }
 
     Job start(int attempt) {

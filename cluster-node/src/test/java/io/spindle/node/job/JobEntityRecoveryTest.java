@@ -115,7 +115,7 @@ class JobEntityRecoveryTest {
 
         var ticket = new QueueTicket(f.id, "cfg-a", JobEntityFixture.SPEC.priority(), 1);
         assertEquals(List.of(ticket, ticket), f.queue.tickets(), "outbox: enqueued again, the duplicate is harmless");
-        accepted(f.run(r -> new JobEntity.Lease(NODE, WORKER, null, r)));
+        accepted(f.run(r -> new JobEntity.AcquireLease(NODE, WORKER, null, r)));
     }
 
     @Test

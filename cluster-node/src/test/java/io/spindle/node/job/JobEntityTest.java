@@ -98,7 +98,7 @@ class JobEntityTest {
     void everyCommandOnAnUnknownJobIsRejectedWithJobNotFoundAndTheEntityPassivates() {
         List<Function<ActorRef<JobReply>, JobEntity.Command>> commands = List.of(
                 JobEntity.Get::new,
-                r -> new JobEntity.Lease(NODE, WORKER, null, r),
+                r -> new JobEntity.AcquireLease(NODE, WORKER, null, r),
                 r -> new JobEntity.Heartbeat(NODE, WORKER, 1, null, r),
                 r -> new JobEntity.ReportProgress(NODE, WORKER, 1, new Progress(0.5, "half", START), r),
                 r -> new JobEntity.Start(NODE, WORKER, 1, r),
@@ -124,7 +124,7 @@ class JobEntityTest {
         f.submit();
         f.advance(Duration.ofSeconds(2));
 
-        var result = f.run(r -> new JobEntity.Lease(NODE, WORKER, Duration.ofSeconds(45), r));
+        var result = f.run(r -> new JobEntity.AcquireLease(NODE, WORKER, Duration.ofSeconds(45), r));
 
         assertEquals(List.of(new JobEvent.Leased(f.id, 1, NODE, WORKER, at(47), at(2))), result.events());
         Job job = accepted(result);
@@ -145,21 +145,21 @@ class JobEntityTest {
         f.submit();
         f.lease();
 
-        SpindleError error = rejected(f.run(r -> new JobEntity.Lease("node-b", "w9", null, r)), ErrorCode.INVALID_STATE);
+        SpindleError error = rejected(f.run(r -> new JobEntity.AcquireLease("node-b", "w9", null, r)), ErrorCode.INVALID_STATE);
         assertEquals("leased", error.details().get("status"));
 
         f.start(1);
-        rejected(f.run(r -> new JobEntity.Lease("node-b", "w9", null, r)), ErrorCode.INVALID_STATE);
+        rejected(f.run(r -> new JobEntity.AcquireLease("node-b", "w9", null, r)), ErrorCode.INVALID_STATE);
         accepted(f.run(r -> new JobEntity.Complete(NODE, WORKER, 1, Json.object(), List.of(), r)));
-        rejected(f.run(r -> new JobEntity.Lease("node-b", "w9", null, r)), ErrorCode.INVALID_STATE);
+        rejected(f.run(r -> new JobEntity.AcquireLease("node-b", "w9", null, r)), ErrorCode.INVALID_STATE);
     }
 
     @Test
     void leaseIsRejectedWithoutANodeOrWithANonPositiveTtl() {
         f.submit();
 
-        rejected(f.run(r -> new JobEntity.Lease(null, WORKER, null, r)), ErrorCode.INVALID_REQUEST);
-        rejected(f.run(r -> new JobEntity.Lease(NODE, WORKER, Duration.ZERO, r)), ErrorCode.INVALID_REQUEST);
+        rejected(f.run(r -> new JobEntity.AcquireLease(null, WORKER, null, r)), ErrorCode.INVALID_REQUEST);
+        rejected(f.run(r -> new JobEntity.AcquireLease(NODE, WORKER, Duration.ZERO, r)), ErrorCode.INVALID_REQUEST);
     }
 
     @Test
@@ -312,7 +312,7 @@ class JobEntityTest {
         assertEquals(2, job.attempt());
         assertEquals(at(10), job.retryAt());
 
-        rejected(f.run(r -> new JobEntity.Lease(NODE, WORKER, null, r)), ErrorCode.NOT_YET_DUE);
+        rejected(f.run(r -> new JobEntity.AcquireLease(NODE, WORKER, null, r)), ErrorCode.NOT_YET_DUE);
         f.advance(Duration.ofSeconds(9));
         assertEquals(1, f.queue.tickets().size(), "not enqueued before the retry is due");
         f.advance(Duration.ofSeconds(1));

@@ -83,8 +83,8 @@ class JobSerializationTest {
         List<Object> messages = List.of(
                 new JobEntity.Submit(SPEC, 4, "an-older-job", replyTo),
                 new JobEntity.Submit(SPEC, null, null, replyTo),
-                new JobEntity.Lease("node-a", "w1", Duration.ofSeconds(45), replyTo),
-                new JobEntity.Lease("node-a", "w1", null, replyTo),
+                new JobEntity.AcquireLease("node-a", "w1", Duration.ofSeconds(45), replyTo),
+                new JobEntity.AcquireLease("node-a", "w1", null, replyTo),
                 new JobEntity.Heartbeat("node-a", "w1", 1, progress, replyTo),
                 new JobEntity.Heartbeat("node-a", "w1", 1, null, replyTo),
                 new JobEntity.ReportProgress("node-a", "w1", 2, progress, replyTo),

@@ -74,7 +74,7 @@ class JobShardingTest {
         ask(other, r -> new JobEntity.Submit(JobEntityFixture.SPEC, 1, null, r));
         assertEquals(JobStatus.QUEUED, submitted.status());
         assertTrue(queue.tickets().contains(new QueueTicket(id, "cfg-a", JobEntityFixture.SPEC.priority(), 1)));
-        Job leased = ask(id, r -> new JobEntity.Lease("node-a", "w1", Duration.ofMinutes(1), r));
+        Job leased = ask(id, r -> new JobEntity.AcquireLease("node-a", "w1", Duration.ofMinutes(1), r));
         ask(id, r -> new JobEntity.Start("node-a", "w1", leased.attempt(), r));
         ask(id, r -> new JobEntity.Heartbeat("node-a", "w1", leased.attempt(), null, r));
         Job done = ask(id, r -> new JobEntity.Complete("node-a", "w1", 1, Json.object().put("text", "ok"), List.of("a1"), r));

@@ -3,8 +3,8 @@ package io.spindle.node.persistence;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.spindle.node.embedded.EmbeddedMongo;
-import io.spindle.node.embedded.EmbeddedMongoProcess;
+import io.spindle.node.dev.EmbeddedMongo;
+import io.spindle.node.dev.EmbeddedMongoProcess;
 import io.spindle.node.persistence.TestEntity.Append;
 import io.spindle.node.persistence.TestEntity.Appended;
 import io.spindle.node.testsupport.MongoServerExtension;

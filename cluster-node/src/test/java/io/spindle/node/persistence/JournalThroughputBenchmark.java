@@ -3,7 +3,7 @@ package io.spindle.node.persistence;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import com.typesafe.config.Config;
-import io.spindle.node.embedded.EmbeddedMongo;
+import io.spindle.node.dev.EmbeddedMongo;
 import io.spindle.node.persistence.TestEntity.Append;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.mongodb.client.model.Filters;
-import io.spindle.node.mongo.SpindleMongo;
 import io.spindle.node.persistence.JournalClient.WriteResult;
+import io.spindle.node.persistence.SharedMongoClient;
 import io.spindle.node.persistence.TestEntity.Append;
 import io.spindle.node.persistence.TestEntity.Appended;
 import io.spindle.node.persistence.TestEntity.GetValues;
@@ -61,7 +61,7 @@ class MongoJournalTest {
     }
 
     private static List<Document> journalDocuments(String persistenceId) {
-        return Flux.from(SpindleMongo.get(kit.system()).database().getCollection("journal")
+        return Flux.from(SharedMongoClient.get(kit.system()).database().getCollection("journal")
                         .find(Filters.eq(EventDocuments.PID, persistenceId)))
                 .collectList().block(Duration.ofSeconds(10));
     }

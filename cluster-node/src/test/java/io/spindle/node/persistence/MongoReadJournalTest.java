@@ -3,8 +3,8 @@ package io.spindle.node.persistence;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.spindle.node.mongo.SpindleMongo;
 import io.spindle.node.persistence.EventDocuments.EncodedWrite;
+import io.spindle.node.persistence.SharedMongoClient;
 import io.spindle.node.persistence.TestEntity.Append;
 import io.spindle.node.persistence.TestEntity.Appended;
 import io.spindle.node.testsupport.MongoServerExtension;
@@ -213,7 +213,7 @@ class MongoReadJournalTest {
     }
 
     private static JournalStore store() {
-        return new JournalStore(SpindleMongo.get(kit.system()).database(), "journal", "journal_metadata",
+        return new JournalStore(SharedMongoClient.get(kit.system()).database(), "journal", "journal_metadata",
                 new JournalSettings.ScanWindows(16, 512));
     }
 

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 import com.typesafe.config.ConfigFactory;
-import io.spindle.node.mongo.SpindleMongo;
+import io.spindle.node.persistence.SharedMongoClient;
 import io.spindle.node.testsupport.MongoServerExtension;
 import java.time.Duration;
 import java.util.List;
@@ -149,7 +149,7 @@ class MongoSnapshotStoreTest {
         save(pid, 10);
         save(pid, 20);
         // Simulate a snapshot written by an incompatible version of the state class.
-        Mono.from(SpindleMongo.get(kit.system()).database().getCollection("snapshots").updateOne(
+        Mono.from(SharedMongoClient.get(kit.system()).database().getCollection("snapshots").updateOne(
                 Filters.eq("_id", pid + "|20"), Updates.set("payload", new Binary("{\"nope".getBytes()))))
                 .block(TIMEOUT);
 

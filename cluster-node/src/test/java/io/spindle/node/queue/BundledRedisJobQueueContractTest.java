@@ -2,6 +2,7 @@ package io.spindle.node.queue;
 
 import com.typesafe.config.ConfigFactory;
 import io.spindle.model.queue.JobQueue;
+import io.spindle.node.dev.EmbeddedRedis;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;

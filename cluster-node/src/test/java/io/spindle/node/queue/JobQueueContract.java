@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  * The behaviour every {@link JobQueue} shares, run against each implementation by a subclass. Every test
  * uses a fresh config id, so implementations may share state (a Redis server) across tests.
  */
-abstract class JobQueueContract {
+public abstract class JobQueueContract {
     static final Duration NO_WAIT = Duration.ZERO;
     static final Duration TIMEOUT = Duration.ofSeconds(10);
     static final Duration MIN_IDLE = Duration.ofMillis(300);
@@ -199,7 +199,7 @@ abstract class JobQueueContract {
         return join(queue().depth(cfg));
     }
 
-    static <T> T join(CompletionStage<T> stage) {
+    public static <T> T join(CompletionStage<T> stage) {
         try {
             return stage.toCompletableFuture().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -207,7 +207,7 @@ abstract class JobQueueContract {
         }
     }
 
-    static List<String> jobIds(List<Delivery> ds) {
+    public static List<String> jobIds(List<Delivery> ds) {
         return ds.stream().map(d -> d.ticket().jobId()).toList();
     }
 

@@ -13,9 +13,9 @@ import io.spindle.model.job.Job;
 import io.spindle.model.job.JobError;
 import io.spindle.model.job.JobEvent;
 import io.spindle.model.json.Json;
-import io.spindle.node.embedded.EmbeddedMongo;
-import io.spindle.node.mongo.SpindleMongo;
+import io.spindle.node.dev.EmbeddedMongo;
 import io.spindle.node.persistence.MongoReadJournal;
+import io.spindle.node.persistence.SharedMongoClient;
 import io.spindle.node.testsupport.MongoServerExtension;
 import java.time.Duration;
 import java.time.Instant;
@@ -67,7 +67,7 @@ class JobProjectionTest {
                 .withValue("spindle.mongo.uri", ConfigValueFactory.fromAnyRef(MONGO.uri() + "/?serverSelectionTimeoutMS=1000"))
                 .withValue("spindle.mongo.database", ConfigValueFactory.fromAnyRef(MongoServerExtension.freshDatabaseName()))
                 .withFallback(ConfigFactory.load()));
-        store = await(MongoReadStore.start(SpindleMongo.get(kit.system()).database()));
+        store = await(MongoReadStore.start(SharedMongoClient.get(kit.system()).database()));
         settings = JobProjectionSettings.fromConfig(kit.system().settings().config())
                 .withBatch(7, Duration.ofMillis(20))
                 .withBackoff(Duration.ofMillis(100), Duration.ofSeconds(1));
@@ -123,7 +123,7 @@ class JobProjectionTest {
         awaitViews(folds(written));
 
         // As if the views had been lost or had fallen behind: the next event then skips ahead of them.
-        var jobs = SpindleMongo.get(kit.system()).database().getCollection(MongoReadStore.JOBS, BsonDocument.class);
+        var jobs = SharedMongoClient.get(kit.system()).database().getCollection(MongoReadStore.JOBS, BsonDocument.class);
         Mono.from(jobs.deleteOne(new BsonDocument("_id", new BsonString("j01")))).block();
         Job firstOnly = Job.submitted((JobEvent.Submitted) written.get("j02").get(0));
         Mono.from(jobs.replaceOne(new BsonDocument("_id", new BsonString("j02")), ViewDocuments.job(firstOnly))).block();

@@ -85,7 +85,7 @@ class OutboxSweeperTest {
         assertEquals(2, taken.size());
         queue.ack(taken).toCompletableFuture().get();
         store.putJobs(List.of(lostView, leasedView)).toCompletableFuture().get();
-        ask(leased, r -> new JobEntity.Lease("node-a", "w1", Duration.ofMinutes(1), r));
+        ask(leased, r -> new JobEntity.AcquireLease("node-a", "w1", Duration.ofMinutes(1), r));
 
         ActorRef<OutboxSweeper.Command> sweeper = testKit.spawn(OutboxSweeper.create(store, SETTINGS, TIMEOUT, Clock.systemUTC()));
         try {

@@ -1,6 +1,6 @@
 package io.spindle.node.testsupport;
 
-import io.spindle.node.embedded.EmbeddedMongo;
+import io.spindle.node.dev.EmbeddedMongo;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

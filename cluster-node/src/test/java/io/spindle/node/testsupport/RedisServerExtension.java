@@ -1,6 +1,6 @@
 package io.spindle.node.testsupport;
 
-import io.spindle.node.queue.RedisProcess;
+import io.spindle.node.dev.RedisProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,7 +1,7 @@
 package io.spindle.node.testsupport;
 
-import io.spindle.node.artifact.EmbeddedS3;
 import io.spindle.node.artifact.S3StoreSettings;
+import io.spindle.node.dev.EmbeddedS3;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

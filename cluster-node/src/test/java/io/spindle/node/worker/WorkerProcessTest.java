@@ -11,6 +11,7 @@ import ch.qos.logback.core.read.ListAppender;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.micrometer.core.instrument.Counter;
+import io.spindle.node.config.WorkerLaunch;
 import io.spindle.node.metrics.SpindleMetrics;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -82,7 +83,7 @@ class WorkerProcessTest {
     void anIdleWorkerThatDiesIsReportedUnavailableAndReadyAgainOnceRestarted() throws IOException {
         String configId = nextConfig();
         Path marker = dir.resolve(configId + ".died");
-        WorkerCommand command = script(configId, """
+        WorkerLaunch command = script(configId, """
                 import json, os, socket, struct, sys, time
                 sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
                 sock.connect(os.environ["SPINDLE_WORKER_SOCKET"])
@@ -110,7 +111,7 @@ class WorkerProcessTest {
     void aProcessThatNeverSaysHelloIsKilledAndStartedAgain() throws IOException {
         String configId = nextConfig();
         Path pids = dir.resolve(configId + ".pids");
-        WorkerCommand command = script(configId, """
+        WorkerLaunch command = script(configId, """
                 import os, sys, time
                 with open(sys.argv[1], "a") as f:
                     f.write("%d\\n" % os.getpid())
@@ -140,7 +141,7 @@ class WorkerProcessTest {
     @Test
     void aCommandThatCannotStartIsRetriedWithBackoffWithoutCrashingAnything() {
         String configId = nextConfig();
-        WorkerCommand missing = new WorkerCommand(List.of(dir.resolve("no-such-worker").toString()), Map.of(), null);
+        WorkerLaunch missing = new WorkerLaunch(List.of(dir.resolve("no-such-worker").toString()), Map.of(), null);
         TestProbe<WorkerProcess.Status> dispatcher = testKit.createTestProbe();
 
         ActorRef<WorkerProcess.Command> worker = testKit.spawn(WorkerProcess.create(configId, 1, missing, host, dispatcher.ref()));
@@ -156,7 +157,7 @@ class WorkerProcessTest {
     @Test
     void theWorkersOutputAndLogFramesReachTheNodeLogPrefixedWithTheWorkerName() throws IOException {
         String configId = nextConfig();
-        WorkerCommand command = script(configId, """
+        WorkerLaunch command = script(configId, """
                 import json, os, socket, struct, sys
                 print("printed to stdout", flush=True)
                 print("printed to stderr", file=sys.stderr, flush=True)
@@ -186,12 +187,12 @@ class WorkerProcessTest {
         testKit.stop(worker, WAIT);
     }
 
-    private WorkerCommand script(String configId, String source, String... args) throws IOException {
+    private WorkerLaunch script(String configId, String source, String... args) throws IOException {
         Path file = dir.resolve(configId + ".py");
         Files.writeString(file, source);
         List<String> argv = new java.util.ArrayList<>(List.of("python3", file.toString()));
         argv.addAll(List.of(args));
-        return new WorkerCommand(argv, Map.of(), null);
+        return new WorkerLaunch(argv, Map.of(), null);
     }
 
     private static String nextConfig() {

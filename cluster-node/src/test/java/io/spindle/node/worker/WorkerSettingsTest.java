@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
 import io.spindle.bridge.channel.WorkerChannel;
+import io.spindle.node.config.BuiltinWorkerArgv;
 import io.spindle.node.dispatch.DispatchSettings;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -50,8 +51,8 @@ class WorkerSettingsTest {
 
     @Test
     void theBuiltinCommandsRunTheBridgesWorkers() {
-        List<String> java = BuiltinWorkerCommands.argv("java");
-        List<String> python = BuiltinWorkerCommands.argv("python");
+        List<String> java = BuiltinWorkerArgv.argv("java");
+        List<String> python = BuiltinWorkerArgv.argv("python");
 
         assertEquals(io.spindle.bridge.builtin.BuiltinWorkers.class.getName(), java.get(java.size() - 1));
         assertEquals("python3", python.get(0));

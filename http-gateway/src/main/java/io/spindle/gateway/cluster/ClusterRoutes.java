@@ -5,7 +5,7 @@ import static io.spindle.gateway.http.Replies.respond;
 
 import io.spindle.gateway.http.Endpoint;
 import io.spindle.gateway.http.QueryParams;
-import io.spindle.node.placement.Placement;
+import io.spindle.node.directory.HostingDirectory;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -36,15 +36,15 @@ public final class ClusterRoutes {
     }
 
     private Route nodes() {
-        return QueryParams.none(() -> respond(Placement.get(system).nodes().thenApply(entries -> {
-            Map<String, Placement.NodeEntry> published = new HashMap<>();
+        return QueryParams.none(() -> respond(HostingDirectory.get(system).nodes().thenApply(entries -> {
+            Map<String, HostingDirectory.NodeEntry> published = new HashMap<>();
             entries.forEach(e -> published.put(e.address() + "#" + e.uid(), e));
             Cluster cluster = Cluster.get(system);
             ClusterEvent.CurrentClusterState state = cluster.state();
             Set<Member> unreachable = state.getUnreachable();
             List<ClusterNodeView> nodes = new ArrayList<>();
             for (Member m : state.getMembers()) {
-                Placement.NodeEntry entry = published.get(m.address() + "#" + m.uniqueAddress().longUid());
+                HostingDirectory.NodeEntry entry = published.get(m.address() + "#" + m.uniqueAddress().longUid());
                 List<String> roles = m.getRoles().stream().filter(r -> !r.startsWith(DATA_CENTER_ROLE_PREFIX)).sorted().toList();
                 nodes.add(new ClusterNodeView(m.address().toString(), entry == null ? null : entry.node(), roles, status(m.status()),
                         entry == null ? null : entry.upSince(), !unreachable.contains(m),
@@ -56,7 +56,7 @@ public final class ClusterRoutes {
     }
 
     private Route configs() {
-        return QueryParams.none(() -> respond(Placement.get(system).nodesByConfig().thenApply(byConfig -> {
+        return QueryParams.none(() -> respond(HostingDirectory.get(system).nodesByConfig().thenApply(byConfig -> {
             List<ClusterConfigView> configs = new ArrayList<>();
             byConfig.forEach((configId, nodes) -> configs.add(new ClusterConfigView(configId, List.copyOf(nodes))));
             return ok(new ClusterConfigList(configs));

@@ -17,6 +17,7 @@ import io.spindle.model.error.ErrorCode;
 import io.spindle.model.error.SpindleError;
 import io.spindle.model.error.SpindleException;
 import io.spindle.model.store.ReadStore;
+import io.spindle.model.validation.ConfigIds;
 import io.spindle.model.validation.ValidationException;
 import java.time.Clock;
 import java.time.Instant;
@@ -81,7 +82,7 @@ public final class ConfigRoutes {
             QueryParams params = QueryParams.of(raw, Set.of(VERSION));
             Optional<Integer> version = params.integer(VERSION, 1, Integer.MAX_VALUE);
             params.throwIfAny();
-            if (ModelConfigValidator.idProblem(id) != null) {
+            if (ConfigIds.problem(id) != null) {
                 return ApiErrors.reply(notFound(id));
             }
             if (version.isEmpty()) {
@@ -102,7 +103,7 @@ public final class ConfigRoutes {
 
     private Route versions(String id) {
         return QueryParams.none(() -> {
-            if (ModelConfigValidator.idProblem(id) != null) {
+            if (ConfigIds.problem(id) != null) {
                 return ApiErrors.reply(notFound(id));
             }
             return respond(store.configVersions(id).thenApply(versions -> {
@@ -125,7 +126,7 @@ public final class ConfigRoutes {
             if (given.contains(IS_ACTIVE) && patch.isActive() == null) {
                 throw new ValidationException(IS_ACTIVE, "must be true or false");
             }
-            if (ModelConfigValidator.idProblem(id) != null) {
+            if (ConfigIds.problem(id) != null) {
                 return ApiErrors.reply(notFound(id));
             }
             return respond(store.config(id)

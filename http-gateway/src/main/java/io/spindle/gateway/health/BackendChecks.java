@@ -3,7 +3,7 @@ package io.spindle.gateway.health;
 import com.mongodb.reactivestreams.client.MongoDatabase;
 import io.spindle.model.queue.JobQueue;
 import io.spindle.node.artifact.ArtifactStore;
-import io.spindle.node.mongo.SpindleMongo;
+import io.spindle.node.persistence.SharedMongoClient;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.bson.Document;
 import reactor.core.publisher.Mono;
@@ -18,9 +18,9 @@ public final class BackendChecks {
 
     private BackendChecks() {}
 
-    /** MongoDB answers {@code ping} (the shared client of {@link SpindleMongo}). */
+    /** MongoDB answers {@code ping} (the shared client of {@link SharedMongoClient}). */
     public static BackendCheck mongo(ActorSystem<?> system) {
-        return mongo(SpindleMongo.get(system).database());
+        return mongo(SharedMongoClient.get(system).database());
     }
 
     public static BackendCheck mongo(MongoDatabase database) {

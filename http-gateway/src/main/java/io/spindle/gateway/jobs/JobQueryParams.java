@@ -1,12 +1,12 @@
 package io.spindle.gateway.jobs;
 
 import io.spindle.gateway.http.QueryParams;
-import io.spindle.model.config.ModelConfigValidator;
 import io.spindle.model.error.SpindleException;
 import io.spindle.model.job.JobStatus;
 import io.spindle.model.job.JobType;
 import io.spindle.model.store.JobCursor;
 import io.spindle.model.store.JobQuery;
+import io.spindle.model.validation.ConfigIds;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -33,8 +33,8 @@ final class JobQueryParams {
             params.invalid("type", JobType.problem(type));
         }
         String configId = params.string("config_id").orElse(null);
-        if (configId != null && ModelConfigValidator.idProblem(configId) != null) {
-            params.invalid("config_id", ModelConfigValidator.idProblem(configId));
+        if (configId != null && ConfigIds.problem(configId) != null) {
+            params.invalid("config_id", ConfigIds.problem(configId));
         }
         Optional<Instant> since = params.instant("since");
         Optional<Instant> until = params.instant("until");

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.spindle.gateway.testsupport.GatewayTestNode;
-import io.spindle.node.placement.Placement;
+import io.spindle.node.directory.HostingDirectory;
 import java.util.List;
 import java.util.Set;
 import org.apache.pekko.cluster.MemberStatus;
@@ -19,7 +19,7 @@ class ClusterRoutesTest {
 
     @Test
     void nodesListsTheMembersWithTheirPublishedNameAndConfigs() {
-        GatewayTestNode.await(Placement.get(NODE.system()).publish("gateway-test-node", Set.of("cfg-b", "cfg-a")));
+        GatewayTestNode.await(HostingDirectory.get(NODE.system()).publish("gateway-test-node", Set.of("cfg-b", "cfg-a")));
 
         JsonNode self = eventually(() -> {
             JsonNode nodes = NODE.api().get("/cluster/nodes").expect(200).json().get("nodes");
@@ -42,7 +42,7 @@ class ClusterRoutesTest {
 
     @Test
     void configsListsWhichNodesHostEachConfig() {
-        GatewayTestNode.await(Placement.get(NODE.system()).publish("gateway-test-node", Set.of("cfg-b", "cfg-a")));
+        GatewayTestNode.await(HostingDirectory.get(NODE.system()).publish("gateway-test-node", Set.of("cfg-b", "cfg-a")));
 
         JsonNode configs = NODE.api().get("/cluster/configs").expect(200).json().get("configs");
 

@@ -9,7 +9,7 @@ import com.mongodb.reactivestreams.client.MongoClients;
 import io.spindle.gateway.testsupport.ApiClient;
 import io.spindle.gateway.testsupport.ApiResponse;
 import io.spindle.gateway.testsupport.GatewayTestNode;
-import io.spindle.node.embedded.EmbeddedMongo;
+import io.spindle.node.dev.EmbeddedMongo;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -48,7 +48,7 @@ class JobEventsTest {
     }
 
     private void runToSuccess(String id) {
-        Job leased = NODE.ask(id, r -> new JobEntity.Lease("node-x", "w1", Duration.ofMinutes(1), r));
+        Job leased = NODE.ask(id, r -> new JobEntity.AcquireLease("node-x", "w1", Duration.ofMinutes(1), r));
         NODE.ask(id, r -> new JobEntity.Start("node-x", "w1", leased.attempt(), r));
         NODE.ask(id, r -> new JobEntity.Complete("node-x", "w1", leased.attempt(), Json.object().put("text", "ok"), List.of(), r));
     }
@@ -116,14 +116,14 @@ class JobEventsTest {
     @Test
     void aRequeuedJobsStreamDoesNotEndAtItsEarlierDeadLetter() throws Exception {
         String id = submit(1);
-        Job leased = NODE.ask(id, r -> new JobEntity.Lease("node-x", "w1", Duration.ofMinutes(1), r));
+        Job leased = NODE.ask(id, r -> new JobEntity.AcquireLease("node-x", "w1", Duration.ofMinutes(1), r));
         NODE.ask(id, r -> new JobEntity.Fail("node-x", "w1", leased.attempt(), JobError.transientError("oom", "out of memory"), r));
         api.post("/jobs/" + id + "/requeue", "").expect(200);
 
         HttpResponse<Stream<String>> response = api.http().send(api.builder("/jobs/" + id + "/events", "Accept", SSE).GET().build(),
                 HttpResponse.BodyHandlers.ofLines());
         CompletableFuture<List<String>> lines = CompletableFuture.supplyAsync(() -> response.body().toList());
-        Job again = NODE.ask(id, r -> new JobEntity.Lease("node-x", "w2", Duration.ofMinutes(1), r));
+        Job again = NODE.ask(id, r -> new JobEntity.AcquireLease("node-x", "w2", Duration.ofMinutes(1), r));
         NODE.ask(id, r -> new JobEntity.Fail("node-x", "w2", again.attempt(), JobError.permanent("bad", "bad input"), r));
 
         assertEquals(List.of("submitted", "leased", "dead_lettered", "requeued", "leased", "failed"),

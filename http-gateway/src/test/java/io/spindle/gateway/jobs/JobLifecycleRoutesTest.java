@@ -42,7 +42,7 @@ class JobLifecycleRoutesTest {
     @Test
     void getShowsEveryTransitionAtOnce() {
         String id = submit(3);
-        Job leased = NODE.ask(id, r -> new JobEntity.Lease("node-x", "w1", Duration.ofMinutes(1), r));
+        Job leased = NODE.ask(id, r -> new JobEntity.AcquireLease("node-x", "w1", Duration.ofMinutes(1), r));
         NODE.ask(id, r -> new JobEntity.Start("node-x", "w1", leased.attempt(), r));
 
         JsonNode job = api.get("/jobs/" + id).expect(200).json();
@@ -76,7 +76,7 @@ class JobLifecycleRoutesTest {
     @Test
     void cancelOfARunningJobRequestsItAndTellsTheWorker() {
         String id = submit(3);
-        NODE.ask(id, r -> new JobEntity.Lease("node-x", "w1", Duration.ofMinutes(1), r));
+        NODE.ask(id, r -> new JobEntity.AcquireLease("node-x", "w1", Duration.ofMinutes(1), r));
 
         JsonNode requested = api.post("/jobs/" + id + "/cancel", "").expect(200).json();
 
@@ -101,7 +101,7 @@ class JobLifecycleRoutesTest {
     void requeueSendsADeadLetteredJobBackAndIsRefusedOtherwise() {
         String id = submit(1);
         api.post("/jobs/" + id + "/requeue", "").expectError(409, "invalid_state");
-        Job leased = NODE.ask(id, r -> new JobEntity.Lease("node-x", "w1", Duration.ofMinutes(1), r));
+        Job leased = NODE.ask(id, r -> new JobEntity.AcquireLease("node-x", "w1", Duration.ofMinutes(1), r));
         NODE.ask(id, r -> new JobEntity.Fail("node-x", "w1", leased.attempt(), JobError.transientError("oom", "out of memory"), r));
         assertEquals("dead_lettered", api.get("/jobs/" + id).json().get("status").asText());
         int tickets = (int) NODE.queue().ticketsOf(id);

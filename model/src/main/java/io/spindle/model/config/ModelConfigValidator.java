@@ -2,28 +2,16 @@ package io.spindle.model.config;
 
 import io.spindle.model.job.JobType;
 import io.spindle.model.json.Json;
+import io.spindle.model.validation.ConfigIds;
 import io.spindle.model.validation.Violations;
 import java.time.Instant;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /** Checks every field of a {@link ModelConfig} submitted by a client, naming each wrong field. */
 public final class ModelConfigValidator {
-    private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9._\\-]{0,62}");
     private static final int MAX_TEXT = 256;
 
     private ModelConfigValidator() {}
-
-    /** Why {@code id} is not a config id, or null when it is one. */
-    public static String idProblem(String id) {
-        if (id == null || id.isBlank()) {
-            return "is required";
-        }
-        if (!ID.matcher(id).matches()) {
-            return "'" + id + "' must be 1 to 63 lowercase letters, digits, '.', '_' or '-', starting with a letter or digit";
-        }
-        return null;
-    }
 
     /**
      * @return the config as version 1, created now, with defaults filled in (empty params, active)
@@ -31,7 +19,7 @@ public final class ModelConfigValidator {
      */
     public static ModelConfig validateNew(ModelConfig c, Instant now) {
         Violations v = new Violations();
-        String idProblem = idProblem(c.id());
+        String idProblem = ConfigIds.problem(c.id());
         if (idProblem != null) {
             v.add("id", idProblem);
         }

@@ -1,6 +1,6 @@
 package io.spindle.model.job;
 
-import io.spindle.model.config.ModelConfigValidator;
+import io.spindle.model.validation.ConfigIds;
 import io.spindle.model.validation.ValidationException;
 import io.spindle.model.validation.Violations;
 import java.util.Map;
@@ -27,7 +27,7 @@ public final class JobSpecValidator {
         if (typeProblem != null) {
             v.add("type", typeProblem);
         }
-        String configProblem = ModelConfigValidator.idProblem(spec.configId());
+        String configProblem = ConfigIds.problem(spec.configId());
         if (configProblem != null) {
             v.add("config_id", configProblem);
         }

@@ -1,0 +1,43 @@
+package io.spindle.node.config;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Commands that run Spindle's built-in cpu.* workers: {@code java} runs the Java SDK's built-ins from
+ * this node's own classpath; {@code python} runs the stdlib-only Python SDK module, extracted from the jar.
+ * The main class and the SDK's resource path come from the worker bridge itself, so they cannot drift apart.
+ */
+public final class BuiltinWorkerArgv {
+    static final String PYTHON = "python3";
+    // Small, quick-starting JVMs: a worker shim does little besides talk to its runtime.
+    private static final List<String> SMALL_JVM = List.of("-XX:+UseSerialGC", "-Xmx128m", "-XX:TieredStopAtLevel=1", "-Xshare:auto");
+    private static Path pythonSdk;
+
+    private BuiltinWorkerArgv() {}
+
+    public static List<String> argv(String builtin) {
+        return switch (builtin) {
+            case "java" -> io.spindle.bridge.builtin.BuiltinWorkerCommands.java(System.getProperty("java.class.path"), SMALL_JVM);
+            case "python" -> io.spindle.bridge.builtin.BuiltinWorkerCommands.python(PYTHON, pythonSdk());
+            default -> throw new IllegalArgumentException("unknown builtin worker '" + builtin + "': use \"java\" or \"python\"");
+        };
+    }
+
+    /** Extracts the Python SDK into a temp dir once per JVM and returns its path. */
+    private static synchronized Path pythonSdk() {
+        if (pythonSdk == null) {
+            try {
+                Path dir = Path.of(System.getProperty("java.io.tmpdir"), "spindle-python-" + ProcessHandle.current().pid());
+                pythonSdk = io.spindle.bridge.builtin.BuiltinWorkerCommands.extractPythonSdk(dir);
+                dir.toFile().deleteOnExit();
+                pythonSdk.toFile().deleteOnExit();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot extract the Python worker SDK", e);
+            }
+        }
+        return pythonSdk;
+    }
+}

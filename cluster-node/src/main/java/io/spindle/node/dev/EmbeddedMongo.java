@@ -1,0 +1,67 @@
+package io.spindle.node.dev;
+
+import de.bwaldvogel.mongo.MongoServer;
+import de.bwaldvogel.mongo.ServerVersion;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * An embedded MongoDB-wire server on a durable H2 file (see {@link DurableH2Backend}) for
+ * {@code spindle dev} and tests. It speaks wire version 5.0, which the 5.x driver requires.
+ * Limits worth knowing: unique indexes work, non-unique ones are ignored (queries scan).
+ */
+public final class EmbeddedMongo implements AutoCloseable {
+    private final MongoServer server;
+    private final InetSocketAddress address;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private EmbeddedMongo(MongoServer server, InetSocketAddress address) {
+        this.server = server;
+        this.address = address;
+    }
+
+    /** Starts a server storing its data in {@code file}; port 0 picks a free port. */
+    public static EmbeddedMongo start(Path file, String host, int port) {
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the directory of " + file, e);
+        }
+        DurableH2Backend backend = new DurableH2Backend(file.toAbsolutePath().toString());
+        backend.version(ServerVersion.MONGO_5_0);
+        MongoServer server = new MongoServer(backend);
+        try {
+            server.bind(host, port);
+        } catch (Exception e) {
+            // Netty throws BindException undeclared; release the data file (and its lock) too.
+            server.shutdownNow();
+            throw new IllegalStateException("cannot bind the embedded Mongo server to " + host + ":" + port, e);
+        }
+        return new EmbeddedMongo(server, server.getLocalAddress());
+    }
+
+    public static EmbeddedMongo start(Path file) {
+        return start(file, "127.0.0.1", 0);
+    }
+
+    public InetSocketAddress address() {
+        return address;
+    }
+
+    /** A connection string for the MongoDB driver. */
+    public String uri() {
+        return "mongodb://" + address.getHostString() + ":" + address.getPort();
+    }
+
+    /** Stops the server; its shutdown closes (and so commits) the backend. Idempotent. */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            server.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,137 @@
+package io.spindle.node.dev;
+
+import com.typesafe.config.Config;
+import io.spindle.node.artifact.S3StoreSettings;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Properties;
+import org.gaul.s3proxy.AuthenticationType;
+import org.gaul.s3proxy.S3Proxy;
+import org.jclouds.ContextBuilder;
+import org.jclouds.blobstore.BlobStoreContext;
+import org.jclouds.filesystem.reference.FilesystemConstants;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An S3 server on a local folder for {@code spindle dev} and tests: S3Proxy in this JVM with the
+ * jclouds {@code filesystem} backend (one directory per bucket, one file per object). Closing it
+ * stops the server and keeps the folder.
+ */
+public final class EmbeddedS3 implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedS3.class);
+    private static final String STARTED = "STARTED";
+    private static final Duration POLL = Duration.ofMillis(10);
+
+    private final S3Proxy proxy;
+    private final BlobStoreContext context;
+    private final Path directory;
+    private final String endpoint;
+    private final String accessKey;
+    private final String secretKey;
+
+    private EmbeddedS3(S3Proxy proxy, BlobStoreContext context, Path directory, String endpoint,
+                       String accessKey, String secretKey) {
+        this.proxy = proxy;
+        this.context = context;
+        this.directory = directory;
+        this.endpoint = endpoint;
+        this.accessKey = accessKey;
+        this.secretKey = secretKey;
+    }
+
+    /**
+     * Starts a server storing buckets under {@code directory}, listening on {@code host:port}
+     * (port 0 picks a free one). Empty {@code accessKey} lets anyone in; otherwise requests must be
+     * signed (V2 or V4) with these keys.
+     */
+    public static EmbeddedS3 start(Path directory, String host, int port, String accessKey, String secretKey,
+                                   Duration startTimeout) {
+        Path dir = directory.toAbsolutePath();
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the embedded S3 folder " + dir, e);
+        }
+        Properties properties = new Properties();
+        properties.setProperty(FilesystemConstants.PROPERTY_BASEDIR, dir.toString());
+        BlobStoreContext context = ContextBuilder.newBuilder("filesystem")
+                .overrides(properties)
+                .buildView(BlobStoreContext.class);
+        boolean anonymous = accessKey == null || accessKey.isEmpty();
+        S3Proxy proxy = S3Proxy.builder()
+                .blobStore(context.getBlobStore())
+                .endpoint(URI.create("http://" + host + ":" + port))
+                .awsAuthentication(anonymous ? AuthenticationType.NONE : AuthenticationType.AWS_V2_OR_V4,
+                        anonymous ? null : accessKey, anonymous ? null : secretKey)
+                .build();
+        try {
+            proxy.start();
+            awaitStarted(proxy, startTimeout);
+        } catch (Exception e) {
+            stopQuietly(proxy);
+            context.close();
+            throw new IllegalStateException("embedded S3 did not start on " + host + ":" + port, e);
+        }
+        String endpoint = "http://" + host + ":" + proxy.getPort();
+        log.info("Embedded S3 on {} storing under {}", endpoint, dir);
+        return new EmbeddedS3(proxy, context, dir, endpoint, anonymous ? "" : accessKey, anonymous ? "" : secretKey);
+    }
+
+    /**
+     * Starts a server from {@code spindle.artifacts.embedded}; a relative {@code directory} is taken
+     * under {@code dataDir}.
+     */
+    public static EmbeddedS3 start(Config embedded, Path dataDir) {
+        Path dir = dataDir.resolve(embedded.getString("directory"));
+        return start(dir, embedded.getString("host"), embedded.getInt("port"),
+                embedded.getString("access-key"), embedded.getString("secret-key"),
+                embedded.getDuration("start-timeout"));
+    }
+
+    /** The endpoint URL, e.g. {@code http://127.0.0.1:38211}. */
+    public String endpoint() {
+        return endpoint;
+    }
+
+    public int port() {
+        return proxy.getPort();
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    /** {@code base} pointed at this server: its endpoint, path-style access and its credentials. */
+    public S3StoreSettings storeSettings(S3StoreSettings base) {
+        return base.withEndpoint(endpoint).withPathStyleAccess(true).withKeys(accessKey, secretKey);
+    }
+
+    @Override
+    public void close() {
+        stopQuietly(proxy);
+        context.close();
+    }
+
+    private static void awaitStarted(S3Proxy proxy, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!STARTED.equals(proxy.getState())) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("S3Proxy is " + proxy.getState() + " after " + timeout);
+            }
+            Thread.sleep(POLL.toMillis());
+        }
+    }
+
+    private static void stopQuietly(S3Proxy proxy) {
+        try {
+            proxy.stop();
+        } catch (Exception e) {
+            log.warn("Embedded S3 did not stop cleanly", e);
+        }
+    }
+}

@@ -1,0 +1,275 @@
+package io.spindle.node.directory;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.spindle.model.json.Json;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.Extension;
+import org.apache.pekko.actor.typed.ExtensionId;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.ClusterEvent;
+import org.apache.pekko.cluster.Member;
+import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.cluster.UniqueAddress;
+import org.apache.pekko.cluster.ddata.Key;
+import org.apache.pekko.cluster.ddata.LWWMap;
+import org.apache.pekko.cluster.ddata.LWWMapKey;
+import org.apache.pekko.cluster.ddata.SelfUniqueAddress;
+import org.apache.pekko.cluster.ddata.typed.javadsl.DistributedData;
+import org.apache.pekko.cluster.ddata.typed.javadsl.Replicator;
+import org.apache.pekko.cluster.ddata.typed.javadsl.ReplicatorMessageAdapter;
+import org.apache.pekko.cluster.typed.Cluster;
+import org.apache.pekko.cluster.typed.SelfUp;
+import org.apache.pekko.cluster.typed.Subscribe;
+import org.apache.pekko.pattern.StatusReply;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Which node hosts which ModelConfig, replicated to every member
+ * with Distributed Data. The data is one LWWMap keyed by a member's unique address (address + uid, so
+ * a restarted node at the same host and port never inherits or loses its predecessor's entry); each
+ * value is a small JSON document (plain strings need no serializer binding) naming the node, the
+ * config ids it hosts and when it came up. A node only writes its own entry; every node deletes the
+ * entry of a member the cluster removed (it left or was downed), and reads skip members that are down,
+ * exiting or gone, so placement never names a node that cannot take work.
+ */
+public final class HostingDirectory implements Extension {
+    /** The {@code spindle.directory} configuration (spindle-directory.conf). */
+    public static final String CONFIG_PATH = "spindle.directory";
+    private static final Key<LWWMap<String, String>> KEY = LWWMapKey.create("spindle-hosting-directory");
+    private static final Set<MemberStatus> GONE = Set.of(MemberStatus.down(), MemberStatus.exiting(), MemberStatus.removed());
+    private static final Logger log = LoggerFactory.getLogger(HostingDirectory.class);
+
+    /** One member's published placement; {@code upSince} is null until the member has seen itself up. */
+    public record NodeEntry(String address, long uid, String node, Set<String> configIds, Instant upSince) {
+        public NodeEntry {
+            configIds = configIds == null ? Set.of() : Collections.unmodifiableSet(new TreeSet<>(configIds));
+        }
+    }
+
+    private final ActorSystem<?> system;
+    private final ActorRef<Command> writer;
+    private final Duration askTimeout;
+
+    private HostingDirectory(ActorSystem<?> system) {
+        this.system = system;
+        this.askTimeout = system.settings().config().getConfig(CONFIG_PATH).getDuration("ask-timeout");
+        String defaultName = system.settings().config().hasPath("spindle.node.name")
+                ? system.settings().config().getString("spindle.node.name") : null;
+        this.writer = system.systemActorOf(Writer.create(defaultName, Clock.systemUTC()), "spindleHostingDirectory", Props.empty());
+    }
+
+    public static HostingDirectory get(ActorSystem<?> system) {
+        return Id.INSTANCE.apply(system);
+    }
+
+    /**
+     * Publishes this node's name and hosted config ids (replacing what it published before). Completes
+     * once written locally; other members see it after a gossip round.
+     */
+    public CompletionStage<Done> publish(String node, Set<String> configIds) {
+        if (node == null || node.isBlank()) {
+            throw new IllegalArgumentException("a node name is required");
+        }
+        Set<String> ids = Set.copyOf(configIds);
+        return AskPattern.askWithStatus(writer, (ActorRef<StatusReply<Done>> r) -> new Publish(node, ids, r), askTimeout, system.scheduler());
+    }
+
+    /** The entries of every member that is not down, exiting or gone, by address. */
+    public CompletionStage<List<NodeEntry>> nodes() {
+        return AskPattern.<Replicator.Command, Replicator.GetResponse<LWWMap<String, String>>>ask(
+                        DistributedData.get(system).replicator(),
+                        r -> new Replicator.Get<>(KEY, Replicator.readLocal(), r), askTimeout, system.scheduler())
+                .thenApply(this::liveEntries);
+    }
+
+    /** Config id → names of the nodes hosting it, for members that are not down, exiting or gone. */
+    public CompletionStage<Map<String, Set<String>>> nodesByConfig() {
+        return nodes().thenApply(entries -> {
+            Map<String, Set<String>> byConfig = new TreeMap<>();
+            for (NodeEntry e : entries) {
+                e.configIds().forEach(id -> byConfig.computeIfAbsent(id, k -> new TreeSet<>()).add(e.node()));
+            }
+            Map<String, Set<String>> frozen = new TreeMap<>();
+            byConfig.forEach((k, v) -> frozen.put(k, Collections.unmodifiableSet(v)));
+            return Collections.unmodifiableMap(frozen);
+        });
+    }
+
+    private List<NodeEntry> liveEntries(Replicator.GetResponse<LWWMap<String, String>> response) {
+        if (!(response instanceof Replicator.GetSuccess<LWWMap<String, String>> found)) {
+            // NotFound: nothing published yet. A local read cannot fail otherwise.
+            return List.of();
+        }
+        Set<String> live = new HashSet<>();
+        for (Member m : Cluster.get(system).state().getMembers()) {
+            if (!GONE.contains(m.status())) {
+                live.add(keyOf(m.uniqueAddress()));
+            }
+        }
+        List<NodeEntry> entries = new ArrayList<>();
+        found.get(KEY).getEntries().forEach((key, json) -> {
+            if (live.contains(key)) {
+                NodeEntry entry = decode(key, json);
+                if (entry != null) {
+                    entries.add(entry);
+                }
+            }
+        });
+        entries.sort(Comparator.comparing(NodeEntry::address).thenComparingLong(NodeEntry::uid));
+        return List.copyOf(entries);
+    }
+
+    static String keyOf(UniqueAddress address) {
+        return address.address() + "#" + address.longUid();
+    }
+
+    private static NodeEntry decode(String key, String json) {
+        try {
+            return Json.mapper().readValue(json, NodeEntry.class);
+        } catch (JsonProcessingException e) {
+            // Written by a node of another version, perhaps: skip it rather than fail every read.
+            log.warn("placement entry {} is unreadable, skipping it: {}", key, e.getOriginalMessage());
+            return null;
+        }
+    }
+
+    // ---- the writer: the one actor that writes this node's entry and deletes removed members' ------
+
+    private sealed interface Command {}
+
+    private record Publish(String node, Set<String> configIds, ActorRef<StatusReply<Done>> replyTo) implements Command {}
+
+    private record SelfBecameUp() implements Command {}
+
+    private record MemberGone(UniqueAddress member) implements Command {}
+
+    private record Written(Replicator.UpdateResponse<LWWMap<String, String>> response, ActorRef<StatusReply<Done>> replyTo)
+            implements Command {}
+
+    private static final class Writer {
+        private final ActorContext<Command> ctx;
+        private final ReplicatorMessageAdapter<Command, LWWMap<String, String>> replicator;
+        private final SelfUniqueAddress self;
+        private final UniqueAddress selfAddress;
+        private final Clock clock;
+        private String node;
+        private Set<String> configIds = Set.of();
+        private Instant upSince;
+
+        private Writer(ActorContext<Command> ctx, ReplicatorMessageAdapter<Command, LWWMap<String, String>> replicator,
+                       String defaultName, Clock clock) {
+            this.ctx = ctx;
+            this.replicator = replicator;
+            this.self = DistributedData.get(ctx.getSystem()).selfUniqueAddress();
+            this.selfAddress = Cluster.get(ctx.getSystem()).selfMember().uniqueAddress();
+            this.node = defaultName;
+            this.clock = clock;
+        }
+
+        static Behavior<Command> create(String defaultName, Clock clock) {
+            return Behaviors.setup(ctx -> DistributedData.<Command, LWWMap<String, String>>withReplicatorMessageAdapter(replicator -> {
+                Cluster cluster = Cluster.get(ctx.getSystem());
+                cluster.subscriptions().tell(Subscribe.create(ctx.messageAdapter(SelfUp.class, up -> new SelfBecameUp()), SelfUp.class));
+                cluster.subscriptions().tell(Subscribe.create(
+                        ctx.messageAdapter(ClusterEvent.MemberRemoved.class, e -> new MemberGone(e.member().uniqueAddress())),
+                        ClusterEvent.MemberRemoved.class));
+                return new Writer(ctx, replicator, defaultName, clock).behavior();
+            }));
+        }
+
+        private Behavior<Command> behavior() {
+            return Behaviors.receive(Command.class)
+                    .onMessage(Publish.class, this::onPublish)
+                    .onMessage(SelfBecameUp.class, m -> onSelfUp())
+                    .onMessage(MemberGone.class, this::onMemberGone)
+                    .onMessage(Written.class, this::onWritten)
+                    .build();
+        }
+
+        private Behavior<Command> onPublish(Publish p) {
+            node = p.node();
+            configIds = p.configIds();
+            writeOwnEntry(p.replyTo());
+            return Behaviors.same();
+        }
+
+        private Behavior<Command> onSelfUp() {
+            upSince = clock.instant();
+            if (node != null) {
+                // Published before being up (or a node without hosted configs): now with its up-since time.
+                writeOwnEntry(null);
+            }
+            return Behaviors.same();
+        }
+
+        private Behavior<Command> onMemberGone(MemberGone m) {
+            if (m.member().equals(selfAddress)) {
+                return Behaviors.same(); // leaving: the remaining members delete this node's entry
+            }
+            String key = keyOf(m.member());
+            replicator.askUpdate(
+                    r -> new Replicator.Update<>(KEY, LWWMap.empty(), Replicator.writeLocal(), r,
+                            map -> map.contains(key) ? map.remove(self, key) : map),
+                    response -> new Written(response, null));
+            ctx.getLog().info("placement: member {} was removed, its entry is deleted", key);
+            return Behaviors.same();
+        }
+
+        private Behavior<Command> onWritten(Written w) {
+            boolean ok = w.response() instanceof Replicator.UpdateSuccess;
+            if (w.replyTo() != null) {
+                w.replyTo().tell(ok ? StatusReply.ack() : StatusReply.error("placement write failed: " + w.response()));
+            } else if (!ok) {
+                ctx.getLog().warn("placement write failed: {}", w.response());
+            }
+            return Behaviors.same();
+        }
+
+        private void writeOwnEntry(ActorRef<StatusReply<Done>> replyTo) {
+            String key = keyOf(selfAddress);
+            String json;
+            try {
+                json = Json.mapper().writeValueAsString(new NodeEntry(selfAddress.address().toString(), selfAddress.longUid(),
+                        node, configIds, upSince));
+            } catch (JsonProcessingException e) {
+                if (replyTo != null) {
+                    replyTo.tell(StatusReply.error(e));
+                }
+                return;
+            }
+            replicator.askUpdate(
+                    r -> new Replicator.Update<>(KEY, LWWMap.empty(), Replicator.writeLocal(), r, map -> map.put(self, key, json)),
+                    response -> new Written(response, replyTo));
+            ctx.getLog().info("placement: node {} ({}) hosts {}", node, key, configIds);
+        }
+    }
+
+    private static final class Id extends ExtensionId<HostingDirectory> {
+        static final Id INSTANCE = new Id();
+
+        @Override
+        public HostingDirectory createExtension(ActorSystem<?> system) {
+            return new HostingDirectory(system);
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package io.spindle.node.persistence;
+
+import com.mongodb.ConnectionString;
+import com.mongodb.MongoClientSettings;
+import com.mongodb.reactivestreams.client.MongoClient;
+import com.mongodb.reactivestreams.client.MongoClients;
+import com.mongodb.reactivestreams.client.MongoDatabase;
+import com.typesafe.config.Config;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Extension;
+import org.apache.pekko.actor.typed.ExtensionId;
+
+/**
+ * One MongoDB client per ActorSystem (config {@code spindle.mongo}), shared by the journal, the
+ * snapshot store, the read journal and the read model. Closed when the system terminates.
+ */
+public final class SharedMongoClient implements Extension {
+    private final MongoClient client;
+    private final MongoDatabase database;
+
+    private SharedMongoClient(ActorSystem<?> system) {
+        Config config = system.settings().config().getConfig("spindle.mongo");
+        // No serverApi(...): the embedded Mongo-wire server hangs when a stable API version is requested.
+        MongoClientSettings settings = MongoClientSettings.builder()
+                .applyConnectionString(new ConnectionString(config.getString("uri")))
+                .build();
+        this.client = MongoClients.create(settings);
+        this.database = client.getDatabase(config.getString("database"));
+        system.getWhenTerminated().thenRun(client::close);
+    }
+
+    public static SharedMongoClient get(ActorSystem<?> system) {
+        return Id.INSTANCE.apply(system);
+    }
+
+    public MongoClient client() {
+        return client;
+    }
+
+    public MongoDatabase database() {
+        return database;
+    }
+
+    private static final class Id extends ExtensionId<SharedMongoClient> {
+        static final Id INSTANCE = new Id();
+
+        @Override
+        public SharedMongoClient createExtension(ActorSystem<?> system) {
+            return new SharedMongoClient(system);
+        }
+    }
+}
