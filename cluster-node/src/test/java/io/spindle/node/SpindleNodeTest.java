@@ -71,7 +71,7 @@ class SpindleNodeTest {
             Job recovered = awaitView(again, jobId);
             assertEquals(JobStatus.QUEUED, recovered.status());
             assertEquals("hi", recovered.input().get("text").asText());
-            // Redis kept its append-only file; recovery of the remembered entity enqueued it again (a harmless duplicate).
+            // Redis kept its append-only file, so the ticket is still there.
             assertTrue(again.queue().depth("seeded").toCompletableFuture().get() >= 1);
         }
     }

@@ -34,12 +34,15 @@ import org.slf4j.LoggerFactory;
  * jobs the read model shows queued, keeps those due whose last enqueue is older than {@code min-age}, and asks
  * each one's JobEntity to {@link JobEntity.EnsureEnqueued enqueue it again if it still waits}. The entity
  * decides (the read model lags; the entity knows when it last enqueued), so a sweep never changes a job's
- * state and a duplicate ticket costs one rejected Lease. One sweeper runs per cluster, as a singleton.
+ * state and a duplicate ticket costs one rejected lease. The same ask wakes every leased or running job whose
+ * entity a restart or a lost node stopped (sharding remembers no entities), so its lease timer runs again.
+ * One sweeper runs per cluster, as a singleton; its first sweep starts {@code initial-delay} after it does.
  */
 public final class OutboxSweeper {
     private static final Logger log = LoggerFactory.getLogger(OutboxSweeper.class);
     private static final String NAME = "outbox-sweeper";
     private static final String TICK = "tick";
+    private static final List<JobStatus> SWEPT = List.of(JobStatus.QUEUED, JobStatus.LEASED, JobStatus.RUNNING);
 
     /** Messages of the sweeper to itself. */
     public sealed interface Command {}
@@ -89,7 +92,7 @@ public final class OutboxSweeper {
     public static Behavior<Command> create(ReadStore store, SweepSettings settings, Duration askTimeout, Clock clock) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
             OutboxSweeper sweeper = new OutboxSweeper(ctx.getSystem(), store, settings, askTimeout, clock);
-            timers.startSingleTimer(TICK, Tick.INSTANCE, settings.interval());
+            timers.startSingleTimer(TICK, Tick.INSTANCE, settings.initialDelay());
             return sweeper.idle(ctx, timers);
         }));
     }
@@ -109,11 +112,11 @@ public final class OutboxSweeper {
                     if (done.failure() != null) {
                         log.warn("Outbox sweep failed, next one in {}: {}", settings.interval(), done.failure().toString());
                     } else if (done.result().asked() > 0) {
-                        log.info("Outbox sweep: {} queued job(s) looked at, {} waited over {} since their last enqueue and were "
-                                + "handed to their entity to re-enqueue ({} ask(s) failed)", done.result().examined(),
+                        log.info("Outbox sweep: {} unfinished job(s) looked at, {} held or waiting over {} since their last "
+                                + "enqueue were handed to their entity ({} ask(s) failed)", done.result().examined(),
                                 done.result().asked(), settings.minAge(), done.result().failedAsks());
                     } else {
-                        log.debug("Outbox sweep: {} queued job(s) looked at, none waiting too long", done.result().examined());
+                        log.debug("Outbox sweep: {} unfinished job(s) looked at, none to wake", done.result().examined());
                     }
                     timers.startSingleTimer(TICK, Tick.INSTANCE, settings.interval());
                     return idle(ctx, timers);
@@ -122,32 +125,53 @@ public final class OutboxSweeper {
                 .build();
     }
 
-    /** One sweep over the read model, page by page. */
+    /** One sweep over the read model, page by page: the queued jobs first, then the leased and the running ones. */
     CompletionStage<Result> sweep() {
         Instant cutoff = clock.instant().minus(settings.minAge());
-        return sweepFrom(null, cutoff, new Result(0, 0, 0));
+        CompletionStage<Result> total = CompletableFuture.completedFuture(new Result(0, 0, 0));
+        for (JobStatus status : SWEPT) {
+            total = total.thenCompose(sofar -> sweepFrom(status, null, cutoff, sofar));
+        }
+        return total;
     }
 
-    private CompletionStage<Result> sweepFrom(String cursor, Instant cutoff, Result sofar) {
+    private CompletionStage<Result> sweepFrom(JobStatus status, String cursor, Instant cutoff, Result sofar) {
         int limit = Math.min(settings.pageSize(), settings.maxJobs() - sofar.examined());
+        if (limit <= 0) {
+            return CompletableFuture.completedFuture(sofar);
+        }
         // Created before the cutoff: a job queued (or due) after it was necessarily created before it too.
-        JobQuery query = new JobQuery(JobStatus.QUEUED, null, null, null, cutoff, limit, cursor);
+        JobQuery query = new JobQuery(status, null, null, null, cutoff, limit, cursor);
         return store.queryJobs(query).thenCompose(page -> ensureEnqueued(page, cutoff).thenCompose(result -> {
             Result total = sofar.plus(result);
             return page.nextCursor() == null || total.examined() >= settings.maxJobs()
                     ? CompletableFuture.completedFuture(total)
-                    : sweepFrom(page.nextCursor(), cutoff, total);
+                    : sweepFrom(status, page.nextCursor(), cutoff, total);
         }));
     }
 
     private CompletionStage<Result> ensureEnqueued(JobPage page, Instant cutoff) {
-        List<String> waiting = page.jobs().stream().filter(j -> waitingSince(j, cutoff)).map(Job::id).toList();
+        List<String> waiting = page.jobs().stream().filter(j -> needsWake(j, cutoff)).map(Job::id).toList();
         return Source.from(waiting)
                 .mapAsyncUnordered(settings.parallelism(), id -> JobEntity.entityRef(system, id)
                         .<JobReply>ask(replyTo -> new JobEntity.EnsureEnqueued(settings.minAge(), settings.maxAge(), replyTo), askTimeout)
                         .handle((reply, error) -> error == null))
                 .runWith(Sink.fold(0, (failed, ok) -> ok ? failed : failed + 1), system)
                 .thenApply(failed -> new Result(page.jobs().size(), waiting.size(), failed));
+    }
+
+    /**
+     * Whether the sweep asks the job's entity: a queued job when it has waited since {@code cutoff}, a leased or
+     * running one always. Sharding does not remember entities (a write per job start and stop), so after a restart
+     * only this ask brings back the entity of a held job, whose recovery re-arms its lease timer; asking an entity
+     * that is alive costs one message.
+     */
+    static boolean needsWake(Job job, Instant cutoff) {
+        return switch (job.status()) {
+            case QUEUED -> waitingSince(job, cutoff);
+            case LEASED, RUNNING -> true;
+            default -> false;
+        };
     }
 
     /** Queued, due, and last enqueued (when queued, or when its retry fell due) no later than {@code cutoff}. */

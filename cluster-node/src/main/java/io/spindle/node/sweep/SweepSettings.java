@@ -4,7 +4,7 @@ import com.typesafe.config.Config;
 import java.time.Duration;
 
 /** The {@code spindle.sweep} section (spindle-sweep.conf documents every key). */
-public record SweepSettings(Duration interval, Duration minAge, Duration maxAge, int maxJobs, int pageSize, int parallelism,
+public record SweepSettings(Duration initialDelay, Duration interval, Duration minAge, Duration maxAge, int maxJobs, int pageSize, int parallelism,
                             String role) {
     public static final String CONFIG_PATH = "spindle.sweep";
 
@@ -19,7 +19,7 @@ public record SweepSettings(Duration interval, Duration minAge, Duration maxAge,
 
     public static SweepSettings fromConfig(Config root) {
         Config c = root.getConfig(CONFIG_PATH);
-        return new SweepSettings(c.getDuration("interval"), c.getDuration("min-age"), c.getDuration("max-age"),
+        return new SweepSettings(c.getDuration("initial-delay"), c.getDuration("interval"), c.getDuration("min-age"), c.getDuration("max-age"),
                 c.getInt("max-jobs"), c.getInt("page-size"), c.getInt("parallelism"), c.getString("role"));
     }
 

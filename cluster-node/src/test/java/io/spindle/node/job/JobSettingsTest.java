@@ -1,6 +1,7 @@
 package io.spindle.node.job;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
@@ -19,8 +20,8 @@ class JobSettingsTest {
         assertEquals(Duration.ofSeconds(30), settings.cancelGrace());
         assertEquals(25, settings.snapshotEvery());
         assertTrue(settings.passivateAfter().compareTo(Duration.ZERO) > 0);
-        assertTrue(config.getBoolean("pekko.cluster.sharding.remember-entities"));
-        assertEquals("eventsourced", config.getString("pekko.cluster.sharding.remember-entities-store"));
+        assertFalse(config.getBoolean("pekko.cluster.sharding.remember-entities"), "the sweeper wakes unfinished jobs instead");
+        assertEquals("none", config.getString("pekko.cluster.sharding.passivation.strategy"));
     }
 
     @Test

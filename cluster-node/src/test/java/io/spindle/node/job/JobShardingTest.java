@@ -86,7 +86,7 @@ class JobShardingTest {
                 journal.stream().map(Object::getClass).toList());
 
         awaitPassivated(id);
-        assertTrue(hosted(other), "a queued job stays in memory (and remembered)");
+        assertTrue(hosted(other), "a queued job stays in memory");
         assertEquals(done, ask(id, JobEntity.Get::new), "a passivated job is recovered from the journal on demand");
     }
 
@@ -99,11 +99,11 @@ class JobShardingTest {
     }
 
     @Test
-    void shardingRemembersJobEntitiesInTheJournal() {
+    void shardingNeitherRemembersNorIdlePassivatesJobEntities() {
         ClusterShardingSettings settings = ClusterShardingSettings.create(testKit.system());
 
-        assertTrue(settings.rememberEntities());
-        assertEquals(ClusterShardingSettings.RememberEntitiesStoreModeEventSourced$.MODULE$, settings.rememberEntitiesStoreMode());
+        assertFalse(settings.rememberEntities(), "no journal write per job start and stop: the outbox sweeper wakes jobs");
+        assertFalse(settings.passivationStrategySettings().idleEntitySettings().isDefined(), "waiting jobs keep their timers");
     }
 
     private static Job ask(String id, Function<ActorRef<JobReply>, JobEntity.Command> command) throws Exception {

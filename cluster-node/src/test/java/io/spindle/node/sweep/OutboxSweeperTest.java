@@ -51,7 +51,7 @@ class OutboxSweeperTest {
     private static final ActorTestKit testKit = ActorTestKit.create("OutboxSweeperTest", CONFIG);
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
     private static final Duration MIN_AGE = Duration.ofMillis(300);
-    private static final SweepSettings SETTINGS = new SweepSettings(Duration.ofMillis(100), MIN_AGE, Duration.ofMinutes(1),
+    private static final SweepSettings SETTINGS = new SweepSettings(Duration.ofMillis(100), Duration.ofMillis(100), MIN_AGE, Duration.ofMinutes(1),
             1000, 2, 4, "");
     private static final InMemoryJobQueue queue = new InMemoryJobQueue();
     private static final InMemoryReadStore store = new InMemoryReadStore();
@@ -113,6 +113,26 @@ class OutboxSweeperTest {
         assertTrue(OutboxSweeper.waitingSince(old, cutoff));
         assertTrue(OutboxSweeper.waitingSince(retriedLongAgo, cutoff));
         assertFalse(OutboxSweeper.waitingSince(retryNotDue, cutoff));
+    }
+
+    @Test
+    void heldJobsAreAlwaysWokenAndFinishedOnesNever() {
+        Instant now = Instant.parse("2026-01-01T00:10:00Z");
+        Instant cutoff = now.minus(MIN_AGE);
+
+        assertTrue(OutboxSweeper.needsWake(withStatus(view(now, null), JobStatus.LEASED), cutoff));
+        assertTrue(OutboxSweeper.needsWake(withStatus(view(now, null), JobStatus.RUNNING), cutoff));
+        assertFalse(OutboxSweeper.needsWake(view(now, null), cutoff), "a fresh queued job still has its ticket");
+        assertTrue(OutboxSweeper.needsWake(view(now.minusSeconds(5), null), cutoff));
+        for (JobStatus terminal : List.of(JobStatus.SUCCEEDED, JobStatus.FAILED, JobStatus.CANCELED, JobStatus.DEAD_LETTERED)) {
+            assertFalse(OutboxSweeper.needsWake(withStatus(view(now.minusSeconds(50), null), terminal), cutoff), terminal::toString);
+        }
+    }
+
+    private static Job withStatus(Job j, JobStatus status) {
+        return new Job(j.id(), j.type(), j.configId(), j.configVersion(), j.input(), j.priority(), j.maxAttempts(),
+                j.timeoutSeconds(), j.idempotencyKey(), j.labels(), j.replayOf(), status, j.attempt(), j.attemptsLimit(), false,
+                null, null, null, List.of(), null, j.retryAt(), j.createdAt(), j.queuedAt(), null, null, null, j.updatedAt(), 1);
     }
 
     private static Job view(Instant queuedAt, Instant retryAt) {
