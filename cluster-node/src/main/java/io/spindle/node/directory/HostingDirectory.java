@@ -44,13 +44,38 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Which node hosts which ModelConfig, replicated to every member
- * with Distributed Data. The data is one LWWMap keyed by a member's unique address (address + uid, so
- * a restarted node at the same host and port never inherits or loses its predecessor's entry); each
- * value is a small JSON document (plain strings need no serializer binding) naming the node, the
- * config ids it hosts and when it came up. A node only writes its own entry; every node deletes the
- * entry of a member the cluster removed (it left or was downed), and reads skip members that are down,
- * exiting or gone, so placement never names a node that cannot take work.
+ * Which node hosts which ModelConfig, replicated to every member with Distributed Data (docs/architecture.md,
+ * "Hosting directory and routing"). {@code GET /cluster/nodes} and {@code GET /cluster/configs} read it.
+ *
+ * <h2>What it decides</h2>
+ * Not where a job runs: dispatchers pull from their configs' queues without looking here. It decides what the
+ * cluster reports as hosted — which entries are shown, and when an entry disappears.
+ *
+ * <h2>How</h2>
+ * One LWWMap keyed by a member's unique address (address + uid, so a restarted node at the same host and port never
+ * inherits or loses its predecessor's entry); each value is a small JSON document (plain strings need no serializer
+ * binding) naming the node, the config ids it hosts and when it came up. A node only writes its own entry (its
+ * writer actor, on {@link #publish} and when the node becomes Up); every node deletes the entry of a member the
+ * cluster removed (it left or was downed); reads use the local replica and skip members that are down, exiting,
+ * gone or not members at all, so the directory never names a node that cannot take work.
+ *
+ * <h2>Example</h2>
+ * {@code gpu-1} publishes {sdxl, echo-java} and {@code gpu-2} publishes {sdxl}. After a gossip round,
+ * {@link #nodesByConfig} on any member answers {echo-java: [gpu-1], sdxl: [gpu-1, gpu-2]}. {@code gpu-2} is downed:
+ * from then on reads skip its entry, and once the cluster removes it the remaining members delete it.
+ * {@code gpu-2} restarts at the same address with a new uid and publishes under a new key; its old entry is not
+ * revived.
+ *
+ * <h2>Known caveats</h2>
+ * <ul>
+ *   <li>Writes and reads are local ({@code writeLocal}, {@code readLocal}): other members see a change after a
+ *   gossip round, so right after start-up a node may be missing from another's answer.</li>
+ *   <li>A member that is unreachable but not yet downed is still listed: reachability is not a member status.</li>
+ *   <li>Submitting does not consult the directory: a job for a config that no live node hosts is accepted and
+ *   waits queued until one does.</li>
+ *   <li>Nodes of versions that use different Distributed Data keys (this one's is {@code spindle-hosting-directory})
+ *   do not see each other's entries.</li>
+ * </ul>
  */
 public final class HostingDirectory implements Extension {
     /** The {@code spindle.directory} configuration (spindle-directory.conf). */

@@ -29,18 +29,51 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Feeds one hosted config's worker processes from the config's queue (docs/architecture.md, "From POST /jobs to succeeded"). It owns the
- * config's {@link WorkerProcess} children directly (concurrency N from the {@link HostedConfig}) rather than
- * through a separate pool actor: the dispatcher must know exactly which workers are free to decide how much
- * to take, so the free-slot bookkeeping ({@link WorkerSlots}) and the take loop belong in one place.
+ * Feeds one hosted config's worker processes from the config's queue (docs/architecture.md, "From POST /jobs to
+ * succeeded" and "Hosting directory and routing"). It owns the config's {@link WorkerProcess} children directly
+ * (concurrency N from the {@link HostedConfig}) rather than through a separate pool actor: the dispatcher must know
+ * exactly which workers are free to decide how much to take, so the free-slot bookkeeping ({@link WorkerSlots}) and
+ * the take loop belong in one place.
  *
- * <p>The loop: while k > 0 workers are free and no take is in flight, take up to k entries (back-pressure:
- * never more entries than free workers; the queue hands out higher priority bands first). For each entry,
- * reserve a worker and ask the job's entity for a lease for it; granted → the worker gets the job, refused
- * (stale or duplicate ticket, retry not yet due, canceled…) → the worker is free again. Either way the entry is
- * acknowledged, in batches. An entry whose lease ask times out is not acknowledged: it stays pending and is
- * claimed again. Periodically the dispatcher claims entries pending too long with any consumer of the group
- * (a node that died between take and lease) and leases them the same way.
+ * <h2>What it decides</h2>
+ * How many of the config's queue entries this node takes, when, and which of its workers runs each. It does not
+ * choose a node: every node hosting the config runs one dispatcher for it, all of them consumers in the config's
+ * one consumer group, so the queue hands each entry to one of them and a node without a free worker simply does not
+ * take. That pull is the whole of cross-node routing: no lookup in the hosting directory, no central balancer.
+ *
+ * <h2>The loop</h2>
+ * While k > 0 workers are free and no take is in flight, take up to k entries (back-pressure: never more entries
+ * than free workers; the queue hands out higher priority bands first). For each entry, reserve a worker and ask the
+ * job's entity for a lease for it; granted → the worker gets the job, refused (stale or duplicate ticket, retry not
+ * yet due, canceled…) → the worker is free again. Either way the entry is acknowledged, in batches. An entry whose
+ * lease ask times out is not acknowledged: it stays pending and is claimed again. Every {@code claim-stale-interval}
+ * the next fetch is a claim instead of a take: entries pending with any consumer of the group for longer than
+ * {@code claim-stale-min-idle} (a node that died between take and lease) are claimed and leased the same way.
+ *
+ * <h2>Example</h2>
+ * Config {@code sdxl} is hosted by {@code gpu-1} (concurrency 2) and {@code gpu-2} (concurrency 1); its queue holds
+ * one priority-8 ticket (band high) and four priority-5 ones (band normal). {@code gpu-1}'s dispatcher has two free
+ * workers and takes two entries: the priority-8 ticket and the oldest normal one; {@code gpu-2}'s takes one, the
+ * next normal ticket. {@code gpu-1} reserves {@code sdxl-w1} and {@code sdxl-w2} and asks both jobs for a lease. The
+ * first is granted and {@code sdxl-w1} gets its Run; the second job was canceled meanwhile and refuses, so
+ * {@code sdxl-w2} is free again and the next fetch takes one more entry. Both entries are acknowledged in one batch.
+ * The other tickets wait until a worker says Ready, on whichever node that happens first. Had {@code gpu-2} died
+ * between its take and its lease, its entry would stay pending; the first claim round of {@code gpu-1} after the
+ * entry is {@code claim-stale-min-idle} old claims and leases it.
+ *
+ * <h2>Known caveats</h2>
+ * <ul>
+ *   <li>No scoring: the first node to take wins, whatever its warm models, free memory or the config's
+ *   {@code preferred_node}.</li>
+ *   <li>Priority orders entries within one config only; nothing balances one config against another on a node
+ *   (each has its own workers, but they share the machine).</li>
+ *   <li>Nothing is prefetched: a worker is free only once its previous attempt's end is acknowledged, and each job
+ *   then waits for its lease round trip.</li>
+ *   <li>An entry whose lease ask timed out waits for a claim round, between {@code claim-stale-min-idle} and that
+ *   plus {@code claim-stale-interval} (60–90 s by default); claims, like takes, need a free worker. If the entity
+ *   had granted the lease before the ask timed out, no worker runs that attempt: it is retried once the lease
+ *   expires.</li>
+ * </ul>
  */
 public final class Dispatcher extends AbstractBehavior<Dispatcher.Command> {
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);

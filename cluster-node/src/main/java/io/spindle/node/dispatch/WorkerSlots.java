@@ -4,10 +4,38 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What a {@link Dispatcher} knows about each of its workers: whether the worker's process is up and idle
- * (it said Ready), and whether the dispatcher has reserved it for a lease in flight or handed it a job.
- * Only free slots may be filled, which is what keeps a dispatcher from taking more queue entries than it
- * can run. Not thread-safe: owned by one dispatcher actor.
+ * What a {@link Dispatcher} knows about each of its workers, and the choice of the worker that runs the next job
+ * (docs/architecture.md, "Hosting directory and routing"). Not thread-safe: owned by one dispatcher actor.
+ *
+ * <h2>What it decides</h2>
+ * How many queue entries the dispatcher may take ({@link #free}: workers that are up and neither reserved for a
+ * lease in flight nor running a job), which is what keeps a dispatcher from taking more than it can run; and which
+ * free worker an entry goes to ({@link #reserve}: the first free one in the order of adding, i.e. the
+ * lowest-numbered idle worker of this dispatcher). Which <em>node</em> runs a job is not decided here (see
+ * {@link Dispatcher}).
+ *
+ * <p>A slot is up once its worker said Ready, down after Unavailable. Its assignment goes NONE → RESERVED
+ * ({@link #reserve}) → BUSY ({@link #assign}: lease granted), or back to NONE ({@link #release}: refused or
+ * undecided); BUSY ends with the worker's next Ready. A Ready carries how many Runs the worker has received, so one
+ * sent before the worker received our latest Run is recognised as stale and frees nothing.
+ *
+ * <h2>Example</h2>
+ * Workers w1, w2, w3 (concurrency 3): w1 runs a job, w2 is idle after 4 Runs, w3 is still starting. {@code free()}
+ * is 1, so the dispatcher takes at most one entry, and {@code reserve()} returns w2. The lease is granted:
+ * {@code assign(w2)} marks it busy and counts its 5th Run. A Ready(w2, 4) that w2 sent before that Run reached it
+ * (its process had restarted while idle, say) is stale and leaves w2 busy; the Ready(w2, 5) sent after the job's end
+ * frees it. Meanwhile w3 says Ready and w1 finishes: the next entry goes to w1, the lowest free number, not to w3.
+ *
+ * <h2>Known caveats</h2>
+ * <ul>
+ *   <li>No affinity or scoring. Every worker of a dispatcher runs the same command for the same config, so any idle
+ *   one will do today; scoring (warm-model affinity, capacity, fairness across configs) replaces {@link #reserve}
+ *   when contention shows.</li>
+ *   <li>Load is uneven on purpose: preferring low numbers keeps work on a stable few processes when load is light
+ *   (their runtimes stay warm, the others cold and cheap) and makes placement predictable in logs and tests, but
+ *   the high-numbered workers see little traffic until load rises.</li>
+ *   <li>Linear scans over the slots: right for the handful of workers a config has on a node, not for thousands.</li>
+ * </ul>
  *
  * @param <W> how a worker is addressed (an ActorRef in the dispatcher, anything in tests)
  */
@@ -63,16 +91,8 @@ final class WorkerSlots<W> {
 
     /**
      * Picks the worker for the next queue entry and reserves it until the lease is decided, or returns null
-     * when no worker is free.
-     *
-     * <p>Routing, v0 (docs/architecture.md, "Routing"): the first free worker in the dispatcher's fixed
-     * order, i.e. the lowest-numbered idle worker of this node. Every worker of a dispatcher runs the same
-     * command for the same config, so any idle one will do; always preferring the low numbers keeps work on
-     * a stable few processes when load is light (their runtimes stay warm, the others stay cold and cheap)
-     * and makes placement predictable in logs and tests. Which <em>node</em> runs a job is not decided here:
-     * every node hosting the config takes from the same consumer group, so a node with no free worker simply
-     * does not take. Scoring (warm-model affinity, capacity, fairness across configs) replaces this method
-     * when contention shows.
+     * when no worker is free. Routing, v0: the first free worker in the dispatcher's fixed order (see the class
+     * comment for why, and for its caveats).
      */
     W reserve() {
         for (Slot<W> s : slots) {
