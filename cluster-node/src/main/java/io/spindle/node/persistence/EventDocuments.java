@@ -3,15 +3,16 @@ package io.spindle.node.persistence;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.pekko.persistence.AtomicWrite;
 import org.apache.pekko.persistence.PersistentRepr;
 import org.apache.pekko.persistence.journal.Tagged;
+import org.apache.pekko.persistence.query.EventEnvelope;
+import org.apache.pekko.persistence.query.Offset;
 import org.apache.pekko.serialization.Serialization;
-import org.apache.pekko.serialization.Serializer;
-import org.apache.pekko.serialization.Serializers;
 import org.bson.Document;
-import org.bson.types.Binary;
+import scala.Option;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
@@ -24,8 +25,12 @@ import scala.jdk.javaapi.CollectionConverters;
  *   pid, fromSeq, toSeq,
  *   keys: ["pid|1", "pid|2"],  unique multikey index: no sequence nr of a persistence id twice
  *   writtenAt,                 when the orderings were allocated (tag queries use it for gaps)
- *   events: [{ seq, ord, serId, serManifest, payload, tags, writer, ts, manifest? }] }
+ *   events: [{ seq, ord, serId, serManifest, payload, tags, writer, ts, manifest?, meta? }] }
  * </pre>
+ *
+ * <p>{@code serId, serManifest, payload} are the event as Pekko serialized it (see
+ * {@link SerializedPayload}); {@code meta: {serId, serManifest, payload}} is the PersistentRepr's
+ * metadata, present only when it has some.
  *
  * The embedded Mongo-wire server only maintains unique indexes, answers equality and {@code $in}
  * lookups on them without scanning (any range query scans the collection), and pays for every
@@ -44,9 +49,6 @@ final class EventDocuments {
 
     static final String SEQ = "seq";
     static final String ORD = "ord";
-    static final String SERIALIZER_ID = "serId";
-    static final String SERIALIZER_MANIFEST = "serManifest";
-    static final String PAYLOAD = "payload";
     static final String TAGS = "tags";
     static final String WRITER = "writer";
     static final String TIMESTAMP = "ts";
@@ -88,19 +90,17 @@ final class EventDocuments {
                 tags = new LinkedHashSet<>(CollectionConverters.asJava(tagged.tags()));
                 payload = tagged.payload();
             }
-            Serializer serializer = serialization.findSerializerFor(payload);
-            byte[] binary = serializer.toBinary(payload);
-            bytes += binary.length;
-            Document event = new Document(SEQ, repr.sequenceNr())
-                    .append(SERIALIZER_ID, serializer.identifier())
-                    .append(SERIALIZER_MANIFEST, Serializers.manifestFor(serializer, payload))
-                    .append(PAYLOAD, new Binary(binary))
+            SerializedPayload serialized = SerializedPayload.of(serialization, payload);
+            Optional<SerializedPayload> metadata = SerializedPayload.ofMetadata(serialization, repr.metadata());
+            bytes += serialized.size() + metadata.map(SerializedPayload::size).orElse(0);
+            Document event = serialized.appendTo(new Document(SEQ, repr.sequenceNr()))
                     .append(TAGS, new ArrayList<>(tags))
                     .append(WRITER, repr.writerUuid())
                     .append(TIMESTAMP, repr.timestamp() == 0 ? now : repr.timestamp());
             if (!repr.manifest().isEmpty()) {
                 event.append(ADAPTER_MANIFEST, repr.manifest());
             }
+            metadata.ifPresent(serializedMetadata -> event.append(SerializedPayload.METADATA, serializedMetadata.toDocument()));
             events.add(event);
             keys.add(key(repr.persistenceId(), repr.sequenceNr()));
         }
@@ -154,15 +154,17 @@ final class EventDocuments {
 
     /** Deserializes an event's payload; throws when its serializer is unknown or fails. */
     Object payload(Document event) {
-        byte[] bytes = event.get(PAYLOAD, Binary.class).getData();
-        int serializerId = event.getInteger(SERIALIZER_ID);
-        String manifest = event.getString(SERIALIZER_MANIFEST);
-        return serialization.deserialize(bytes, serializerId, manifest == null ? "" : manifest).get();
+        return SerializedPayload.from(event).deserialize(serialization);
+    }
+
+    /** Deserializes an event's metadata; none when it was stored without. */
+    Option<Object> metadata(Document event) {
+        return SerializedPayload.metadataOf(event, serialization);
     }
 
     PersistentRepr toRepr(String persistenceId, Document event) {
         String adapterManifest = event.getString(ADAPTER_MANIFEST);
-        return PersistentRepr.apply(
+        PersistentRepr repr = PersistentRepr.apply(
                         payload(event),
                         longField(event, SEQ),
                         persistenceId,
@@ -171,5 +173,13 @@ final class EventDocuments {
                         null,
                         event.getString(WRITER))
                 .withTimestamp(longField(event, TIMESTAMP));
+        Option<Object> metadata = metadata(event);
+        return metadata.isDefined() ? repr.withMetadata(metadata.get()) : repr;
+    }
+
+    /** The read journal's envelope of an event, its offset being the event's global ordering. */
+    EventEnvelope toEnvelope(String persistenceId, Document event) {
+        return new EventEnvelope(Offset.sequence(longField(event, ORD)), persistenceId, longField(event, SEQ),
+                payload(event), longField(event, TIMESTAMP), metadata(event));
     }
 }

@@ -2,8 +2,6 @@ package io.spindle.node.persistence;
 
 import static io.spindle.node.persistence.EventDocuments.ORD;
 import static io.spindle.node.persistence.EventDocuments.PID;
-import static io.spindle.node.persistence.EventDocuments.SEQ;
-import static io.spindle.node.persistence.EventDocuments.TIMESTAMP;
 import static io.spindle.node.persistence.EventDocuments.WRITTEN_AT;
 import static io.spindle.node.persistence.EventDocuments.firstOrdering;
 import static io.spindle.node.persistence.EventDocuments.lastOrdering;
@@ -19,7 +17,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 import org.apache.pekko.Done;
 import org.apache.pekko.persistence.query.EventEnvelope;
-import org.apache.pekko.persistence.query.Offset;
 import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -191,8 +188,7 @@ final class EventsByTagWalk {
         for (Document event : EventDocuments.events(document)) {
             long ord = longField(event, ORD);
             if (ord >= fromOrdering && EventDocuments.tags(event).contains(tag)) {
-                page.add(new EventEnvelope(Offset.sequence(ord), document.getString(PID), longField(event, SEQ),
-                        documents.payload(event), longField(event, TIMESTAMP)));
+                page.add(documents.toEnvelope(document.getString(PID), event));
             }
         }
     }

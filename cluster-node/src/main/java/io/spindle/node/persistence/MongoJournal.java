@@ -7,7 +7,6 @@ import static io.spindle.node.persistence.EventDocuments.longField;
 import com.typesafe.config.Config;
 import io.spindle.node.persistence.EventDocuments.EncodedWrite;
 import io.spindle.node.persistence.JournalStore.DeletionMarker;
-import io.spindle.node.persistence.SharedMongoClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;

@@ -1,12 +1,9 @@
 package io.spindle.node.persistence;
 
-import static io.spindle.node.persistence.EventDocuments.ORD;
 import static io.spindle.node.persistence.EventDocuments.SEQ;
-import static io.spindle.node.persistence.EventDocuments.TIMESTAMP;
 import static io.spindle.node.persistence.EventDocuments.longField;
 
 import com.typesafe.config.Config;
-import io.spindle.node.persistence.SharedMongoClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -133,8 +130,7 @@ public final class MongoReadJournal implements ReadJournal,
             for (Document event : EventDocuments.events(document)) {
                 long seq = longField(event, SEQ);
                 if (seq >= fromSequenceNr && seq <= toSequenceNr) {
-                    page.add(new EventEnvelope(Offset.sequence(longField(event, ORD)), persistenceId, seq,
-                            documents.payload(event), longField(event, TIMESTAMP)));
+                    page.add(documents.toEnvelope(persistenceId, event));
                 }
             }
             return page.size() < settings.orderingWindow();

@@ -9,7 +9,6 @@ import com.mongodb.client.model.Updates;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import com.mongodb.reactivestreams.client.MongoDatabase;
 import com.typesafe.config.Config;
-import io.spindle.node.persistence.SharedMongoClient;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -26,11 +25,8 @@ import org.apache.pekko.persistence.SnapshotSelectionCriteria;
 import org.apache.pekko.persistence.snapshot.japi.SnapshotStore;
 import org.apache.pekko.serialization.Serialization;
 import org.apache.pekko.serialization.SerializationExtension;
-import org.apache.pekko.serialization.Serializer;
-import org.apache.pekko.serialization.Serializers;
 import org.bson.Document;
 import org.bson.conversions.Bson;
-import org.bson.types.Binary;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
@@ -41,7 +37,9 @@ import scala.jdk.javaapi.FutureConverters;
 /**
  * The Pekko snapshot store plugin on MongoDB ({@code spindle.persistence.snapshot}).
  *
- * <p>A snapshot is one document with {@code _id = "pid|seq"}; a catalog document per persistence
+ * <p>A snapshot is one document {@code {_id: "pid|seq", pid, seq, ts, serId, serManifest, payload,
+ * meta?}}: the snapshot as Pekko serialized it, and the SnapshotMetadata's metadata in {@code meta}
+ * only when it has some (see {@link SerializedPayload}). A catalog document per persistence
  * id ({@code _id = pid, entries: {"<seq>": timestamp}}) lists them. Loading reads the catalog,
  * picks the newest entries matching the criteria and fetches those by {@code _id}: two lookups by
  * key, never a query the embedded server would answer by scanning every snapshot. A save writes
@@ -54,9 +52,6 @@ public final class MongoSnapshotStore extends SnapshotStore {
     private static final String PID = "pid";
     private static final String SEQ = "seq";
     private static final String TIMESTAMP = "ts";
-    private static final String SERIALIZER_ID = "serId";
-    private static final String SERIALIZER_MANIFEST = "serManifest";
-    private static final String PAYLOAD = "payload";
     private static final String ENTRIES = "entries";
 
     private final MongoCollection<Document> snapshots;
@@ -103,12 +98,10 @@ public final class MongoSnapshotStore extends SnapshotStore {
                 continue;
             }
             try {
-                Object snapshot = serialization.deserialize(
-                        document.get(PAYLOAD, Binary.class).getData(),
-                        document.getInteger(SERIALIZER_ID),
-                        document.getString(SERIALIZER_MANIFEST)).get();
-                return Optional.of(SelectedSnapshot.create(
-                        new SnapshotMetadata(persistenceId, longField(document, SEQ), longField(document, TIMESTAMP)), snapshot));
+                Object snapshot = SerializedPayload.from(document).deserialize(serialization);
+                SnapshotMetadata metadata = new SnapshotMetadata(persistenceId, longField(document, SEQ),
+                        longField(document, TIMESTAMP), SerializedPayload.metadataOf(document, serialization));
+                return Optional.of(SelectedSnapshot.create(metadata, snapshot));
             } catch (Exception e) {
                 log.warn("Snapshot {} seq {} cannot be deserialized, trying an older one: {}",
                         persistenceId, entry.sequenceNr(), e.toString());
@@ -125,14 +118,7 @@ public final class MongoSnapshotStore extends SnapshotStore {
     public Future<Void> doSaveAsync(SnapshotMetadata metadata, Object snapshot) {
         Document document;
         try {
-            Serializer serializer = serialization.findSerializerFor(snapshot);
-            document = new Document("_id", id(metadata.persistenceId(), metadata.sequenceNr()))
-                    .append(PID, metadata.persistenceId())
-                    .append(SEQ, metadata.sequenceNr())
-                    .append(TIMESTAMP, metadata.timestamp())
-                    .append(SERIALIZER_ID, serializer.identifier())
-                    .append(SERIALIZER_MANIFEST, Serializers.manifestFor(serializer, snapshot))
-                    .append(PAYLOAD, new Binary(serializer.toBinary(snapshot)));
+            document = encode(metadata, snapshot);
         } catch (Exception e) {
             return Futures.failed(e);
         }
@@ -145,6 +131,18 @@ public final class MongoSnapshotStore extends SnapshotStore {
                 .then()
                 .toFuture();
         return FutureConverters.asScala(saved);
+    }
+
+    /** Throws when the snapshot or its metadata cannot be serialized. */
+    private Document encode(SnapshotMetadata metadata, Object snapshot) {
+        Document document = SerializedPayload.of(serialization, snapshot).appendTo(
+                new Document("_id", id(metadata.persistenceId(), metadata.sequenceNr()))
+                        .append(PID, metadata.persistenceId())
+                        .append(SEQ, metadata.sequenceNr())
+                        .append(TIMESTAMP, metadata.timestamp()));
+        SerializedPayload.ofMetadata(serialization, metadata.metadata())
+                .ifPresent(serialized -> document.append(SerializedPayload.METADATA, serialized.toDocument()));
+        return document;
     }
 
     @Override

@@ -6,14 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.mongodb.client.model.Filters;
 import io.spindle.node.persistence.JournalClient.WriteResult;
-import io.spindle.node.persistence.SharedMongoClient;
 import io.spindle.node.persistence.TestEntity.Append;
 import io.spindle.node.persistence.TestEntity.Appended;
 import io.spindle.node.persistence.TestEntity.GetValues;
+import io.spindle.node.persistence.TestPayloads.Ping;
+import io.spindle.node.persistence.TestPayloads.Stamp;
 import io.spindle.node.testsupport.MongoServerExtension;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -32,6 +34,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.publisher.Flux;
+import scala.jdk.javaapi.OptionConverters;
 
 class MongoJournalTest {
     @RegisterExtension
@@ -111,6 +114,37 @@ class MongoJournalTest {
         assertEquals(List.of(2L), sequenceNrs(replayed));
         assertEquals(new Appended("other writer"), replayed.get(0).payload());
         assertEquals(1, journal.replayAll(bystander).size());
+    }
+
+    @Test
+    void eventHoldingAnActorRefReplaysAUsableRef() {
+        String pid = pid();
+        TestProbe<String> target = kit.createTestProbe();
+        WriteResult result = journal.write(JournalClient.atomic(journal.event(pid, 1, new Ping(target.ref()))));
+        assertInstanceOf(JournalProtocol.WriteMessageSuccess.class, result.perEvent().get(0));
+
+        Ping replayed = assertInstanceOf(Ping.class, journal.replayAll(pid).get(0).payload());
+        assertEquals(target.ref(), replayed.replyTo());
+        replayed.replyTo().tell("pong");
+        target.expectMessage("pong");
+    }
+
+    @Test
+    void eventMetadataIsStoredAndReplayed() {
+        String pid = pid();
+        Stamp stamp = new Stamp("replica-a", 3);
+        journal.write(JournalClient.atomic(
+                journal.event(pid, 1, new Appended("a")).withMetadata(stamp),
+                journal.event(pid, 2, new Appended("b"))));
+
+        List<PersistentRepr> replayed = journal.replayAll(pid);
+        assertEquals(List.of(new Appended("a"), new Appended("b")), replayed.stream().map(PersistentRepr::payload).toList());
+        assertEquals(Optional.of(stamp), OptionConverters.toJava(replayed.get(0).metadata()));
+        assertEquals(Optional.empty(), OptionConverters.toJava(replayed.get(1).metadata()));
+        // An event without metadata keeps the shape of the documents written before metadata was stored.
+        List<Document> events = EventDocuments.events(journalDocuments(pid).get(0));
+        assertTrue(events.get(0).containsKey(SerializedPayload.METADATA));
+        assertEquals(Set.of("seq", "ord", "serId", "serManifest", "payload", "tags", "writer", "ts"), events.get(1).keySet());
     }
 
     /** Not bound to any serializer (and Java serialization is off). */

@@ -4,14 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.spindle.node.persistence.EventDocuments.EncodedWrite;
-import io.spindle.node.persistence.SharedMongoClient;
 import io.spindle.node.persistence.TestEntity.Append;
 import io.spindle.node.persistence.TestEntity.Appended;
+import io.spindle.node.persistence.TestPayloads.Ping;
+import io.spindle.node.persistence.TestPayloads.Stamp;
 import io.spindle.node.testsupport.MongoServerExtension;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -133,6 +136,26 @@ class MongoReadJournalTest {
         assertEquals(new Appended("b"), probe.receiveMessage(TIMEOUT).event());
         assertEquals(new Appended("c"), probe.receiveMessage(TIMEOUT).event());
         probe.expectNoMessage(Duration.ofMillis(300));
+    }
+
+    @Test
+    void queriesCarryEventMetadataAndUsableActorRefs() throws Exception {
+        String pid = pid();
+        String pings = tag("pings");
+        TestProbe<String> target = kit.createTestProbe();
+        Stamp stamp = new Stamp("replica-c", 1);
+        journal.write(JournalClient.atomic(journal.event(pid, 1, new Ping(target.ref()), pings).withMetadata(stamp)));
+
+        Map<String, Source<EventEnvelope, NotUsed>> queriesByName = Map.of(
+                "byPersistenceId", queries.currentEventsByPersistenceId(pid, 0, Long.MAX_VALUE),
+                "byTag", queries.currentEventsByTag(pings, Offset.noOffset()));
+        for (Map.Entry<String, Source<EventEnvelope, NotUsed>> query : queriesByName.entrySet()) {
+            List<EventEnvelope> envelopes = current(query.getValue());
+            assertEquals(1, envelopes.size(), query.getKey());
+            assertEquals(Optional.of(stamp), envelopes.get(0).getEventMetaData(), query.getKey());
+            ((Ping) envelopes.get(0).event()).replyTo().tell(query.getKey());
+            target.expectMessage(query.getKey());
+        }
     }
 
     @Test

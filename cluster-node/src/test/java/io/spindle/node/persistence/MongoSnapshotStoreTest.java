@@ -7,11 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 import com.typesafe.config.ConfigFactory;
-import io.spindle.node.persistence.SharedMongoClient;
+import io.spindle.node.persistence.TestPayloads.Ping;
+import io.spindle.node.persistence.TestPayloads.Stamp;
 import io.spindle.node.testsupport.MongoServerExtension;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.apache.pekko.actor.ActorRef;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
@@ -23,6 +25,7 @@ import org.apache.pekko.persistence.SelectedSnapshot;
 import org.apache.pekko.persistence.SnapshotMetadata;
 import org.apache.pekko.persistence.SnapshotProtocol;
 import org.apache.pekko.persistence.SnapshotSelectionCriteria;
+import org.bson.Document;
 import org.bson.types.Binary;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -61,10 +64,14 @@ class MongoSnapshotStoreTest {
         return probe.receiveMessage(TIMEOUT);
     }
 
-    /** Saves a Counter snapshot; returns the metadata as stored (Pekko stamps the timestamp). */
-    private static SnapshotMetadata save(String pid, long seq, Object snapshot) {
-        Object reply = ask(new SnapshotProtocol.SaveSnapshot(new SnapshotMetadata(pid, seq, 0), snapshot));
+    /** Saves a snapshot; returns the metadata as stored (Pekko stamps the timestamp). */
+    private static SnapshotMetadata save(SnapshotMetadata metadata, Object snapshot) {
+        Object reply = ask(new SnapshotProtocol.SaveSnapshot(metadata, snapshot));
         return assertInstanceOf(SaveSnapshotSuccess.class, reply).metadata();
+    }
+
+    private static SnapshotMetadata save(String pid, long seq, Object snapshot) {
+        return save(new SnapshotMetadata(pid, seq, 0), snapshot);
     }
 
     private static SnapshotMetadata save(String pid, long seq) {
@@ -154,6 +161,42 @@ class MongoSnapshotStoreTest {
                 .block(TIMEOUT);
 
         assertEquals(10, loadedSeq(pid, SnapshotSelectionCriteria.latest()));
+    }
+
+    @Test
+    void snapshotHoldingAnActorRefLoadsAUsableRef() {
+        String pid = pid();
+        TestProbe<String> target = kit.createTestProbe();
+        save(pid, 1, new Ping(target.ref()));
+
+        Ping loaded = assertInstanceOf(Ping.class, load(pid, SnapshotSelectionCriteria.latest()).orElseThrow().snapshot());
+        assertEquals(target.ref(), loaded.replyTo());
+        loaded.replyTo().tell("pong");
+        target.expectMessage("pong");
+    }
+
+    @Test
+    void snapshotMetadataIsSavedAndLoaded() {
+        String pid = pid();
+        Stamp stamp = new Stamp("replica-b", 7);
+        SnapshotMetadata withMetadata = save(new SnapshotMetadata(pid, 10, 0).withMetadata(stamp), new Counter(10));
+        assertEquals(Optional.of(stamp), OptionConverters.toJava(withMetadata.metadata()));
+        save(pid, 20);
+
+        SelectedSnapshot older = load(pid, SnapshotSelectionCriteria.create(10, Long.MAX_VALUE)).orElseThrow();
+        assertEquals(new Counter(10), older.snapshot());
+        assertEquals(Optional.of(stamp), OptionConverters.toJava(older.metadata().metadata()));
+        SelectedSnapshot latest = load(pid, SnapshotSelectionCriteria.latest()).orElseThrow();
+        assertEquals(20, latest.metadata().sequenceNr());
+        assertEquals(Optional.empty(), OptionConverters.toJava(latest.metadata().metadata()));
+        // A snapshot without metadata keeps the shape of the documents written before metadata was stored.
+        assertTrue(storedSnapshot(pid, 10).containsKey(SerializedPayload.METADATA));
+        assertEquals(Set.of("_id", "pid", "seq", "ts", "serId", "serManifest", "payload"), storedSnapshot(pid, 20).keySet());
+    }
+
+    private static Document storedSnapshot(String pid, long seq) {
+        return Mono.from(SharedMongoClient.get(kit.system()).database().getCollection("snapshots")
+                .find(Filters.eq("_id", pid + "|" + seq)).first()).block(TIMEOUT);
     }
 
     @Test
