@@ -17,12 +17,14 @@ import org.apache.pekko.actor.typed.ExtensionId;
 public final class SharedMongoClient implements Extension {
     private final MongoClient client;
     private final MongoDatabase database;
+    private final MongoCommandCounts commandCounts = new MongoCommandCounts();
 
     private SharedMongoClient(ActorSystem<?> system) {
         Config config = system.settings().config().getConfig("spindle.mongo");
         // No serverApi(...): the embedded Mongo-wire server hangs when a stable API version is requested.
         MongoClientSettings settings = MongoClientSettings.builder()
                 .applyConnectionString(new ConnectionString(config.getString("uri")))
+                .addCommandListener(commandCounts)
                 .build();
         this.client = MongoClients.create(settings);
         this.database = client.getDatabase(config.getString("database"));
@@ -35,6 +37,11 @@ public final class SharedMongoClient implements Extension {
 
     public MongoClient client() {
         return client;
+    }
+
+    /** The commands this client has sent, by name. */
+    public MongoCommandCounts commandCounts() {
+        return commandCounts;
     }
 
     public MongoDatabase database() {
