@@ -15,6 +15,8 @@ import io.spindle.node.dispatch.DispatchSettings;
 import io.spindle.node.dispatch.NodeDispatchers;
 import io.spindle.node.job.JobEntity;
 import io.spindle.node.job.JobSettings;
+import io.spindle.node.metrics.SpindleMetrics;
+import io.spindle.node.persistence.MongoCommandCounts;
 import io.spindle.node.persistence.SharedMongoClient;
 import io.spindle.node.queue.RedisClients;
 import io.spindle.node.queue.RedisJobQueue;
@@ -138,6 +140,7 @@ public final class SpindleNode implements AutoCloseable {
         artifactStore = await("artifact store",
                 S3ArtifactStore.open(system, S3StoreSettings.fromConfig(config.getConfig("spindle.artifacts.s3"))));
         await("seed configs", SeedConfigs.seed(readStore, SeedConfigs.fromConfig(config, Instant.now())));
+        countBackendRequests();
 
         JobSettings jobSettings = JobSettings.create(system);
         JobEntity.init(system, queue, jobSettings);
@@ -147,6 +150,15 @@ public final class SpindleNode implements AutoCloseable {
         projection = JobProjection.start(system, readStore);
         startDispatchers();
         OutboxSweeper.startSingleton(system, readStore, SweepSettings.fromConfig(config), jobSettings.askTimeout());
+    }
+
+    /** Exposes each backend client's request count in /metrics (the per-job cost budget). */
+    private void countBackendRequests() {
+        SpindleMetrics metrics = SpindleMetrics.get(system);
+        MongoCommandCounts mongo = SharedMongoClient.get(system).commandCounts();
+        metrics.backendRequests("mongo", mongo::total);
+        metrics.backendRequests("redis", queue::roundTrips);
+        metrics.backendRequests("s3", artifactStore::requests);
     }
 
     /** A dispatcher (with its worker processes) per hosted config, then this node's placement for the cluster. */

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.LongAdder;
 import org.apache.pekko.Done;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.ClassicActorSystemProvider;
@@ -49,6 +50,7 @@ public final class S3ArtifactStore implements ArtifactStore {
     private final S3StoreSettings settings;
     private final BucketLocation location;
     private final Attributes s3;
+    private final LongAdder requests = new LongAdder();
 
     private S3ArtifactStore(ClassicActorSystemProvider system, S3StoreSettings settings) {
         this.system = system;
@@ -75,8 +77,14 @@ public final class S3ArtifactStore implements ArtifactStore {
         return settings;
     }
 
+    /** Object requests started so far (put, get, head, delete, list; a multipart upload counts once). */
+    public long requests() {
+        return requests.sum();
+    }
+
     @Override
     public CompletionStage<StoredObject> put(String key, Path file, String contentType) {
+        requests.increment();
         final String objectKey;
         final ContentType type;
         final long size;
@@ -138,6 +146,7 @@ public final class S3ArtifactStore implements ArtifactStore {
                         .orElseThrow(() -> StoreFailures.rangeNotSatisfiable(key, info.size())));
             }
             String objectKey = location.objectKey(key);
+            requests.increment();
             Source<ByteString, NotUsed> bytes = resolved
                     .map(r -> S3.getObject(settings.bucket(), objectKey, ByteRange.createSlice(r.first(), r.last())))
                     .orElseGet(() -> S3.getObject(settings.bucket(), objectKey))
@@ -155,6 +164,7 @@ public final class S3ArtifactStore implements ArtifactStore {
         } catch (SpindleException e) {
             return CompletableFuture.failedFuture(e);
         }
+        requests.increment();
         return Stages.direct(S3.getObjectMetadata(settings.bucket(), objectKey)
                 .withAttributes(s3)
                 .runWith(Sink.head(), materializer))
@@ -174,6 +184,7 @@ public final class S3ArtifactStore implements ArtifactStore {
         } catch (SpindleException e) {
             return CompletableFuture.failedFuture(e);
         }
+        requests.increment();
         return Stages.direct(S3.deleteObject(settings.bucket(), objectKey)
                 .withAttributes(s3)
                 .runWith(Sink.ignore(), materializer))
@@ -188,6 +199,7 @@ public final class S3ArtifactStore implements ArtifactStore {
     @Override
     public Source<String, NotUsed> list(String keyPrefix) {
         String objectPrefix = location.listPrefix(keyPrefix);
+        requests.increment();
         return S3.listBucket(settings.bucket(), objectPrefix.isEmpty() ? Optional.empty() : Optional.of(objectPrefix))
                 .withAttributes(s3)
                 // S3Proxy's filesystem backend lists directories as "name/" entries; they are no objects.

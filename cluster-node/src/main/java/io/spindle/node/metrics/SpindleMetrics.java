@@ -2,6 +2,7 @@ package io.spindle.node.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -99,6 +100,16 @@ public final class SpindleMetrics implements Extension {
             Gauge.builder(name, holder, AtomicLong::get).description(description).tags(tags).register(registry);
             return holder;
         });
+    }
+
+    /**
+     * Registers (once) the calls a backend has taken, read from its client's own cumulative count on each
+     * scrape: with {@code spindle_jobs_finished} it gives the per-job cost of the node's hot path.
+     */
+    public void backendRequests(String backend, Supplier<Number> count) {
+        FunctionCounter.builder("spindle_backend_requests", count, c -> c.get().doubleValue())
+                .description("Requests (round trips) sent to a backend: MongoDB commands, Redis round trips, S3 requests")
+                .tags("backend", backend).register(registry);
     }
 
     public Counter counter(String name, String description, String... tags) {

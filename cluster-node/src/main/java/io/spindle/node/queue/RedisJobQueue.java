@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import org.redisson.api.BatchOptions;
 import org.redisson.api.RBatch;
 import org.redisson.api.RFuture;
@@ -32,7 +33,8 @@ import org.slf4j.LoggerFactory;
  * {@code job}, {@code pri}, {@code att}; the config id is in the key.
  *
  * <p>Enqueueing: one script call per config XADDs a whole batch and publishes one ready signal; the calls
- * of a multi-config batch are pipelined, so a batch costs one round trip.
+ * of a multi-config batch are pipelined, so a batch costs one round trip. Single enqueues (one per job
+ * entity) are coalesced into such batches while one is on its way.
  *
  * <p>Taking: one Lua script reads the bands highest first with XREADGROUP and stops at {@code max}
  * entries, so a dispatcher is never handed more than its free worker slots, and creates a missing group
@@ -64,12 +66,15 @@ public final class RedisJobQueue implements JobQueue, AutoCloseable {
     private final RScript scripts;
     private final ReadySignals signals;
     private final Map<String, Long> lastTrimNanos = new ConcurrentHashMap<>();
+    private final EnqueueCoalescer coalescer;
+    private final LongAdder roundTrips = new LongAdder();
 
     public RedisJobQueue(RedissonClient redisson, QueueSettings settings) {
         this.redisson = redisson;
         this.settings = settings;
         this.scripts = redisson.getScript(StringCodec.INSTANCE);
         this.signals = new ReadySignals(redisson, settings);
+        this.coalescer = new EnqueueCoalescer(this::enqueueAll, settings.enqueueChunk());
     }
 
     /** A queue with {@code spindle.queue} of {@code root}; the client stays the caller's to shut down. */
@@ -81,9 +86,10 @@ public final class RedisJobQueue implements JobQueue, AutoCloseable {
         return settings;
     }
 
+    /** Joins the next batch of enqueues (see {@link EnqueueCoalescer}): concurrent callers share one round trip. */
     @Override
     public CompletionStage<Void> enqueue(QueueTicket ticket) {
-        return enqueueAll(List.of(ticket));
+        return coalescer.enqueue(ticket);
     }
 
     /**
@@ -105,6 +111,7 @@ public final class RedisJobQueue implements JobQueue, AutoCloseable {
                 calls.add(enqueueCall(configId, list.subList(from, Math.min(list.size(), from + settings.enqueueChunk()))));
             }
         });
+        roundTrips.increment();
         if (calls.size() == 1) {
             return calls.get(0).sendTo(scripts).thenApply(n -> null);
         }
@@ -157,6 +164,7 @@ public final class RedisJobQueue implements JobQueue, AutoCloseable {
     }
 
     private CompletionStage<List<Delivery>> readNew(String configId, String consumer, int max) {
+        roundTrips.increment();
         CompletionStage<List<Object>> reply = scripts.evalAsync(RScript.Mode.READ_WRITE, StreamScripts.TAKE,
                 RScript.ReturnType.MULTI, keys(configId), settings.group(), consumer, Integer.toString(max));
         return reply.thenApply(flat -> deliveries(configId, flat));
@@ -177,6 +185,7 @@ public final class RedisJobQueue implements JobQueue, AutoCloseable {
         if (byStream.isEmpty()) {
             return completedFuture(null);
         }
+        roundTrips.increment();
         RBatch batch = redisson.createBatch(BatchOptions.defaults());
         byStream.forEach((key, ids) -> {
             RStreamAsync<String, String> stream = batch.getStream(key, StringCodec.INSTANCE);
@@ -194,6 +203,7 @@ public final class RedisJobQueue implements JobQueue, AutoCloseable {
         if (max <= 0) {
             return completedFuture(List.of());
         }
+        roundTrips.increment();
         CompletionStage<List<Object>> reply = scripts.evalAsync(RScript.Mode.READ_WRITE, StreamScripts.CLAIM,
                 RScript.ReturnType.MULTI, keys(configId), settings.group(), consumer,
                 Long.toString(minIdle.toMillis()), Integer.toString(max), Integer.toString(settings.claimScansPerBand()));
@@ -203,14 +213,21 @@ public final class RedisJobQueue implements JobQueue, AutoCloseable {
     /** XLEN minus pending entries over all bands: exact with ack-deletes on, see {@link StreamScripts#DEPTH}. */
     @Override
     public CompletionStage<Long> depth(String configId) {
+        roundTrips.increment();
         return scripts.evalAsync(RScript.Mode.READ_WRITE, StreamScripts.DEPTH, RScript.ReturnType.INTEGER,
                 keys(configId), settings.group());
     }
 
     /** Trims a config's streams now (see {@link StreamScripts#TRIM}); the number of entries removed. */
     public CompletionStage<Long> trim(String configId) {
+        roundTrips.increment();
         return scripts.evalAsync(RScript.Mode.READ_WRITE, StreamScripts.TRIM, RScript.ReturnType.INTEGER,
                 keys(configId), settings.group(), Long.toString(settings.consumerExpiry().toMillis()));
+    }
+
+    /** Command round trips to Redis so far (a pipelined batch or a script call is one); pub/sub not counted. */
+    public long roundTrips() {
+        return roundTrips.sum();
     }
 
     /** Stops listening for ready signals and wakes waiting takes; the Redisson client stays open. */

@@ -68,6 +68,20 @@ class RedisJobQueueTest {
     }
 
     @Test
+    void concurrentSingleEnqueuesShareRoundTrips() {
+        int n = 500;
+        long before = queue.roundTrips();
+
+        List<CompletableFuture<Void>> sent = IntStream.range(0, n).parallel()
+                .mapToObj(i -> queue.enqueue(new QueueTicket("j" + i, cfg, 5, 1)).toCompletableFuture()).toList();
+        CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).orTimeout(TIMEOUT.toSeconds(), TimeUnit.SECONDS).join();
+
+        long trips = queue.roundTrips() - before;
+        assertTrue(trips < n / 5, n + " enqueues took " + trips + " round trips");
+        assertEquals(n, take(queue, "node-1", 2 * n).size(), "every ticket is in the stream once");
+    }
+
+    @Test
     void batchesLargerThanTheChunkAreEnqueuedCompletelyAndInOrder() {
         RedisJobQueue chunked = new RedisJobQueue(redisson, settings("spindle.queue.enqueue-chunk = 3"));
         String other = cfg + "-other";
