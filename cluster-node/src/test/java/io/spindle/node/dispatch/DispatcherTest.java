@@ -1,6 +1,6 @@
 package io.spindle.node.dispatch;
 
-import static io.spindle.node.dispatch.ExecutionFixture.spec;
+import static io.spindle.node.testsupport.ExecutionFixture.spec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -16,6 +16,7 @@ import io.spindle.model.json.Json;
 import io.spindle.model.queue.InMemoryJobQueue;
 import io.spindle.node.config.WorkerLaunch;
 import io.spindle.node.job.JobReply;
+import io.spindle.node.testsupport.ExecutionFixture;
 import io.spindle.node.worker.WorkerErrors;
 import java.security.MessageDigest;
 import java.time.Duration;
