@@ -32,9 +32,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Behaviours: {@code starting} (spawned, waiting for hello) → {@code idle} ⇄ {@code busy}; any death →
  * {@code backoff} → {@code starting}. Each spawn has a new number: signals of an older process (its last frames, its
- * channel closing, its exit) carry theirs and are dropped. A worker whose attempt has ended is idle at once, but it
- * asks its dispatcher for the next job only once no ended attempt of it is still being reported: a worker never
- * holds two leases, and a slow journal or artifact store slows taking instead of piling up scratch dirs.
+ * channel closing, its exit) carry theirs and are dropped.
+ *
+ * <p>Pipelining: a worker whose attempt has ended is idle at once and asks its dispatcher for its next job while
+ * that attempt's outputs are still being stored and its end journaled, as long as no more than
+ * {@code spindle.workers.prefetch} ended attempts of it are being reported. So a worker does not idle through
+ * bookkeeping, yet holds at most 1 + prefetch leases, and a slow journal or artifact store slows taking instead of
+ * piling up scratch dirs.
  */
 public final class WorkerProcess {
 
@@ -336,9 +340,9 @@ public final class WorkerProcess {
         return assigned != null && assigned.attempt().equals(attempt);
     }
 
-    /** Whether the worker may take another job once its process is idle: no ended attempt is still being reported. */
+    /** Whether the worker may take another job once its process is idle: few enough of its ended attempts are still reported. */
     private boolean mayTakeMore() {
-        return reporting.isEmpty();
+        return reporting.size() <= settings.prefetch();
     }
 
     private void announceReady() {

@@ -18,9 +18,6 @@ import io.spindle.node.job.JobEntity;
 import io.spindle.node.testsupport.ExecutionFixture;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
-import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.persistence.journal.Tagged;
 import org.apache.pekko.persistence.testkit.WriteEvents;
 import org.apache.pekko.persistence.testkit.javadsl.PersistenceTestKit;
@@ -32,11 +29,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@link Attempt} child of a {@link WorkerProcess} running real Python SDK workers against a real JobEntity (a
- * one-node cluster on the in-memory journal). The test plays the dispatcher: it leases each job to the worker and
- * sends the Run, and watches the Ready / Unavailable the worker answers with.
+ * one-node cluster on the in-memory journal), the test playing the dispatcher ({@link WorkerUnderTest}).
  */
 class AttemptTest {
-    private static final Duration WAIT = ExecutionFixture.WAIT;
     /** Heartbeats through any job it is given and ignores cancel frames. */
     private static final String DEAF_WORKER = """
             import json, os, socket, struct, sys, threading, time
@@ -67,10 +62,9 @@ class AttemptTest {
                     threading.Thread(target=beat, args=(message["job_id"],), daemon=True).start()
             """;
     private static ExecutionFixture fx;
-    private static final AtomicInteger configs = new AtomicInteger();
     private final ListAppender<ILoggingEvent> reports = new ListAppender<>();
     private final Logger reportLogger = (Logger) LoggerFactory.getLogger(AttemptReport.class);
-    private ActorRef<WorkerProcess.Command> worker;
+    private WorkerUnderTest worker;
 
     @BeforeAll
     static void startNode() {
@@ -88,13 +82,13 @@ class AttemptTest {
     void stopWorker() {
         reportLogger.detachAppender(reports);
         if (worker != null) {
-            fx.testKit.stop(worker, WAIT);
+            worker.stop();
         }
     }
 
     @Test
     void aWorkerThatCrashesMidAttemptFailsItTransientAndIsStartedAgain() {
-        Worker w = worker(fx.host);
+        WorkerUnderTest w = worker(fx.host);
         String id = fx.submit(spec("cpu.crash", w.configId, "{\"crash_attempts\":1}"));
 
         w.run(id);
@@ -111,7 +105,7 @@ class AttemptTest {
 
     @Test
     void aWorkerPastItsDeadlineIsKilledAndTheAttemptFailsAsDeadlineExceeded() {
-        Worker w = worker(fx.host);
+        WorkerUnderTest w = worker(fx.host);
         String id = fx.submit(spec("cpu.hang", w.configId, "{}").withTimeoutSeconds(1).withMaxAttempts(1));
 
         w.run(id);
@@ -124,7 +118,7 @@ class AttemptTest {
 
     @Test
     void aCancelReachesTheRunningWorkerWhichStopsTheAttempt() {
-        Worker w = worker(fx.host);
+        WorkerUnderTest w = worker(fx.host);
         String id = fx.submit(spec("cpu.sleep", w.configId, "{\"duration_ms\":20000}"));
         w.run(id);
         fx.awaitStatus(id, JobStatus.RUNNING);
@@ -138,7 +132,7 @@ class AttemptTest {
 
     @Test
     void aWorkerThatIgnoresACancelIsKilledAfterTheCancelGrace() {
-        Worker w = worker(fx.host.withSettings(fx.host.settings().withCancelGrace(Duration.ofMillis(500))),
+        WorkerUnderTest w = worker(fx.host.withSettings(fx.host.settings().withCancelGrace(Duration.ofMillis(500))),
                 fx.pythonScript("deaf_worker.py", DEAF_WORKER));
         String id = fx.submit(spec("cpu.deaf", w.configId, "{}"));
         w.run(id);
@@ -156,26 +150,27 @@ class AttemptTest {
     void theEndIsReportedAgainWhenTheJournalFailsToStoreIt() {
         reports.start();
         reportLogger.addAppender(reports);
-        Worker w = worker(fx.host);
+        WorkerUnderTest w = worker(fx.host);
         String id = fx.submit(spec("cpu.echo", w.configId, "{\"text\":\"twice\"}"));
         String persistenceId = JobEntity.persistenceId(id).id();
         PersistenceTestKit.create(fx.testKit.system()).failNextNOpsCond((pid, op) -> pid.equals(persistenceId) && writesSucceeded(op), 1);
 
         w.run(id);
 
+        // Not polling the job meanwhile: an ask that reaches the entity as it fails is lost with it.
+        ExecutionFixture.poll(() -> logged("did not acknowledge the end of attempt 1", id), sentAgain -> sentAgain,
+                "the Complete to be sent again");
         Job done = fx.awaitStatus(id, JobStatus.SUCCEEDED);
         assertEquals("twice", done.outputs().get("text").asText());
         assertEquals(List.of(JobEvent.Submitted.class, JobEvent.Leased.class, JobEvent.Started.class, JobEvent.Succeeded.class),
                 fx.eventTypes(id));
-        assertTrue(reports.list.stream().anyMatch(e -> e.getFormattedMessage().contains("did not acknowledge the end of attempt 1")
-                && e.getFormattedMessage().contains(id)), "the Complete was sent again");
         w.expectReady(1);
         ExecutionFixture.poll(fx::scratchDirsLeft, n -> n == 0, "the scratch dir to be deleted");
     }
 
     @Test
     void aWorkerThatDoesNotHoldTheLeaseReportsNothing() {
-        Worker w = worker(fx.host);
+        WorkerUnderTest w = worker(fx.host);
         String id = fx.submit(spec("cpu.sleep", w.configId, "{\"duration_ms\":20000}"));
         Job leasedElsewhere = fx.ask(id, r -> new JobEntity.AcquireLease(ExecutionFixture.NODE, "someone-else", Duration.ofSeconds(20), r)).orThrow();
 
@@ -189,12 +184,12 @@ class AttemptTest {
 
     @Test
     void aStoppedWorkerFailsItsRunningAttemptAsStoppedSoItIsRetriedAtOnce() {
-        Worker w = worker(fx.host);
+        WorkerUnderTest w = worker(fx.host);
         String id = fx.submit(spec("cpu.sleep", w.configId, "{\"duration_ms\":20000}"));
         w.run(id);
         fx.awaitStatus(id, JobStatus.RUNNING);
 
-        fx.testKit.stop(w.worker, WAIT);
+        w.stop();
         worker = null;
 
         Job retried = fx.awaitStatus(id, JobStatus.QUEUED);
@@ -202,36 +197,21 @@ class AttemptTest {
         ExecutionFixture.poll(fx::scratchDirsLeft, n -> n == 0, "the scratch dir to be deleted");
     }
 
-    // ---- the test as dispatcher ------------------------------------------------------------------
-
-    /** A worker process of the Python built-ins for a fresh config, up and idle. */
-    private Worker worker(WorkerHost host) {
+    private WorkerUnderTest worker(WorkerHost host) {
         return worker(host, fx.python());
     }
 
-    private Worker worker(WorkerHost host, WorkerLaunch command) {
-        String configId = "at-" + configs.incrementAndGet();
-        TestProbe<WorkerProcess.Status> probe = fx.testKit.createTestProbe();
-        worker = fx.testKit.spawn(WorkerProcess.create(configId, 1, command, host, probe.ref()));
-        Worker w = new Worker(configId, worker, probe);
-        w.expectReady(0);
+    private WorkerUnderTest worker(WorkerHost host, WorkerLaunch command) {
+        WorkerUnderTest w = WorkerUnderTest.start(fx, host, command);
+        worker = w;
         return w;
     }
 
-    /** A worker under test, with the probe that stands in for its dispatcher. */
-    private record Worker(String configId, ActorRef<WorkerProcess.Command> worker, TestProbe<WorkerProcess.Status> probe) {
-        String name() {
-            return WorkerProcess.workerName(configId, 1);
-        }
-
-        /** Leases the job to the worker and sends it the Run, as the dispatcher does. */
-        void run(String jobId) {
-            Job leased = fx.ask(jobId, r -> new JobEntity.AcquireLease(ExecutionFixture.NODE, name(), Duration.ofSeconds(20), r)).orThrow();
-            worker.tell(new WorkerProcess.Run(leased));
-        }
-
-        void expectReady(long runsReceived) {
-            assertEquals(new WorkerProcess.Ready(worker, runsReceived), probe.expectMessageClass(WorkerProcess.Ready.class, WAIT));
+    /** Whether the report log has a line with all of {@code parts} (the appender appends under its own lock). */
+    private boolean logged(String... parts) {
+        synchronized (reports) {
+            return reports.list.stream().map(ILoggingEvent::getFormattedMessage)
+                    .anyMatch(line -> java.util.Arrays.stream(parts).allMatch(line::contains));
         }
     }
 
