@@ -23,9 +23,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One worker OS process and the Unix socket it talks on: spawned with {@value WorkerEnv#SOCKET} pointing at a
- * fresh socket (mode 0600, see {@link WorkerChannel}), its output carried into the node's log. Not thread-safe:
- * owned by one {@link WorkerProcess} actor, which gets the process's frames, channel end and exit through
- * the callbacks it passes in.
+ * fresh socket (mode 0600, see {@link WorkerChannel}), its output carried into the node's log. Owned by one
+ * {@link WorkerProcess} actor, which gets the process's frames, channel end and exit through the callbacks it
+ * passes in and alone kills or shuts it down; {@link #send} is thread-safe, so the {@link Attempt} running on the
+ * process sends its run and cancel frames itself.
  */
 final class SpawnedWorker {
     private static final Logger log = LoggerFactory.getLogger(SpawnedWorker.class);

@@ -18,14 +18,15 @@ public record WorkerSettings(
         Duration restartBackoffMax,
         double restartBackoffFactor,
         int reportAttempts,
+        int prefetch,
         String scratchDir) {
 
     public static final String CONFIG_PATH = "spindle.workers";
 
     public WorkerSettings {
-        if (maxFrameBytes <= 0 || reportAttempts < 1 || restartBackoffFactor < 1.0) {
+        if (maxFrameBytes <= 0 || reportAttempts < 1 || prefetch < 0 || restartBackoffFactor < 1.0) {
             throw new IllegalArgumentException("spindle.workers: max-frame-bytes and report-attempts must be positive, "
-                    + "restart-backoff.factor at least 1");
+                    + "prefetch not negative, restart-backoff.factor at least 1");
         }
     }
 
@@ -47,25 +48,32 @@ public record WorkerSettings(
                 backoff.getDuration("max"),
                 backoff.getDouble("factor"),
                 c.getInt("report-attempts"),
+                c.getInt("prefetch"),
                 c.getString("scratch-dir"));
     }
 
     public WorkerSettings withUnresponsiveAfter(Duration value) {
         return new WorkerSettings(helloTimeout, maxFrameBytes, heartbeatInterval, relayInterval, value, watchdogInterval,
                 cancelGrace, stopGrace, deadlineExceededTransient, restartBackoffMin, restartBackoffMax, restartBackoffFactor,
-                reportAttempts, scratchDir);
+                reportAttempts, prefetch, scratchDir);
     }
 
     public WorkerSettings withHelloTimeout(Duration value) {
         return new WorkerSettings(value, maxFrameBytes, heartbeatInterval, relayInterval, unresponsiveAfter, watchdogInterval,
                 cancelGrace, stopGrace, deadlineExceededTransient, restartBackoffMin, restartBackoffMax, restartBackoffFactor,
-                reportAttempts, scratchDir);
+                reportAttempts, prefetch, scratchDir);
     }
 
     public WorkerSettings withCancelGrace(Duration value) {
         return new WorkerSettings(helloTimeout, maxFrameBytes, heartbeatInterval, relayInterval, unresponsiveAfter, watchdogInterval,
                 value, stopGrace, deadlineExceededTransient, restartBackoffMin, restartBackoffMax, restartBackoffFactor,
-                reportAttempts, scratchDir);
+                reportAttempts, prefetch, scratchDir);
+    }
+
+    public WorkerSettings withPrefetch(int value) {
+        return new WorkerSettings(helloTimeout, maxFrameBytes, heartbeatInterval, relayInterval, unresponsiveAfter, watchdogInterval,
+                cancelGrace, stopGrace, deadlineExceededTransient, restartBackoffMin, restartBackoffMax, restartBackoffFactor,
+                reportAttempts, value, scratchDir);
     }
 
     /** Delay before the next start after {@code consecutiveFailures} (at least 1) abnormal ends in a row. */

@@ -1,6 +1,6 @@
 package io.spindle.node.dispatch;
 
-import static io.spindle.node.dispatch.ExecutionFixture.spec;
+import static io.spindle.node.testsupport.ExecutionFixture.spec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -16,6 +16,7 @@ import io.spindle.model.json.Json;
 import io.spindle.model.queue.InMemoryJobQueue;
 import io.spindle.node.config.WorkerLaunch;
 import io.spindle.node.job.JobReply;
+import io.spindle.node.testsupport.ExecutionFixture;
 import io.spindle.node.worker.WorkerErrors;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -199,8 +200,8 @@ class DispatcherTest {
     }
 
     @Test
-    void neverMoreJobsAreLeasedOrTakenThanThereAreWorkers() {
-        dispatch("py-busy", 2, fx.python());
+    void withoutPrefetchNeverMoreJobsAreLeasedOrTakenThanThereAreWorkers() {
+        dispatchers.add(fx.dispatcher("py-busy", 2, fx.python(), fx.host.withSettings(fx.host.settings().withPrefetch(0))));
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
             ids.add(fx.submit(spec("cpu.sleep", "py-busy", "{\"duration_ms\":300}")));
@@ -212,22 +213,54 @@ class DispatcherTest {
             return ids.stream().map(fx::get).toList();
         }, jobs -> jobs.stream().allMatch(j -> j.status() == JobStatus.SUCCEEDED), "all jobs to succeed");
 
-        int mostHeld = mostLeasesHeldAtOnce(ids);
+        int mostHeld = mostAtOnce(ids, false);
         assertTrue(mostHeld <= 2, "at most 2 leases held at once, saw " + mostHeld);
         assertEquals(2, mostHeld, "both workers were used");
         assertTrue(mostPending.get() <= 2, "at most 2 queue entries taken at once, saw " + mostPending.get());
         assertEquals(0, queue.pendingCount("py-busy"), "every entry was acknowledged");
     }
 
-    /** From the journal: the most leases held at one moment, a lease lasting from Leased until the attempt's end. */
-    private int mostLeasesHeldAtOnce(List<String> ids) {
+    @Test
+    void withPrefetchAWorkerHoldsOneMoreLeaseAtMostAndNoJobWaitsLeasedButNotStarted() {
+        dispatch("py-prefetch", 2, fx.python()); // spindle.workers.prefetch = 1, as shipped
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            ids.add(fx.submit(spec("cpu.echo", "py-prefetch", "{\"n\":" + i + "}"))); // each stores an artifact
+        }
+        AtomicInteger mostPending = new AtomicInteger();
+
+        ExecutionFixture.poll(() -> {
+            mostPending.accumulateAndGet(queue.pendingCount("py-prefetch"), Math::max);
+            return ids.stream().map(fx::get).toList();
+        }, jobs -> jobs.stream().allMatch(j -> j.status() == JobStatus.SUCCEEDED), "all jobs to succeed");
+
+        int mostHeld = mostAtOnce(ids, false);
+        int mostUnstarted = mostAtOnce(ids, true);
+        assertTrue(mostHeld <= 4, "at most 2 workers x (1 running + 1 reporting) leases held at once, saw " + mostHeld);
+        assertTrue(mostUnstarted <= 2, "at most one job per worker leased and not yet started, saw " + mostUnstarted);
+        assertTrue(mostPending.get() <= 2, "at most 2 queue entries taken at once, saw " + mostPending.get());
+        assertEquals(0, queue.pendingCount("py-prefetch"), "every entry was acknowledged");
+    }
+
+    /**
+     * From the journal: the most leases held at one moment, a lease lasting from Leased until the attempt's end (or,
+     * {@code untilStarted}, until it started).
+     */
+    private int mostAtOnce(List<String> ids, boolean untilStarted) {
         List<long[]> changes = new ArrayList<>(); // {time in micros, +1 or -1}
         for (String id : ids) {
+            boolean started = false;
             for (JobEvent e : fx.events(id)) {
                 long micros = java.time.temporal.ChronoUnit.MICROS.between(Instant.EPOCH, e.at());
                 if (e instanceof JobEvent.Leased) {
                     changes.add(new long[] {micros, 1});
-                } else if (!(e instanceof JobEvent.Submitted || e instanceof JobEvent.Started || e instanceof JobEvent.CancelRequested)) {
+                    started = false;
+                } else if (e instanceof JobEvent.Started) {
+                    started = true;
+                    if (untilStarted) {
+                        changes.add(new long[] {micros, -1});
+                    }
+                } else if (!(e instanceof JobEvent.Submitted || e instanceof JobEvent.CancelRequested) && !(untilStarted && started)) {
                     changes.add(new long[] {micros, -1});
                 }
             }

@@ -1,6 +1,6 @@
 package io.spindle.node.dispatch;
 
-import static io.spindle.node.dispatch.ExecutionFixture.spec;
+import static io.spindle.node.testsupport.ExecutionFixture.spec;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -9,6 +9,7 @@ import io.spindle.model.job.Job;
 import io.spindle.model.job.JobStatus;
 import io.spindle.model.json.Json;
 import io.spindle.model.queue.InMemoryJobQueue;
+import io.spindle.node.testsupport.ExecutionFixture;
 import io.spindle.node.worker.WorkerErrors;
 import java.time.Duration;
 import org.apache.pekko.actor.typed.ActorRef;

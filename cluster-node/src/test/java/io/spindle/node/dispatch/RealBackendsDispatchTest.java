@@ -1,6 +1,6 @@
 package io.spindle.node.dispatch;
 
-import static io.spindle.node.dispatch.ExecutionFixture.spec;
+import static io.spindle.node.testsupport.ExecutionFixture.spec;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -13,6 +13,7 @@ import io.spindle.model.json.Json;
 import io.spindle.node.artifact.S3ArtifactStore;
 import io.spindle.node.queue.RedisClients;
 import io.spindle.node.queue.RedisJobQueue;
+import io.spindle.node.testsupport.ExecutionFixture;
 import io.spindle.node.testsupport.RedisServerExtension;
 import io.spindle.node.testsupport.S3ProxyExtension;
 import java.nio.file.Files;

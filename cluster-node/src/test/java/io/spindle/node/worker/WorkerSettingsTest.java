@@ -25,6 +25,7 @@ class WorkerSettingsTest {
         assertTrue(workers.unresponsiveAfter().compareTo(workers.heartbeatInterval()) > 0);
         assertTrue(dispatch.claimStaleMinIdle().compareTo(dispatch.leaseTtl()) <= 0);
         assertEquals("scratch", workers.scratchDir());
+        assertEquals(1, workers.prefetch(), "a worker takes its next job while one end is still being reported");
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.spindle.node.dispatch;
+package io.spindle.node.testsupport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -20,6 +20,8 @@ import io.spindle.node.artifact.InMemoryArtifactStore;
 import io.spindle.node.config.BuiltinWorkerArgv;
 import io.spindle.node.config.HostedConfig;
 import io.spindle.node.config.WorkerLaunch;
+import io.spindle.node.dispatch.DispatchSettings;
+import io.spindle.node.dispatch.Dispatcher;
 import io.spindle.node.job.JobEntity;
 import io.spindle.node.job.JobIds;
 import io.spindle.node.job.JobReply;
@@ -52,10 +54,10 @@ import org.apache.pekko.persistence.testkit.javadsl.PersistenceTestKit;
  * queue, an artifact store with an in-memory read store, and dispatchers with real worker processes under a
  * short run dir. Timings are shortened so retries, restarts and watchdogs happen within a test.
  */
-final class ExecutionFixture implements AutoCloseable {
-    static final Duration WAIT = Duration.ofSeconds(30);
-    static final String NODE = "node-t";
-    static final int CONFIG_VERSION = 1;
+public final class ExecutionFixture implements AutoCloseable {
+    public static final Duration WAIT = Duration.ofSeconds(30);
+    public static final String NODE = "node-t";
+    public static final int CONFIG_VERSION = 1;
     private static final Duration POLL = Duration.ofMillis(20);
     private static final Config CONFIG = ConfigFactory.parseString("""
             pekko.actor.provider = cluster
@@ -85,17 +87,17 @@ final class ExecutionFixture implements AutoCloseable {
             .withFallback(PersistenceTestKitPlugin.config())
             .withFallback(PersistenceTestKitSnapshotPlugin.config());
 
-    final ActorTestKit testKit;
-    final JobQueue queue;
-    final ArtifactStore store;
-    final InMemoryReadStore readStore = new InMemoryReadStore();
-    final Path dir;
-    final WorkerHost host;
-    final DispatchSettings dispatch;
+    public final ActorTestKit testKit;
+    public final JobQueue queue;
+    public final ArtifactStore store;
+    public final InMemoryReadStore readStore = new InMemoryReadStore();
+    public final Path dir;
+    public final WorkerHost host;
+    public final DispatchSettings dispatch;
     private final Path pythonSdkDir;
 
-    private ExecutionFixture(String name, JobQueue queue, Function<ActorTestKit, ArtifactStore> store) {
-        this.testKit = ActorTestKit.create(name, CONFIG);
+    private ExecutionFixture(String name, JobQueue queue, Function<ActorTestKit, ArtifactStore> store, Config overrides) {
+        this.testKit = ActorTestKit.create(name, overrides.withFallback(CONFIG));
         this.queue = queue;
         this.store = store.apply(testKit);
         try {
@@ -118,28 +120,33 @@ final class ExecutionFixture implements AutoCloseable {
         JobEntity.init(testKit.system(), queue, JobSettings.create(testKit.system()));
     }
 
-    static ExecutionFixture start(String name, JobQueue queue) {
-        return new ExecutionFixture(name, queue, kit -> new InMemoryArtifactStore(kit.system()));
+    public static ExecutionFixture start(String name, JobQueue queue) {
+        return start(name, queue, kit -> new InMemoryArtifactStore(kit.system()));
     }
 
-    static ExecutionFixture start(String name, JobQueue queue, Function<ActorTestKit, ArtifactStore> store) {
-        return new ExecutionFixture(name, queue, store);
+    public static ExecutionFixture start(String name, JobQueue queue, Function<ActorTestKit, ArtifactStore> store) {
+        return start(name, queue, store, ConfigFactory.empty());
+    }
+
+    /** @param overrides configuration that takes precedence over the fixture's */
+    public static ExecutionFixture start(String name, JobQueue queue, Function<ActorTestKit, ArtifactStore> store, Config overrides) {
+        return new ExecutionFixture(name, queue, store, overrides);
     }
 
     // ---- workers and dispatchers ---------------------------------------------------------------
 
     /** The Python built-ins, run as the node runs them. */
-    WorkerLaunch python() {
+    public WorkerLaunch python() {
         return new WorkerLaunch(List.of("python3", pythonSdkDir.resolve("spindle_worker.py").toString()), Map.of(), null);
     }
 
     /** The Java built-ins in a JVM on the test classpath. */
-    WorkerLaunch java() {
+    public WorkerLaunch java() {
         return new WorkerLaunch(BuiltinWorkerArgv.argv("java"), Map.of(), null);
     }
 
     /** A Python script (written to the fixture's dir) that may import the SDK as {@code spindle_worker}. */
-    WorkerLaunch pythonScript(String fileName, String source) {
+    public WorkerLaunch pythonScript(String fileName, String source) {
         Path script = dir.resolve(fileName);
         try {
             Files.writeString(script, source);
@@ -150,29 +157,29 @@ final class ExecutionFixture implements AutoCloseable {
                 Map.of("PYTHONPATH", pythonSdkDir.toString(), "PYTHONDONTWRITEBYTECODE", "1"), null);
     }
 
-    ActorRef<Dispatcher.Command> dispatcher(String configId, int concurrency, WorkerLaunch command) {
+    public ActorRef<Dispatcher.Command> dispatcher(String configId, int concurrency, WorkerLaunch command) {
         return dispatcher(configId, concurrency, command, host);
     }
 
-    ActorRef<Dispatcher.Command> dispatcher(String configId, int concurrency, WorkerLaunch command, WorkerHost host) {
+    public ActorRef<Dispatcher.Command> dispatcher(String configId, int concurrency, WorkerLaunch command, WorkerHost host) {
         return testKit.spawn(Dispatcher.create(new HostedConfig(configId, concurrency, command), host, queue, dispatch),
                 "dispatcher-" + configId);
     }
 
     /** Stops a dispatcher and waits until its worker processes are gone, so tests do not overlap. */
-    void stop(ActorRef<Dispatcher.Command> dispatcher) {
+    public void stop(ActorRef<Dispatcher.Command> dispatcher) {
         testKit.stop(dispatcher, WAIT);
     }
 
     // ---- artifacts -----------------------------------------------------------------------------
 
-    io.spindle.model.artifact.Artifact artifact(String artifactId) {
+    public io.spindle.model.artifact.Artifact artifact(String artifactId) {
         return readStore.artifact(artifactId).toCompletableFuture().join()
                 .orElseThrow(() -> new AssertionError("no artifact " + artifactId + " in the read store"));
     }
 
     /** The stored bytes of an artifact, read back from the artifact store by its URI. */
-    byte[] bytes(io.spindle.model.artifact.Artifact artifact) {
+    public byte[] bytes(io.spindle.model.artifact.Artifact artifact) {
         String key = store.keyOf(artifact.uri()).orElseThrow(() -> new AssertionError("not a URI of this store: " + artifact.uri()));
         try {
             return store.get(key, java.util.Optional.empty())
@@ -187,7 +194,7 @@ final class ExecutionFixture implements AutoCloseable {
 
     // ---- jobs ----------------------------------------------------------------------------------
 
-    static JobSpec spec(String type, String configId, String inputJson) {
+    public static JobSpec spec(String type, String configId, String inputJson) {
         try {
             return JobSpec.of(type, configId, (com.fasterxml.jackson.databind.node.ObjectNode)
                     io.spindle.model.json.Json.mapper().readTree(inputJson));
@@ -197,21 +204,21 @@ final class ExecutionFixture implements AutoCloseable {
     }
 
     /** Submits the spec (validated, config version {@value #CONFIG_VERSION}) and returns the job id. */
-    String submit(JobSpec spec) {
+    public String submit(JobSpec spec) {
         String id = JobIds.newId();
         ask(id, r -> new JobEntity.Submit(JobSpecValidator.validate(spec), CONFIG_VERSION, null, r)).orThrow();
         return id;
     }
 
-    Job get(String id) {
+    public Job get(String id) {
         return ask(id, JobEntity.Get::new).orThrow();
     }
 
-    JobReply cancel(String id) {
+    public JobReply cancel(String id) {
         return ask(id, r -> new JobEntity.Cancel("test", r));
     }
 
-    JobReply ask(String id, Function<ActorRef<JobReply>, JobEntity.Command> command) {
+    public JobReply ask(String id, Function<ActorRef<JobReply>, JobEntity.Command> command) {
         try {
             return JobEntity.entityRef(testKit.system(), id).ask(command::apply, WAIT)
                     .toCompletableFuture().get(WAIT.toSeconds(), TimeUnit.SECONDS);
@@ -221,11 +228,11 @@ final class ExecutionFixture implements AutoCloseable {
     }
 
     /** Waits for the job to reach {@code status}; fails at once when it ends in another terminal status. */
-    Job awaitStatus(String id, JobStatus status) {
+    public Job awaitStatus(String id, JobStatus status) {
         return awaitStatus(id, status, WAIT);
     }
 
-    Job awaitStatus(String id, JobStatus status, Duration timeout) {
+    public Job awaitStatus(String id, JobStatus status, Duration timeout) {
         return poll(() -> get(id), job -> {
             if (job.status() != status && job.status().isTerminal()) {
                 fail("job " + id + " ended " + job.status().wireName() + " instead of " + status.wireName()
@@ -236,27 +243,27 @@ final class ExecutionFixture implements AutoCloseable {
     }
 
     /** The job's journaled events, in order. */
-    List<JobEvent> events(String id) {
+    public List<JobEvent> events(String id) {
         return PersistenceTestKit.create(testKit.system()).persistedInStorage(JobEntity.persistenceId(id).id())
                 .stream().map(JobEvent.class::cast).toList();
     }
 
-    List<Class<?>> eventTypes(String id) {
+    public List<Class<?>> eventTypes(String id) {
         return events(id).stream().<Class<?>>map(Object::getClass).toList();
     }
 
-    double restarts(String configId) {
+    public double restarts(String configId) {
         Counter c = SpindleMetrics.get(testKit.system()).registry().find("spindle_worker_restarts").tag("config", configId).counter();
         return c == null ? 0 : c.count();
     }
 
-    double gauge(String name, String... tags) {
+    public double gauge(String name, String... tags) {
         var g = SpindleMetrics.get(testKit.system()).registry().find(name).tags(tags).gauge();
         return g == null ? Double.NaN : g.value();
     }
 
     /** Files left in the scratch root (every attempt's scratch dir is deleted once it is reported). */
-    long scratchDirsLeft() {
+    public long scratchDirsLeft() {
         Path root = host.scratchRoot();
         if (!Files.isDirectory(root)) {
             return 0;
@@ -268,11 +275,11 @@ final class ExecutionFixture implements AutoCloseable {
         }
     }
 
-    static <T> T poll(Supplier<T> probe, java.util.function.Predicate<T> done, String what) {
+    public static <T> T poll(Supplier<T> probe, java.util.function.Predicate<T> done, String what) {
         return poll(probe, done, WAIT, what);
     }
 
-    static <T> T poll(Supplier<T> probe, java.util.function.Predicate<T> done, Duration timeout, String what) {
+    public static <T> T poll(Supplier<T> probe, java.util.function.Predicate<T> done, Duration timeout, String what) {
         long deadline = System.nanoTime() + timeout.toNanos();
         T last = null;
         while (true) {
@@ -292,7 +299,7 @@ final class ExecutionFixture implements AutoCloseable {
         }
     }
 
-    static void assertAttempt(int expected, Job job) {
+    public static void assertAttempt(int expected, Job job) {
         assertEquals(expected, job.attempt(), () -> "attempt of " + job);
     }
 
