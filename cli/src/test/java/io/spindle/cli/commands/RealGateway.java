@@ -5,6 +5,8 @@ import com.typesafe.config.ConfigFactory;
 import io.spindle.gateway.GatewayServer;
 import io.spindle.gateway.GatewaySettings;
 import io.spindle.gateway.health.BackendCheck;
+import io.spindle.model.artifact.InMemoryArtifactCatalog;
+import io.spindle.model.config.InMemoryConfigRegistry;
 import io.spindle.model.config.ModelConfig;
 import io.spindle.model.job.Job;
 import io.spindle.model.job.JobError;
@@ -12,7 +14,7 @@ import io.spindle.model.json.Json;
 import io.spindle.model.queue.Delivery;
 import io.spindle.model.queue.JobQueue;
 import io.spindle.model.queue.QueueTicket;
-import io.spindle.model.store.InMemoryReadStore;
+import io.spindle.model.store.InMemoryJobViewStore;
 import io.spindle.node.artifact.InMemoryArtifactStore;
 import io.spindle.node.job.JobEntity;
 import io.spindle.node.job.JobReply;
@@ -37,17 +39,19 @@ import org.apache.pekko.persistence.testkit.PersistenceTestKitSnapshotPlugin;
 import org.apache.pekko.persistence.testkit.query.javadsl.PersistenceTestKitReadJournal;
 
 /**
- * The real HTTP gateway on a single-node cluster (JobEntity sharding on Pekko's in-memory journal, in-memory read
- * and artifact stores), plus a stand-in for dispatcher, workers and read-model projection: a thread that takes
- * every enqueued job, runs it through lease → start → complete (or fail, for input {@code {"fail": true}}) on its
- * entity, and copies the result into the read store. Enough to drive the CLI against the API as it really is.
+ * The real HTTP gateway on a single-node cluster (JobEntity sharding on Pekko's in-memory journal, in-memory job
+ * views, config registry, artifact catalog and artifact store), plus a stand-in for dispatcher, workers and
+ * read-model projection: a thread that takes every enqueued job, runs it through lease → start → complete (or
+ * fail, for input {@code {"fail": true}}) on its entity, and copies the result into the job views. Enough to drive
+ * the CLI against the API as it really is.
  */
 final class RealGateway implements AutoCloseable {
     static final Duration TIMEOUT = Duration.ofSeconds(15);
     private static final String NODE = "cli-test-node";
 
     private final ActorTestKit kit;
-    private final InMemoryReadStore readStore = new InMemoryReadStore();
+    private final InMemoryJobViewStore jobViews = new InMemoryJobViewStore();
+    private final InMemoryConfigRegistry configs = new InMemoryConfigRegistry();
     private final LinkedBlockingQueue<QueueTicket> tickets = new LinkedBlockingQueue<>();
     private final GatewayServer server;
     private final Thread worker;
@@ -77,7 +81,7 @@ final class RealGateway implements AutoCloseable {
             return null;
         });
         JobEntity.init(kit.system(), new TicketQueue(), JobSettings.create(kit.system()));
-        server = new GatewayServer(kit.system(), readStore, new InMemoryArtifactStore(kit.system()),
+        server = new GatewayServer(kit.system(), jobViews, configs, new InMemoryArtifactCatalog(), new InMemoryArtifactStore(kit.system()),
                 List.of(BackendCheck.of("always", () -> CompletableFuture.completedFuture("fine"))), GatewaySettings.create(kit.system()));
         await(server.start());
         worker = new Thread(this::work, "cli-test-worker");
@@ -90,7 +94,7 @@ final class RealGateway implements AutoCloseable {
     }
 
     ModelConfig config(String id, String... jobTypes) {
-        return await(readStore.createConfig(new ModelConfig(id, "Config " + id, 1, List.of(jobTypes), "test", null, Json.object(),
+        return await(configs.createConfig(new ModelConfig(id, "Config " + id, 1, List.of(jobTypes), "test", null, Json.object(),
                 null, true, Instant.now())));
     }
 
@@ -144,7 +148,7 @@ final class RealGateway implements AutoCloseable {
     /** What the read-model projection would do: store the entity's current view. */
     void project(String id) {
         Job job = ask(id, JobEntity.Get::new);
-        await(readStore.putJobs(List.of(job)));
+        await(jobViews.putJobs(List.of(job)));
     }
 
     Job ask(String jobId, Function<ActorRef<JobReply>, JobEntity.Command> command) {
