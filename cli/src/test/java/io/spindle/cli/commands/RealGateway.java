@@ -11,9 +11,8 @@ import io.spindle.model.config.ModelConfig;
 import io.spindle.model.job.Job;
 import io.spindle.model.job.JobError;
 import io.spindle.model.json.Json;
-import io.spindle.model.queue.Delivery;
-import io.spindle.model.queue.JobQueue;
 import io.spindle.model.queue.QueueTicket;
+import io.spindle.model.queue.RecordingJobQueue;
 import io.spindle.model.store.InMemoryJobViewStore;
 import io.spindle.node.artifact.InMemoryArtifactStore;
 import io.spindle.node.job.JobEntity;
@@ -80,7 +79,8 @@ final class RealGateway implements AutoCloseable {
             }
             return null;
         });
-        JobEntity.init(kit.system(), new TicketQueue(), JobSettings.create(kit.system()));
+        // The queue hands every enqueued ticket to the stand-in worker.
+        JobEntity.init(kit.system(), new RecordingJobQueue(tickets::add), JobSettings.create(kit.system()));
         server = new GatewayServer(kit.system(), jobViews, configs, new InMemoryArtifactCatalog(), new InMemoryArtifactStore(kit.system()),
                 List.of(BackendCheck.of("always", () -> CompletableFuture.completedFuture("fine"))), GatewaySettings.create(kit.system()));
         await(server.start());
@@ -168,40 +168,5 @@ final class RealGateway implements AutoCloseable {
         worker.interrupt();
         await(server.stop());
         kit.shutdownTestKit();
-    }
-
-    /** The queue swap point, handing every enqueued ticket to the stand-in worker. */
-    private final class TicketQueue implements JobQueue {
-        @Override
-        public CompletionStage<Void> enqueue(QueueTicket ticket) {
-            tickets.add(ticket);
-            return CompletableFuture.completedFuture(null);
-        }
-
-        @Override
-        public CompletionStage<Void> enqueueAll(List<QueueTicket> batch) {
-            tickets.addAll(batch);
-            return CompletableFuture.completedFuture(null);
-        }
-
-        @Override
-        public CompletionStage<List<Delivery>> take(String configId, String consumer, int max, Duration block) {
-            return CompletableFuture.completedFuture(List.of());
-        }
-
-        @Override
-        public CompletionStage<Void> ack(List<Delivery> deliveries) {
-            return CompletableFuture.completedFuture(null);
-        }
-
-        @Override
-        public CompletionStage<List<Delivery>> claimStale(String configId, String consumer, Duration minIdle, int max) {
-            return CompletableFuture.completedFuture(List.of());
-        }
-
-        @Override
-        public CompletionStage<Long> depth(String configId) {
-            return CompletableFuture.completedFuture((long) tickets.size());
-        }
     }
 }

@@ -12,6 +12,7 @@ import io.spindle.model.config.InMemoryConfigRegistry;
 import io.spindle.model.config.ModelConfig;
 import io.spindle.model.job.Job;
 import io.spindle.model.json.Json;
+import io.spindle.model.queue.RecordingJobQueue;
 import io.spindle.model.store.InMemoryJobViewStore;
 import io.spindle.node.artifact.InMemoryArtifactStore;
 import io.spindle.node.job.JobEntity;
