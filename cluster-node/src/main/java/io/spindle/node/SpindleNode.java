@@ -197,7 +197,8 @@ public final class SpindleNode implements AutoCloseable {
     }
 
     private void startService(NodeService service) throws Exception {
-        NodeService.Running running = service.start(new NodeContext(system, config, jobViews, configs, artifactCatalog, queue, artifactStore));
+        NodeService.Running running = service.start(
+                new NodeContext(system, config, jobViews, configs, artifactCatalog, queue, artifactStore));
         services.add(running);
         String description = running.describe();
         if (!description.isBlank()) {

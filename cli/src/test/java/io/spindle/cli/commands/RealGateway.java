@@ -81,8 +81,9 @@ final class RealGateway implements AutoCloseable {
         });
         // The queue hands every enqueued ticket to the stand-in worker.
         JobEntity.init(kit.system(), new RecordingJobQueue(tickets::add), JobSettings.create(kit.system()));
-        server = new GatewayServer(kit.system(), jobViews, configs, new InMemoryArtifactCatalog(), new InMemoryArtifactStore(kit.system()),
-                List.of(BackendCheck.of("always", () -> CompletableFuture.completedFuture("fine"))), GatewaySettings.create(kit.system()));
+        List<BackendCheck> checks = List.of(BackendCheck.of("always", () -> CompletableFuture.completedFuture("fine")));
+        server = new GatewayServer(kit.system(), jobViews, configs, new InMemoryArtifactCatalog(),
+                new InMemoryArtifactStore(kit.system()), checks, GatewaySettings.create(kit.system()));
         await(server.start());
         worker = new Thread(this::work, "cli-test-worker");
         worker.setDaemon(true);

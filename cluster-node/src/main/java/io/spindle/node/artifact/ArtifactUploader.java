@@ -65,7 +65,8 @@ public final class ArtifactUploader {
     }
 
     /** An uploader configured from the system's {@code spindle.artifacts.upload}. */
-    public static ArtifactUploader create(ClassicActorSystemProvider system, ArtifactStore store, ArtifactCatalog catalog) {
+    public static ArtifactUploader create(ClassicActorSystemProvider system, ArtifactStore store,
+                                          ArtifactCatalog catalog) {
         Config upload = system.classicSystem().settings().config().getConfig("spindle.artifacts.upload");
         return new ArtifactUploader(system, store, catalog, upload, Clock.systemUTC());
     }

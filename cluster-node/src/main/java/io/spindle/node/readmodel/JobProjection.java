@@ -38,8 +38,9 @@ import org.slf4j.LoggerFactory;
  * {@link JobEvent#TAG} after the stored offset, in batches; per batch it loads the batch's views in
  * one query, folds the events in ({@link JobViewFold}: each applied once, by sequence number),
  * rebuilds any job whose events skipped ahead from that job's own history, writes the changed views
- * in one {@link JobViewStore#putJobs} and then saves the offset in the {@link ProjectionOffsetStore}. Any failure restarts it, with backoff,
- * from the stored offset; since a view only moves forward, re-reading events is harmless.
+ * in one {@link JobViewStore#putJobs} and then saves the offset in the {@link ProjectionOffsetStore}. Any
+ * failure restarts it, with backoff, from the stored offset; since a view only moves forward, re-reading
+ * events is harmless.
  *
  * <p>Run one per cluster: a node starts it with {@link #start} and ends it with {@link #stop}.
  */
@@ -94,8 +95,8 @@ public final class JobProjection {
     }
 
     /** One incarnation's pipeline: what each (re)start reads, and how it handles a batch. */
-    private record Run(ActorSystem<?> system, JobViewStore views, ProjectionOffsetStore offsets, JobProjectionSettings settings,
-                       EventsByTagQuery tagged, CurrentEventsByPersistenceIdQuery histories) {
+    private record Run(ActorSystem<?> system, JobViewStore views, ProjectionOffsetStore offsets,
+                       JobProjectionSettings settings, EventsByTagQuery tagged, CurrentEventsByPersistenceIdQuery histories) {
 
         Source<Long, NotUsed> fromStoredOffset() {
             return Source.completionStageSource(offsets.offset(settings.offsetName()).thenApply(this::eventsAfter))

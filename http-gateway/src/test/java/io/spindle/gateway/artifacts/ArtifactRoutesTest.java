@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Artifact metadata and lineage from the read store, bytes from the (in-memory) artifact store. */
+/** Artifact metadata and lineage from the artifact catalog, bytes from the (in-memory) artifact store. */
 class ArtifactRoutesTest {
     @RegisterExtension
     static final GatewayTestNode NODE = new GatewayTestNode();
