@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import io.spindle.gateway.GatewayServer;
 import io.spindle.gateway.GatewaySettings;
+import io.spindle.gateway.health.BackendCheck;
 import io.spindle.gateway.health.BackendChecks;
 import io.spindle.node.NodeContext;
 import io.spindle.node.NodeService;
@@ -65,11 +66,12 @@ final class NodeCommand implements Callable<Integer> {
         public Running start(NodeContext node) throws Exception {
             ActorSystem<?> system = node.system();
             Duration timeout = node.config().getDuration("spindle.boot.start-timeout");
-            GatewayServer server = new GatewayServer(system, node.readStore(), node.artifactStore(), List.of(
+            List<BackendCheck> checks = List.of(
                     BackendChecks.mongo(system),
                     BackendChecks.jobQueue("redis", node.queue()),
-                    BackendChecks.artifactStore("s3", node.artifactStore())),
-                    GatewaySettings.create(system));
+                    BackendChecks.artifactStore("s3", node.artifactStore()));
+            GatewayServer server = new GatewayServer(system, node.jobViews(), node.configs(), node.artifactCatalog(),
+                    node.artifactStore(), checks, GatewaySettings.create(system));
             InetSocketAddress bound = server.start().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             String url = "http://" + bound.getHostString() + ":" + bound.getPort();
             return new Running() {

@@ -1,10 +1,14 @@
 package io.spindle.node;
 
+import com.mongodb.reactivestreams.client.MongoDatabase;
 import com.typesafe.config.Config;
+import io.spindle.model.artifact.ArtifactCatalog;
+import io.spindle.model.config.ConfigRegistry;
 import io.spindle.model.queue.JobQueue;
-import io.spindle.model.store.ReadStore;
+import io.spindle.model.store.JobViewStore;
 import io.spindle.node.artifact.ArtifactStore;
 import io.spindle.node.artifact.ArtifactUploader;
+import io.spindle.node.artifact.MongoArtifactCatalog;
 import io.spindle.node.artifact.S3ArtifactStore;
 import io.spindle.node.artifact.S3StoreSettings;
 import io.spindle.node.config.HostedConfig;
@@ -21,7 +25,9 @@ import io.spindle.node.persistence.SharedMongoClient;
 import io.spindle.node.queue.RedisClients;
 import io.spindle.node.queue.RedisJobQueue;
 import io.spindle.node.readmodel.JobProjection;
-import io.spindle.node.readmodel.MongoReadStore;
+import io.spindle.node.readmodel.MongoJobViewStore;
+import io.spindle.node.readmodel.MongoProjectionOffsetStore;
+import io.spindle.node.registry.MongoConfigRegistry;
 import io.spindle.node.registry.SeedConfigs;
 import io.spindle.node.sweep.OutboxSweeper;
 import io.spindle.node.sweep.SweepSettings;
@@ -79,7 +85,9 @@ public final class SpindleNode implements AutoCloseable {
     // Set while starting, read by shutdown tasks on other threads.
     private volatile RedissonClient redis;
     private volatile RedisJobQueue queue;
-    private volatile MongoReadStore readStore;
+    private volatile MongoJobViewStore jobViews;
+    private volatile MongoConfigRegistry configs;
+    private volatile MongoArtifactCatalog artifactCatalog;
     private volatile S3ArtifactStore artifactStore;
     private volatile JobProjection projection;
     private volatile ActorRef<NodeDispatchers.Command> dispatchers;
@@ -136,10 +144,14 @@ public final class SpindleNode implements AutoCloseable {
 
         redis = RedisClients.create(config);
         queue = RedisJobQueue.fromConfig(redis, config);
-        readStore = await("read model", MongoReadStore.start(SharedMongoClient.get(system).database()));
+        MongoDatabase database = SharedMongoClient.get(system).database();
+        jobViews = await("job views", MongoJobViewStore.start(database));
+        configs = await("config registry", MongoConfigRegistry.start(database));
+        artifactCatalog = await("artifact catalog", MongoArtifactCatalog.start(database));
+        MongoProjectionOffsetStore offsets = await("projection offsets", MongoProjectionOffsetStore.start(database));
         artifactStore = await("artifact store",
                 S3ArtifactStore.open(system, S3StoreSettings.fromConfig(config.getConfig("spindle.artifacts.s3"))));
-        await("seed configs", SeedConfigs.seed(readStore, SeedConfigs.fromConfig(config, Instant.now())));
+        await("seed configs", SeedConfigs.seed(configs, SeedConfigs.fromConfig(config, Instant.now())));
         countBackendRequests();
 
         JobSettings jobSettings = JobSettings.create(system);
@@ -147,9 +159,9 @@ public final class SpindleNode implements AutoCloseable {
         // One projection per node: right for a single node. With several nodes each would fold every event
         // (harmless, views only move forward, but wasted work): run it as a sharded daemon process or a
         // cluster singleton then.
-        projection = JobProjection.start(system, readStore);
+        projection = JobProjection.start(system, jobViews, offsets);
         startDispatchers();
-        OutboxSweeper.startSingleton(system, readStore, SweepSettings.fromConfig(config), jobSettings.askTimeout());
+        OutboxSweeper.startSingleton(system, jobViews, SweepSettings.fromConfig(config), jobSettings.askTimeout());
     }
 
     /** Exposes each backend client's request count in /metrics (the per-job cost budget). */
@@ -164,8 +176,8 @@ public final class SpindleNode implements AutoCloseable {
     /** A dispatcher (with its worker processes) per hosted config, then this node's placement for the cluster. */
     private void startDispatchers() {
         if (!settings.hostedConfigs().isEmpty()) {
-            ArtifactUploader uploader = ArtifactUploader.create(system, artifactStore, readStore);
-            WorkerHost host = WorkerHost.create(system, settings, uploader, readStore);
+            ArtifactUploader uploader = ArtifactUploader.create(system, artifactStore, artifactCatalog);
+            WorkerHost host = WorkerHost.create(system, settings, uploader, configs);
             dispatchers = system.systemActorOf(NodeDispatchers.create(settings.hostedConfigs(), host, queue,
                     DispatchSettings.fromConfig(config)), "dispatchers", Props.empty());
         }
@@ -197,7 +209,8 @@ public final class SpindleNode implements AutoCloseable {
     }
 
     private void startService(NodeService service) throws Exception {
-        NodeService.Running running = service.start(new NodeContext(system, config, readStore, queue, artifactStore));
+        NodeService.Running running = service.start(
+                new NodeContext(system, config, jobViews, configs, artifactCatalog, queue, artifactStore));
         services.add(running);
         String description = running.describe();
         if (!description.isBlank()) {
@@ -291,8 +304,16 @@ public final class SpindleNode implements AutoCloseable {
         return settings;
     }
 
-    public ReadStore readStore() {
-        return readStore;
+    public JobViewStore jobViews() {
+        return jobViews;
+    }
+
+    public ConfigRegistry configs() {
+        return configs;
+    }
+
+    public ArtifactCatalog artifactCatalog() {
+        return artifactCatalog;
     }
 
     public JobQueue queue() {

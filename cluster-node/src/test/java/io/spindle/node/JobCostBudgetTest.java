@@ -73,7 +73,7 @@ class JobCostBudgetTest {
             double mongo = (mongoCommands(node) - mongoBefore) / (double) JOBS;
             double redis = (redisRoundTrips(node) - redisBefore) / (double) JOBS;
 
-            Map<String, Job> views = node.readStore().jobs(ids).toCompletableFuture().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            Map<String, Job> views = node.jobViews().jobs(ids).toCompletableFuture().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             assertEquals(JOBS, views.values().stream().filter(j -> j.status() == JobStatus.SUCCEEDED).count(), "every job succeeded");
             System.out.printf("cost per job over %d jobs: %.2f MongoDB commands %s, %.2f Redis round trips%n",
                     JOBS, mongo, SharedMongoClient.get(node.system()).commandCounts().byCommand(), redis);

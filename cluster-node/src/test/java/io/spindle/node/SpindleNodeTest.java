@@ -53,7 +53,7 @@ class SpindleNodeTest {
         String jobId = JobIds.newId();
         int redisPort;
         try (SpindleNode node = SpindleNode.start(config)) {
-            assertTrue(node.readStore().config("seeded").toCompletableFuture().get().isPresent(), "seed config registered");
+            assertTrue(node.configs().config("seeded").toCompletableFuture().get().isPresent(), "seed config registered");
             Job submitted = JobEntity.entityRef(node.system(), jobId)
                     .<io.spindle.node.job.JobReply>ask(r -> new JobEntity.Submit(
                             JobSpec.of("cpu.echo", "seeded", Json.object().put("text", "hi")), 1, null, r), TIMEOUT)
@@ -99,7 +99,7 @@ class SpindleNodeTest {
     private static Job awaitView(SpindleNode node, String jobId) throws Exception {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
         while (true) {
-            Optional<Job> view = node.readStore().job(jobId).toCompletableFuture().get();
+            Optional<Job> view = node.jobViews().job(jobId).toCompletableFuture().get();
             if (view.isPresent()) {
                 return view.get();
             }

@@ -21,9 +21,11 @@ import io.spindle.gateway.jobs.JobEntities;
 import io.spindle.gateway.jobs.JobEvents;
 import io.spindle.gateway.jobs.JobRoutes;
 import io.spindle.gateway.jobs.JobSubmitter;
+import io.spindle.model.artifact.ArtifactCatalog;
+import io.spindle.model.config.ConfigRegistry;
 import io.spindle.model.error.ErrorCode;
 import io.spindle.model.error.SpindleError;
-import io.spindle.model.store.ReadStore;
+import io.spindle.model.store.JobViewStore;
 import io.spindle.node.artifact.ArtifactStore;
 import io.spindle.node.metrics.SpindleMetrics;
 import java.time.Clock;
@@ -42,20 +44,20 @@ public final class GatewayRoutes {
     private final BearerAuth auth;
     private final RequestMetrics metrics;
 
-    public GatewayRoutes(ActorSystem<?> system, ReadStore readStore, ArtifactStore artifactStore, List<BackendCheck> checks,
-                         GatewaySettings settings) {
+    public GatewayRoutes(ActorSystem<?> system, JobViewStore jobViews, ConfigRegistry registry, ArtifactCatalog artifactCatalog,
+                         ArtifactStore artifactStore, List<BackendCheck> checks, GatewaySettings settings) {
         RequestBodies bodies = new RequestBodies(settings.maxBodyBytes(), settings.bodyReadTimeout());
-        ConfigCache configs = new ConfigCache(readStore, settings.configCacheTtl());
+        ConfigCache configs = new ConfigCache(registry, settings.configCacheTtl());
         JobEntities entities = new JobEntities(system, settings.askTimeout());
         JobSubmitter submitter = new JobSubmitter(configs, entities);
         SpindleMetrics spindleMetrics = SpindleMetrics.get(system);
 
         List<Endpoint> endpoints = new ArrayList<>();
         endpoints.addAll(new OperationsRoutes(spindleMetrics, checks, settings.readyTimeout()).endpoints());
-        endpoints.addAll(new ConfigRoutes(readStore, configs, bodies, Clock.systemUTC()).endpoints());
-        endpoints.addAll(new JobRoutes(readStore, submitter, new JobBatches(submitter, configs, settings.batchMaxJobs()), entities,
+        endpoints.addAll(new ConfigRoutes(registry, configs, bodies, Clock.systemUTC()).endpoints());
+        endpoints.addAll(new JobRoutes(jobViews, submitter, new JobBatches(submitter, configs, settings.batchMaxJobs()), entities,
                 new JobEvents(system, settings.readJournalPluginId(), settings.sseKeepAlive()), bodies).endpoints());
-        endpoints.addAll(new ArtifactRoutes(readStore, artifactStore, entities).endpoints());
+        endpoints.addAll(new ArtifactRoutes(artifactCatalog, artifactStore, entities).endpoints());
         endpoints.addAll(new ClusterRoutes(system).endpoints());
         this.table = new RouteTable(endpoints);
         this.auth = new BearerAuth(settings.apiToken());

@@ -1,7 +1,9 @@
 package io.spindle.gateway;
 
 import io.spindle.gateway.health.BackendCheck;
-import io.spindle.model.store.ReadStore;
+import io.spindle.model.artifact.ArtifactCatalog;
+import io.spindle.model.config.ConfigRegistry;
+import io.spindle.model.store.JobViewStore;
 import io.spindle.node.artifact.ArtifactStore;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -33,11 +35,11 @@ public final class GatewayServer {
     /** A live binding and the coordinated-shutdown tasks that would unbind it; {@link #stop()} cancels them. */
     private record Bound(ServerBinding binding, Cancellable unbindTask, Cancellable terminateTask) {}
 
-    public GatewayServer(ActorSystem<?> system, ReadStore readStore, ArtifactStore artifactStore, List<BackendCheck> checks,
-                         GatewaySettings settings) {
+    public GatewayServer(ActorSystem<?> system, JobViewStore jobViews, ConfigRegistry configs, ArtifactCatalog artifactCatalog,
+                         ArtifactStore artifactStore, List<BackendCheck> checks, GatewaySettings settings) {
         this.system = system;
         this.settings = settings;
-        this.routes = new GatewayRoutes(system, readStore, artifactStore, checks, settings);
+        this.routes = new GatewayRoutes(system, jobViews, configs, artifactCatalog, artifactStore, checks, settings);
     }
 
     /** Binds; completes with the bound address (fails when the port cannot be bound). */

@@ -23,7 +23,7 @@ class GatewayServerTest {
     static final GatewayTestNode NODE = new GatewayTestNode();
 
     private GatewayServer server(int port) {
-        return new GatewayServer(NODE.system(), NODE.readStore(), NODE.artifacts(), List.of(), NODE.settings().withPort(port));
+        return NODE.newGateway(NODE.settings().withPort(port), List.of());
     }
 
     @Test

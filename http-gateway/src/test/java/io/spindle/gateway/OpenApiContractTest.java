@@ -36,7 +36,7 @@ class OpenApiContractTest {
     }
 
     private static GatewayRoutes routes() {
-        return new GatewayRoutes(NODE.system(), NODE.readStore(), NODE.artifacts(), List.of(), NODE.settings());
+        return NODE.newGateway(NODE.settings(), List.of()).routes();
     }
 
     @Test

@@ -5,14 +5,15 @@ import com.typesafe.config.ConfigFactory;
 import io.spindle.gateway.GatewayServer;
 import io.spindle.gateway.GatewaySettings;
 import io.spindle.gateway.health.BackendCheck;
+import io.spindle.model.artifact.InMemoryArtifactCatalog;
+import io.spindle.model.config.InMemoryConfigRegistry;
 import io.spindle.model.config.ModelConfig;
 import io.spindle.model.job.Job;
 import io.spindle.model.job.JobError;
 import io.spindle.model.json.Json;
-import io.spindle.model.queue.Delivery;
-import io.spindle.model.queue.JobQueue;
 import io.spindle.model.queue.QueueTicket;
-import io.spindle.model.store.InMemoryReadStore;
+import io.spindle.model.queue.RecordingJobQueue;
+import io.spindle.model.store.InMemoryJobViewStore;
 import io.spindle.node.artifact.InMemoryArtifactStore;
 import io.spindle.node.job.JobEntity;
 import io.spindle.node.job.JobReply;
@@ -37,17 +38,19 @@ import org.apache.pekko.persistence.testkit.PersistenceTestKitSnapshotPlugin;
 import org.apache.pekko.persistence.testkit.query.javadsl.PersistenceTestKitReadJournal;
 
 /**
- * The real HTTP gateway on a single-node cluster (JobEntity sharding on Pekko's in-memory journal, in-memory read
- * and artifact stores), plus a stand-in for dispatcher, workers and read-model projection: a thread that takes
- * every enqueued job, runs it through lease → start → complete (or fail, for input {@code {"fail": true}}) on its
- * entity, and copies the result into the read store. Enough to drive the CLI against the API as it really is.
+ * The real HTTP gateway on a single-node cluster (JobEntity sharding on Pekko's in-memory journal, in-memory job
+ * views, config registry, artifact catalog and artifact store), plus a stand-in for dispatcher, workers and
+ * read-model projection: a thread that takes every enqueued job, runs it through lease → start → complete (or
+ * fail, for input {@code {"fail": true}}) on its entity, and copies the result into the job views. Enough to drive
+ * the CLI against the API as it really is.
  */
 final class RealGateway implements AutoCloseable {
     static final Duration TIMEOUT = Duration.ofSeconds(15);
     private static final String NODE = "cli-test-node";
 
     private final ActorTestKit kit;
-    private final InMemoryReadStore readStore = new InMemoryReadStore();
+    private final InMemoryJobViewStore jobViews = new InMemoryJobViewStore();
+    private final InMemoryConfigRegistry configs = new InMemoryConfigRegistry();
     private final LinkedBlockingQueue<QueueTicket> tickets = new LinkedBlockingQueue<>();
     private final GatewayServer server;
     private final Thread worker;
@@ -76,9 +79,11 @@ final class RealGateway implements AutoCloseable {
             }
             return null;
         });
-        JobEntity.init(kit.system(), new TicketQueue(), JobSettings.create(kit.system()));
-        server = new GatewayServer(kit.system(), readStore, new InMemoryArtifactStore(kit.system()),
-                List.of(BackendCheck.of("always", () -> CompletableFuture.completedFuture("fine"))), GatewaySettings.create(kit.system()));
+        // The queue hands every enqueued ticket to the stand-in worker.
+        JobEntity.init(kit.system(), new RecordingJobQueue(tickets::add), JobSettings.create(kit.system()));
+        List<BackendCheck> checks = List.of(BackendCheck.of("always", () -> CompletableFuture.completedFuture("fine")));
+        server = new GatewayServer(kit.system(), jobViews, configs, new InMemoryArtifactCatalog(),
+                new InMemoryArtifactStore(kit.system()), checks, GatewaySettings.create(kit.system()));
         await(server.start());
         worker = new Thread(this::work, "cli-test-worker");
         worker.setDaemon(true);
@@ -90,7 +95,7 @@ final class RealGateway implements AutoCloseable {
     }
 
     ModelConfig config(String id, String... jobTypes) {
-        return await(readStore.createConfig(new ModelConfig(id, "Config " + id, 1, List.of(jobTypes), "test", null, Json.object(),
+        return await(configs.createConfig(new ModelConfig(id, "Config " + id, 1, List.of(jobTypes), "test", null, Json.object(),
                 null, true, Instant.now())));
     }
 
@@ -144,7 +149,7 @@ final class RealGateway implements AutoCloseable {
     /** What the read-model projection would do: store the entity's current view. */
     void project(String id) {
         Job job = ask(id, JobEntity.Get::new);
-        await(readStore.putJobs(List.of(job)));
+        await(jobViews.putJobs(List.of(job)));
     }
 
     Job ask(String jobId, Function<ActorRef<JobReply>, JobEntity.Command> command) {
@@ -164,40 +169,5 @@ final class RealGateway implements AutoCloseable {
         worker.interrupt();
         await(server.stop());
         kit.shutdownTestKit();
-    }
-
-    /** The queue swap point, handing every enqueued ticket to the stand-in worker. */
-    private final class TicketQueue implements JobQueue {
-        @Override
-        public CompletionStage<Void> enqueue(QueueTicket ticket) {
-            tickets.add(ticket);
-            return CompletableFuture.completedFuture(null);
-        }
-
-        @Override
-        public CompletionStage<Void> enqueueAll(List<QueueTicket> batch) {
-            tickets.addAll(batch);
-            return CompletableFuture.completedFuture(null);
-        }
-
-        @Override
-        public CompletionStage<List<Delivery>> take(String configId, String consumer, int max, Duration block) {
-            return CompletableFuture.completedFuture(List.of());
-        }
-
-        @Override
-        public CompletionStage<Void> ack(List<Delivery> deliveries) {
-            return CompletableFuture.completedFuture(null);
-        }
-
-        @Override
-        public CompletionStage<List<Delivery>> claimStale(String configId, String consumer, Duration minIdle, int max) {
-            return CompletableFuture.completedFuture(List.of());
-        }
-
-        @Override
-        public CompletionStage<Long> depth(String configId) {
-            return CompletableFuture.completedFuture((long) tickets.size());
-        }
     }
 }

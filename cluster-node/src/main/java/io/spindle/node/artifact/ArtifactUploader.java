@@ -2,10 +2,10 @@ package io.spindle.node.artifact;
 
 import com.typesafe.config.Config;
 import io.spindle.model.artifact.Artifact;
+import io.spindle.model.artifact.ArtifactCatalog;
 import io.spindle.model.error.ErrorCode;
 import io.spindle.model.error.SpindleError;
 import io.spindle.model.error.SpindleException;
-import io.spindle.model.store.ReadStore;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,11 +32,11 @@ import org.slf4j.LoggerFactory;
  * Turns the outputs a worker declared for one job attempt into stored artifacts: checks that every
  * path stays inside the job's scratch dir, streams each file to the {@link ArtifactStore} (size and
  * SHA-256 are computed in that same pass, see {@link ArtifactStore#put}), and records the metadata
- * with its lineage in the {@link ReadStore} in one call for the job.
+ * with its lineage in the {@link ArtifactCatalog} in one call for the job.
  *
  * <p>Failures are typed: {@code INVALID_REQUEST} when a declared output is unacceptable (outside
  * the scratch dir, missing, not a file, declared twice, bad media type) — the worker's fault, so the
- * attempt should fail for good — and {@code UNAVAILABLE} when the store or read model could not
+ * attempt should fail for good — and {@code UNAVAILABLE} when the store or the catalog could not
  * take it, worth a retry. Nothing is recorded unless every file was stored.
  */
 public final class ArtifactUploader {
@@ -46,17 +46,17 @@ public final class ArtifactUploader {
     private static final int ID_HEX_DIGITS = 24;
 
     private final ArtifactStore store;
-    private final ReadStore readStore;
+    private final ArtifactCatalog catalog;
     private final ArtifactMimeTypes mimeTypes;
     private final String defaultKind;
     private final int parallelism;
     private final Clock clock;
     private final Materializer materializer;
 
-    public ArtifactUploader(ClassicActorSystemProvider system, ArtifactStore store, ReadStore readStore,
+    public ArtifactUploader(ClassicActorSystemProvider system, ArtifactStore store, ArtifactCatalog catalog,
                             Config upload, Clock clock) {
         this.store = store;
-        this.readStore = readStore;
+        this.catalog = catalog;
         this.mimeTypes = ArtifactMimeTypes.fromConfig(upload);
         this.defaultKind = upload.getString("default-kind");
         this.parallelism = upload.getInt("parallelism");
@@ -65,9 +65,10 @@ public final class ArtifactUploader {
     }
 
     /** An uploader configured from the system's {@code spindle.artifacts.upload}. */
-    public static ArtifactUploader create(ClassicActorSystemProvider system, ArtifactStore store, ReadStore readStore) {
+    public static ArtifactUploader create(ClassicActorSystemProvider system, ArtifactStore store,
+                                          ArtifactCatalog catalog) {
         Config upload = system.classicSystem().settings().config().getConfig("spindle.artifacts.upload");
-        return new ArtifactUploader(system, store, readStore, upload, Clock.systemUTC());
+        return new ArtifactUploader(system, store, catalog, upload, Clock.systemUTC());
     }
 
     /**
@@ -90,7 +91,7 @@ public final class ArtifactUploader {
         return Stages.direct(Source.from(plan)
                 .mapAsync(parallelism, p -> Stages.direct(store.put(p.key(), p.file(), p.mime())).thenApply(stored -> artifact(job, p, stored)))
                 .runWith(Sink.seq(), materializer))
-                .thenCompose(artifacts -> Stages.direct(readStore.putArtifacts(artifacts)).thenApply(done -> {
+                .thenCompose(artifacts -> Stages.direct(catalog.putArtifacts(artifacts)).thenApply(done -> {
                     long bytes = artifacts.stream().mapToLong(Artifact::size).sum();
                     log.info("Stored {} artifacts ({} bytes) of job {} attempt {} (config {}, node {})",
                             artifacts.size(), bytes, job.jobId(), job.attempt(), job.configId(), job.node());

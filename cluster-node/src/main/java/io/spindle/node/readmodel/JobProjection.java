@@ -2,7 +2,7 @@ package io.spindle.node.readmodel;
 
 import io.spindle.model.job.Job;
 import io.spindle.model.job.JobEvent;
-import io.spindle.model.store.ReadStore;
+import io.spindle.model.store.JobViewStore;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -38,8 +38,9 @@ import org.slf4j.LoggerFactory;
  * {@link JobEvent#TAG} after the stored offset, in batches; per batch it loads the batch's views in
  * one query, folds the events in ({@link JobViewFold}: each applied once, by sequence number),
  * rebuilds any job whose events skipped ahead from that job's own history, writes the changed views
- * in one {@link ReadStore#putJobs} and then saves the offset. Any failure restarts it, with backoff,
- * from the stored offset; since a view only moves forward, re-reading events is harmless.
+ * in one {@link JobViewStore#putJobs} and then saves the offset in the {@link ProjectionOffsetStore}. Any
+ * failure restarts it, with backoff, from the stored offset; since a view only moves forward, re-reading
+ * events is harmless.
  *
  * <p>Run one per cluster: a node starts it with {@link #start} and ends it with {@link #stop}.
  */
@@ -55,17 +56,18 @@ public final class JobProjection {
     }
 
     /** Starts the projection with the node's {@code spindle.readmodel.projection} settings. */
-    public static JobProjection start(ActorSystem<?> system, ReadStore store) {
-        return start(system, store, JobProjectionSettings.fromConfig(system.settings().config()));
+    public static JobProjection start(ActorSystem<?> system, JobViewStore views, ProjectionOffsetStore offsets) {
+        return start(system, views, offsets, JobProjectionSettings.fromConfig(system.settings().config()));
     }
 
-    public static JobProjection start(ActorSystem<?> system, ReadStore store, JobProjectionSettings settings) {
+    public static JobProjection start(ActorSystem<?> system, JobViewStore views, ProjectionOffsetStore offsets,
+                                      JobProjectionSettings settings) {
         ReadJournal journal = PersistenceQuery.get(system).getReadJournalFor(ReadJournal.class, settings.readJournalPluginId());
         if (!(journal instanceof EventsByTagQuery tagged) || !(journal instanceof CurrentEventsByPersistenceIdQuery histories)) {
             throw new IllegalArgumentException("read journal '" + settings.readJournalPluginId() + "' ("
                     + journal.getClass().getName() + ") must support eventsByTag and currentEventsByPersistenceId");
         }
-        Run run = new Run(system, store, settings, tagged, histories);
+        Run run = new Run(system, views, offsets, settings, tagged, histories);
         RestartSettings restart = RestartSettings.create(settings.minBackoff(), settings.maxBackoff(), settings.randomFactor());
         Pair<UniqueKillSwitch, CompletionStage<Done>> running = RestartSource.withBackoff(restart, run::fromStoredOffset)
                 .viaMat(KillSwitches.single(), Keep.right())
@@ -93,11 +95,11 @@ public final class JobProjection {
     }
 
     /** One incarnation's pipeline: what each (re)start reads, and how it handles a batch. */
-    private record Run(ActorSystem<?> system, ReadStore store, JobProjectionSettings settings,
-                       EventsByTagQuery tagged, CurrentEventsByPersistenceIdQuery histories) {
+    private record Run(ActorSystem<?> system, JobViewStore views, ProjectionOffsetStore offsets,
+                       JobProjectionSettings settings, EventsByTagQuery tagged, CurrentEventsByPersistenceIdQuery histories) {
 
         Source<Long, NotUsed> fromStoredOffset() {
-            return Source.completionStageSource(store.offset(settings.offsetName()).thenApply(this::eventsAfter))
+            return Source.completionStageSource(offsets.offset(settings.offsetName()).thenApply(this::eventsAfter))
                     .mapMaterializedValue(m -> NotUsed.notUsed());
         }
 
@@ -115,7 +117,7 @@ public final class JobProjection {
             long lastOffset = sequenceOf(batch.get(batch.size() - 1));
             Set<String> jobIds = new LinkedHashSet<>();
             batch.forEach(e -> jobEvent(e).ifPresent(event -> jobIds.add(event.jobId())));
-            return store.jobs(jobIds)
+            return views.jobs(jobIds)
                     .thenCompose(stored -> {
                         JobViewFold fold = new JobViewFold(stored);
                         batch.forEach(e -> jobEvent(e).ifPresent(event -> fold.add(e.persistenceId(), e.sequenceNr(), event)));
@@ -124,10 +126,10 @@ public final class JobProjection {
                             changed.putAll(repaired);
                             return changed.isEmpty()
                                     ? CompletableFuture.<Void>completedFuture(null)
-                                    : store.putJobs(changed.values());
+                                    : views.putJobs(changed.values());
                         });
                     })
-                    .thenCompose(written -> store.saveOffset(settings.offsetName(), lastOffset))
+                    .thenCompose(written -> offsets.saveOffset(settings.offsetName(), lastOffset))
                     .thenApply(saved -> {
                         log.debug("job projection '{}' folded {} events of {} jobs up to offset {}",
                                 settings.offsetName(), batch.size(), jobIds.size(), lastOffset);

@@ -3,12 +3,12 @@ package io.spindle.node.registry;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigRenderOptions;
+import io.spindle.model.config.ConfigRegistry;
 import io.spindle.model.config.ModelConfig;
 import io.spindle.model.config.ModelConfigValidator;
 import io.spindle.model.error.ErrorCode;
 import io.spindle.model.error.SpindleException;
 import io.spindle.model.json.Json;
-import io.spindle.model.store.ReadStore;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.List;
@@ -40,8 +40,8 @@ public final class SeedConfigs {
     }
 
     /** Creates each config unless one with its id exists (which is left as it is). */
-    public static CompletionStage<Void> seed(ReadStore store, List<ModelConfig> configs) {
-        CompletableFuture<?>[] creations = configs.stream().map(c -> store.createConfig(c)
+    public static CompletionStage<Void> seed(ConfigRegistry registry, List<ModelConfig> configs) {
+        CompletableFuture<?>[] creations = configs.stream().map(c -> registry.createConfig(c)
                 .handle((created, error) -> {
                     if (error == null) {
                         log.info("Registered config {} ({}) serving {}", c.id(), c.name(), c.jobTypes());

@@ -4,7 +4,7 @@ import io.spindle.model.job.Job;
 import io.spindle.model.job.JobStatus;
 import io.spindle.model.store.JobPage;
 import io.spindle.model.store.JobQuery;
-import io.spindle.model.store.ReadStore;
+import io.spindle.model.store.JobViewStore;
 import io.spindle.node.job.JobEntity;
 import io.spindle.node.job.JobReply;
 import java.time.Clock;
@@ -59,21 +59,21 @@ public final class OutboxSweeper {
     }
 
     private final ActorSystem<?> system;
-    private final ReadStore store;
+    private final JobViewStore views;
     private final SweepSettings settings;
     private final Duration askTimeout;
     private final Clock clock;
 
-    private OutboxSweeper(ActorSystem<?> system, ReadStore store, SweepSettings settings, Duration askTimeout, Clock clock) {
+    private OutboxSweeper(ActorSystem<?> system, JobViewStore views, SweepSettings settings, Duration askTimeout, Clock clock) {
         this.system = system;
-        this.store = store;
+        this.views = views;
         this.settings = settings;
         this.askTimeout = askTimeout;
         this.clock = clock;
     }
 
     /** Starts the cluster's one sweeper (on a node with the configured role), unless it is switched off. */
-    public static Optional<ActorRef<Command>> startSingleton(ActorSystem<?> system, ReadStore store, SweepSettings settings,
+    public static Optional<ActorRef<Command>> startSingleton(ActorSystem<?> system, JobViewStore views, SweepSettings settings,
                                                              Duration askTimeout) {
         if (!settings.enabled()) {
             log.info("Outbox sweeper switched off (spindle.sweep.interval = 0s)");
@@ -83,15 +83,15 @@ public final class OutboxSweeper {
         if (!settings.role().isBlank()) {
             singleton = singleton.withRole(settings.role());
         }
-        Behavior<Command> behavior = Behaviors.supervise(create(store, settings, askTimeout, Clock.systemUTC()))
+        Behavior<Command> behavior = Behaviors.supervise(create(views, settings, askTimeout, Clock.systemUTC()))
                 .onFailure(SupervisorStrategy.restart());
         return Optional.of(ClusterSingleton.get(system).init(SingletonActor.of(behavior, NAME).withSettings(singleton)));
     }
 
     /** The sweeper's behavior: a sweep, then a pause of {@code interval}, and so on. */
-    public static Behavior<Command> create(ReadStore store, SweepSettings settings, Duration askTimeout, Clock clock) {
+    public static Behavior<Command> create(JobViewStore views, SweepSettings settings, Duration askTimeout, Clock clock) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
-            OutboxSweeper sweeper = new OutboxSweeper(ctx.getSystem(), store, settings, askTimeout, clock);
+            OutboxSweeper sweeper = new OutboxSweeper(ctx.getSystem(), views, settings, askTimeout, clock);
             timers.startSingleTimer(TICK, Tick.INSTANCE, settings.initialDelay());
             return sweeper.idle(ctx, timers);
         }));
@@ -142,7 +142,7 @@ public final class OutboxSweeper {
         }
         // Created before the cutoff: a job queued (or due) after it was necessarily created before it too.
         JobQuery query = new JobQuery(status, null, null, null, cutoff, limit, cursor);
-        return store.queryJobs(query).thenCompose(page -> ensureEnqueued(page, cutoff).thenCompose(result -> {
+        return views.queryJobs(query).thenCompose(page -> ensureEnqueued(page, cutoff).thenCompose(result -> {
             Result total = sofar.plus(result);
             return page.nextCursor() == null || total.examined() >= settings.maxJobs()
                     ? CompletableFuture.completedFuture(total)

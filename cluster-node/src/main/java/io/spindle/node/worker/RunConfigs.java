@@ -1,9 +1,9 @@
 package io.spindle.node.worker;
 
 import io.spindle.bridge.protocol.BridgeMessage;
+import io.spindle.model.config.ConfigRegistry;
 import io.spindle.model.config.ModelConfig;
 import io.spindle.model.job.Job;
-import io.spindle.model.store.ReadStore;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -13,30 +13,30 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The config part of a run frame (id, version, runtime params), looked up in the ReadStore's config
- * registry. A config version never changes once saved, so each (id, version) is read once per node and
- * then served from memory; a job without a version gets the latest one, read each time. Without a
- * ReadStore, or when the config is not registered (or the lookup fails), the run carries the job's
- * config id and version with empty params. Thread-safe.
+ * The config part of a run frame (id, version, runtime params), looked up in the {@link ConfigRegistry}.
+ * A config version never changes once saved, so each (id, version) is read once per node and then served
+ * from memory; a job without a version gets the latest one, read each time. Without a registry, or when
+ * the config is not registered (or the lookup fails), the run carries the job's config id and version
+ * with empty params. Thread-safe.
  */
 public final class RunConfigs {
     /** Distinct config versions kept in memory; a node hosts a handful of configs, each with few live versions. */
     private static final int MAX_CACHED = 256;
     private static final Logger log = LoggerFactory.getLogger(RunConfigs.class);
 
-    private final ReadStore readStore;
+    private final ConfigRegistry registry;
     private final Map<String, BridgeMessage.RunConfig> byVersion = new ConcurrentHashMap<>();
 
-    /** @param readStore the config registry, or null when the node has none (params are then always empty) */
-    public RunConfigs(ReadStore readStore) {
-        this.readStore = readStore;
+    /** @param registry the config registry, or null when the node has none (params are then always empty) */
+    public RunConfigs(ConfigRegistry registry) {
+        this.registry = registry;
     }
 
     /** Completes (never exceptionally) with the config the job's attempt runs against. */
     public CompletionStage<BridgeMessage.RunConfig> forJob(Job job) {
         String id = job.configId();
         Integer version = job.configVersion();
-        if (readStore == null) {
+        if (registry == null) {
             return CompletableFuture.completedFuture(fallback(job));
         }
         String key = id + "@" + version;
@@ -71,8 +71,8 @@ public final class RunConfigs {
     private CompletableFuture<Optional<ModelConfig>> lookup(String id, Integer version) {
         try {
             CompletionStage<Optional<ModelConfig>> found = version == null
-                    ? readStore.config(id)
-                    : readStore.configVersions(id).thenApply(all -> all.stream().filter(c -> c.version() == version).findFirst());
+                    ? registry.config(id)
+                    : registry.configVersions(id).thenApply(all -> all.stream().filter(c -> c.version() == version).findFirst());
             return found.toCompletableFuture();
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);

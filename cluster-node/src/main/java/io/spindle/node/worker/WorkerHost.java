@@ -1,6 +1,6 @@
 package io.spindle.node.worker;
 
-import io.spindle.model.store.ReadStore;
+import io.spindle.model.config.ConfigRegistry;
 import io.spindle.node.artifact.ArtifactUploader;
 import io.spindle.node.config.NodeSettings;
 import io.spindle.node.job.JobSettings;
@@ -18,8 +18,8 @@ public record WorkerHost(String node, Path runDir, ArtifactUploader uploader, Ru
                          WorkerSettings settings, Duration askTimeout) {
 
     /** The host of this node: name and run dir from {@code spindle.node}, settings from the system's config. */
-    public static WorkerHost create(ActorSystem<?> system, NodeSettings node, ArtifactUploader uploader, ReadStore readStore) {
-        return new WorkerHost(node.name(), node.runDir(), uploader, new RunConfigs(readStore),
+    public static WorkerHost create(ActorSystem<?> system, NodeSettings node, ArtifactUploader uploader, ConfigRegistry configs) {
+        return new WorkerHost(node.name(), node.runDir(), uploader, new RunConfigs(configs),
                 WorkerSettings.fromConfig(system.settings().config()), JobSettings.create(system).askTimeout());
     }
 

@@ -13,7 +13,7 @@ import com.typesafe.config.Config;
 import io.spindle.model.artifact.Artifact;
 import io.spindle.model.error.ErrorCode;
 import io.spindle.model.error.SpindleException;
-import io.spindle.model.store.InMemoryReadStore;
+import io.spindle.model.artifact.InMemoryArtifactCatalog;
 import io.spindle.node.dev.EmbeddedS3;
 import io.spindle.node.testsupport.S3ProxyExtension;
 import java.nio.file.Files;
@@ -47,7 +47,7 @@ class ArtifactUploaderTest {
     @TempDir
     Path tmp;
     private Path scratch;
-    private InMemoryReadStore readStore;
+    private InMemoryArtifactCatalog catalog;
     private ArtifactUploader uploader;
 
     @BeforeAll
@@ -64,9 +64,9 @@ class ArtifactUploaderTest {
     @BeforeEach
     void setUp() throws Exception {
         scratch = Files.createDirectories(tmp.resolve("scratch"));
-        readStore = new InMemoryReadStore();
+        catalog = new InMemoryArtifactCatalog();
         Config upload = testKit.system().settings().config().getConfig("spindle.artifacts.upload");
-        uploader = new ArtifactUploader(testKit.system(), store, readStore, upload, Clock.fixed(NOW, ZoneOffset.UTC));
+        uploader = new ArtifactUploader(testKit.system(), store, catalog, upload, Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
     @Test
@@ -85,16 +85,16 @@ class ArtifactUploaderTest {
 
         assertEquals(2, ids.size());
         assertNotEquals(ids.get(0), ids.get(1));
-        List<Artifact> recorded = await(readStore.artifactsOfJob(jobId));
+        List<Artifact> recorded = await(catalog.artifactsOfJob(jobId));
         assertEquals(2, recorded.size());
 
-        Artifact png = await(readStore.artifact(ids.get(0))).orElseThrow();
+        Artifact png = await(catalog.artifact(ids.get(0))).orElseThrow();
         String pngKey = "sdxl-base/" + jobId + "/2/" + ids.get(0) + "/out.png";
         assertEquals(new Artifact(ids.get(0), jobId, 2, "sdxl-base", 3, "image", "image/png", image.length, sha256(image),
                 store.uri(pngKey), "image.sdxl#1", "node-a", NOW, List.of("art_parent1")), png);
         assertTrue(png.uri().startsWith("s3://" + store.settings().bucket() + "/artifacts/sdxl-base/"), png.uri());
 
-        Artifact json = await(readStore.artifact(ids.get(1))).orElseThrow();
+        Artifact json = await(catalog.artifact(ids.get(1))).orElseThrow();
         assertEquals("application/json", json.mime(), "defaulted from the extension");
         assertEquals(sha256(meta), json.sha256());
         assertEquals(meta.length, json.size());
@@ -118,8 +118,8 @@ class ArtifactUploaderTest {
                 new DeclaredArtifact("speech", "audio", null),
                 new DeclaredArtifact("blob", null, " ")))));
 
-        Artifact speech = await(readStore.artifact(ids.get(0))).orElseThrow();
-        Artifact blob = await(readStore.artifact(ids.get(1))).orElseThrow();
+        Artifact speech = await(catalog.artifact(ids.get(0))).orElseThrow();
+        Artifact blob = await(catalog.artifact(ids.get(1))).orElseThrow();
         assertEquals("audio/wav", speech.mime());
         assertEquals("file", blob.kind());
         assertEquals("application/octet-stream", blob.mime());
@@ -135,8 +135,8 @@ class ArtifactUploaderTest {
         List<String> again = await(uploader.upload(job(jobId, List.of(new DeclaredArtifact("./a.txt", "text", null)))));
 
         assertEquals(first, again);
-        assertEquals(1, await(readStore.artifactsOfJob(jobId)).size());
-        assertEquals(4, await(readStore.artifact(first.get(0))).orElseThrow().size());
+        assertEquals(1, await(catalog.artifactsOfJob(jobId)).size());
+        assertEquals(4, await(catalog.artifact(first.get(0))).orElseThrow().size());
     }
 
     @Test
@@ -144,7 +144,7 @@ class ArtifactUploaderTest {
         String jobId = "job-" + UUID.randomUUID();
 
         assertEquals(List.of(), await(uploader.upload(job(jobId, List.of()))));
-        assertEquals(List.of(), await(readStore.artifactsOfJob(jobId)));
+        assertEquals(List.of(), await(catalog.artifactsOfJob(jobId)));
     }
 
     @Test
@@ -174,7 +174,7 @@ class ArtifactUploaderTest {
         Files.createSymbolicLink(scratch.resolve("alias.txt"), scratch.resolve("real.txt"));
         String jobId = "job-" + UUID.randomUUID();
         List<String> ids = await(uploader.upload(job(jobId, List.of(new DeclaredArtifact("alias.txt", "text", null)))));
-        assertEquals(6, await(readStore.artifact(ids.get(0))).orElseThrow().size());
+        assertEquals(6, await(catalog.artifact(ids.get(0))).orElseThrow().size());
     }
 
     @Test
@@ -198,7 +198,7 @@ class ArtifactUploaderTest {
         failure(uploader.upload(job(jobId, List.of(
                 new DeclaredArtifact("good.txt", "text", null), new DeclaredArtifact("../escape", "text", null)))));
 
-        assertEquals(List.of(), await(readStore.artifactsOfJob(jobId)));
+        assertEquals(List.of(), await(catalog.artifactsOfJob(jobId)));
         assertEquals(List.of(), await(store.list("cfg/" + jobId + "/").runWith(Sink.seq(), testKit.system())));
     }
 
@@ -211,13 +211,13 @@ class ArtifactUploaderTest {
                     server.storeSettings(S3_PROXY.settings(S3ProxyExtension.freshBucketName()))));
         }
         Config upload = testKit.system().settings().config().getConfig("spindle.artifacts.upload");
-        ArtifactUploader failing = new ArtifactUploader(testKit.system(), gone, readStore, upload, Clock.systemUTC());
+        ArtifactUploader failing = new ArtifactUploader(testKit.system(), gone, catalog, upload, Clock.systemUTC());
         String jobId = "job-" + UUID.randomUUID();
 
         SpindleException e = failure(failing.upload(job(jobId, List.of(new DeclaredArtifact("out.txt", "text", null)))));
 
         assertEquals(ErrorCode.UNAVAILABLE, e.error().code());
-        assertEquals(List.of(), await(readStore.artifactsOfJob(jobId)));
+        assertEquals(List.of(), await(catalog.artifactsOfJob(jobId)));
     }
 
     private ArtifactUpload job(String jobId, List<DeclaredArtifact> declared) {

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
+import io.spindle.model.queue.JobQueueContract;
 import io.spindle.model.queue.QueueTicket;
-import io.spindle.node.queue.JobQueueContract;
 import io.spindle.node.queue.RedisClients;
 import io.spindle.node.queue.RedisJobQueue;
 import java.nio.file.Path;

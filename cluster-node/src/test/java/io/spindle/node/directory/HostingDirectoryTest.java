@@ -148,7 +148,7 @@ class HostingDirectoryTest {
     }
 
     private static Map<String, String> rawEntries(ActorSystem<?> system) {
-        var key = LWWMapKey.<String, String>create("spindle-placement");
+        var key = LWWMapKey.<String, String>create("spindle-hosting-directory");
         Replicator.GetResponse<LWWMap<String, String>> response = await(AskPattern.ask(DistributedData.get(system).replicator(),
                 r -> new Replicator.Get<>(key, Replicator.readLocal(), r), TIMEOUT, system.scheduler()));
         assertTrue(response instanceof Replicator.GetSuccess, "placement data exists: " + response);

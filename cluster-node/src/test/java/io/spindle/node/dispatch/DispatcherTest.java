@@ -36,7 +36,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The execution path end to end with real Python worker processes (the SDK's built-in cpu.* workers and a few
  * misbehaving scripts): queue → dispatcher → lease → worker → artifacts → JobEntity, on a one-node cluster
- * with the in-memory queue, journal, read store and artifact store.
+ * with the in-memory queue, journal, config registry, artifact catalog and artifact store.
  */
 class DispatcherTest {
     private static final InMemoryJobQueue queue = new InMemoryJobQueue();
@@ -92,7 +92,7 @@ class DispatcherTest {
     @Test
     void aRunCarriesTheParamsOfTheJobsConfigVersionFromTheRegistry() throws Exception {
         ObjectNode params = (ObjectNode) Json.mapper().readTree("{\"temperature\":0.5,\"model\":\"tiny\"}");
-        fx.readStore.createConfig(new ModelConfig("py-params", "params", 1, List.of("cpu.*"), "python", "none",
+        fx.configs.createConfig(new ModelConfig("py-params", "params", 1, List.of("cpu.*"), "python", "none",
                 params, null, true, Instant.now())).toCompletableFuture().join();
         dispatch("py-params", 1, fx.pythonScript("params_worker.py", TestWorkers.SDK_WORKER));
 
@@ -324,7 +324,7 @@ class DispatcherTest {
 
         assertEquals(WorkerErrors.ARTIFACT_REJECTED, failed.lastError().code());
         assertTrue(failed.lastError().message().contains("escape.txt"), failed.lastError().message());
-        assertTrue(fx.readStore.artifactsOfJob(id).toCompletableFuture().join().isEmpty(), "nothing was recorded");
+        assertTrue(fx.catalog.artifactsOfJob(id).toCompletableFuture().join().isEmpty(), "nothing was recorded");
     }
 
     @Test

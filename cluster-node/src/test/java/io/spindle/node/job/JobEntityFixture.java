@@ -11,6 +11,7 @@ import io.spindle.model.job.JobEvent;
 import io.spindle.model.job.JobSpec;
 import io.spindle.model.job.JobSpecValidator;
 import io.spindle.model.json.Json;
+import io.spindle.model.queue.RecordingJobQueue;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

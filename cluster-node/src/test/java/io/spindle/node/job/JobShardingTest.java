@@ -13,6 +13,7 @@ import io.spindle.model.job.JobEvent;
 import io.spindle.model.job.JobStatus;
 import io.spindle.model.json.Json;
 import io.spindle.model.queue.QueueTicket;
+import io.spindle.model.queue.RecordingJobQueue;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;

@@ -2,6 +2,7 @@ package io.spindle.node.queue;
 
 import com.typesafe.config.ConfigFactory;
 import io.spindle.model.queue.JobQueue;
+import io.spindle.model.queue.JobQueueContract;
 import io.spindle.node.dev.EmbeddedRedis;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,12 +38,12 @@ class BundledRedisJobQueueContractTest extends JobQueueContract {
     }
 
     @Override
-    JobQueue queue() {
+    protected JobQueue queue() {
         return queue;
     }
 
     @Override
-    void elapse(Duration d) {
+    protected void elapse(Duration d) {
         // Idle times are measured by the server's clock: let real time pass.
         try {
             Thread.sleep(d.toMillis());

@@ -2,6 +2,7 @@ package io.spindle.node.queue;
 
 import com.typesafe.config.ConfigFactory;
 import io.spindle.model.queue.JobQueue;
+import io.spindle.model.queue.JobQueueContract;
 import io.spindle.node.testsupport.RedisServerExtension;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
@@ -30,12 +31,12 @@ class RedisJobQueueContractTest extends JobQueueContract {
     }
 
     @Override
-    JobQueue queue() {
+    protected JobQueue queue() {
         return queue;
     }
 
     @Override
-    void elapse(Duration d) {
+    protected void elapse(Duration d) {
         // Redis measures idle time on its own clock: the only way to let it pass is to wait.
         try {
             Thread.sleep(d.toMillis());

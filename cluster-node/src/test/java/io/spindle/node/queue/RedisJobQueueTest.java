@@ -1,8 +1,8 @@
 package io.spindle.node.queue;
 
-import static io.spindle.node.queue.JobQueueContract.ids;
-import static io.spindle.node.queue.JobQueueContract.jobIds;
-import static io.spindle.node.queue.JobQueueContract.join;
+import static io.spindle.model.queue.JobQueueContract.ids;
+import static io.spindle.model.queue.JobQueueContract.jobIds;
+import static io.spindle.model.queue.JobQueueContract.join;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

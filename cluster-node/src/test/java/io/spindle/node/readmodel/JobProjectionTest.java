@@ -1,18 +1,20 @@
 package io.spindle.node.readmodel;
 
-import static io.spindle.node.readmodel.ReadModelFixtures.T0;
-import static io.spindle.node.readmodel.ReadModelFixtures.await;
-import static io.spindle.node.readmodel.ReadModelFixtures.submitted;
+import static io.spindle.model.testsupport.StoreFixtures.T0;
+import static io.spindle.model.testsupport.StoreFixtures.await;
+import static io.spindle.model.testsupport.StoreFixtures.submitted;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.mongodb.reactivestreams.client.MongoDatabase;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
 import io.spindle.model.job.Job;
 import io.spindle.model.job.JobError;
 import io.spindle.model.job.JobEvent;
 import io.spindle.model.json.Json;
+import io.spindle.model.testsupport.StoreFixtures;
 import io.spindle.node.dev.EmbeddedMongo;
 import io.spindle.node.persistence.MongoReadJournal;
 import io.spindle.node.persistence.SharedMongoClient;
@@ -40,7 +42,7 @@ import reactor.core.publisher.Mono;
 /**
  * The projection end to end: job events persisted by real event-sourced actors into the Mongo
  * journal (serialized by jackson-json), read back through the Mongo read journal's tag query, and
- * folded into the {@code jobs} collection of the Mongo read store.
+ * folded into the {@code jobs} collection of the Mongo job view store, its offset in {@code projection_offsets}.
  */
 class JobProjectionTest {
     @RegisterExtension
@@ -51,7 +53,8 @@ class JobProjectionTest {
     private static final Duration POLL = Duration.ofMillis(50);
 
     private ActorTestKit kit;
-    private MongoReadStore store;
+    private MongoJobViewStore views;
+    private MongoProjectionOffsetStore offsets;
     private JobProjectionSettings settings;
     private final Map<String, ActorRef<JobEventLog.Append>> logs = new LinkedHashMap<>();
     private final Map<String, List<JobEvent>> written = new LinkedHashMap<>();
@@ -67,7 +70,9 @@ class JobProjectionTest {
                 .withValue("spindle.mongo.uri", ConfigValueFactory.fromAnyRef(MONGO.uri() + "/?serverSelectionTimeoutMS=1000"))
                 .withValue("spindle.mongo.database", ConfigValueFactory.fromAnyRef(MongoServerExtension.freshDatabaseName()))
                 .withFallback(ConfigFactory.load()));
-        store = await(MongoReadStore.start(SharedMongoClient.get(kit.system()).database()));
+        MongoDatabase database = SharedMongoClient.get(kit.system()).database();
+        views = await(MongoJobViewStore.start(database));
+        offsets = await(MongoProjectionOffsetStore.start(database));
         settings = JobProjectionSettings.fromConfig(kit.system().settings().config())
                 .withBatch(7, Duration.ofMillis(20))
                 .withBackoff(Duration.ofMillis(100), Duration.ofSeconds(1));
@@ -82,30 +87,30 @@ class JobProjectionTest {
     @Test
     void projectionStoppedMidStreamAndRestartedEqualsTheFoldOfEachJob() {
         Map<String, List<JobEvent>> histories = histories();
-        JobProjection projection = JobProjection.start(kit.system(), store, settings);
+        JobProjection projection = JobProjection.start(kit.system(), views, offsets, settings);
         writeRounds(histories, 0, 3);
         awaitOffsetAbove(0);
         await(projection.stop());
-        long stoppedAt = await(store.offset(settings.offsetName())).orElseThrow();
+        long stoppedAt = await(offsets.offset(settings.offsetName())).orElseThrow();
 
         writeRounds(histories, 3, Integer.MAX_VALUE); // written while no projection runs
-        projection = JobProjection.start(kit.system(), store, settings);
+        projection = JobProjection.start(kit.system(), views, offsets, settings);
         awaitViews(folds(written));
-        assertTrue(await(store.offset(settings.offsetName())).orElseThrow() > stoppedAt);
+        assertTrue(await(offsets.offset(settings.offsetName())).orElseThrow() > stoppedAt);
         await(projection.stop());
     }
 
     @Test
     void replayFromAnOlderOffsetAppliesNoEventTwice() {
         Map<String, List<JobEvent>> histories = histories();
-        JobProjection projection = JobProjection.start(kit.system(), store, settings);
+        JobProjection projection = JobProjection.start(kit.system(), views, offsets, settings);
         writeRounds(histories, 0, Integer.MAX_VALUE);
         awaitViews(folds(written));
         await(projection.stop());
 
-        long caughtUp = await(store.offset(settings.offsetName())).orElseThrow();
-        await(store.saveOffset(settings.offsetName(), 0)); // every event comes again
-        projection = JobProjection.start(kit.system(), store, settings);
+        long caughtUp = await(offsets.offset(settings.offsetName())).orElseThrow();
+        await(offsets.saveOffset(settings.offsetName(), 0)); // every event comes again
+        projection = JobProjection.start(kit.system(), views, offsets, settings);
         awaitOffsetAbove(caughtUp - 1);
         // One more event per job after the replay proves the views moved on from exactly the right revision.
         for (String id : histories.keySet()) {
@@ -118,15 +123,15 @@ class JobProjectionTest {
     @Test
     void missingOrStaleViewIsRebuiltFromTheJobsHistory() {
         Map<String, List<JobEvent>> histories = histories();
-        JobProjection projection = JobProjection.start(kit.system(), store, settings);
+        JobProjection projection = JobProjection.start(kit.system(), views, offsets, settings);
         writeRounds(histories, 0, Integer.MAX_VALUE);
         awaitViews(folds(written));
 
         // As if the views had been lost or had fallen behind: the next event then skips ahead of them.
-        var jobs = SharedMongoClient.get(kit.system()).database().getCollection(MongoReadStore.JOBS, BsonDocument.class);
+        var jobs = SharedMongoClient.get(kit.system()).database().getCollection(MongoJobViewStore.JOBS, BsonDocument.class);
         Mono.from(jobs.deleteOne(new BsonDocument("_id", new BsonString("j01")))).block();
         Job firstOnly = Job.submitted((JobEvent.Submitted) written.get("j02").get(0));
-        Mono.from(jobs.replaceOne(new BsonDocument("_id", new BsonString("j02")), ViewDocuments.job(firstOnly))).block();
+        Mono.from(jobs.replaceOne(new BsonDocument("_id", new BsonString("j02")), MongoJobViewStore.document(firstOnly))).block();
         for (String id : List.of("j01", "j02", "j03")) {
             append(id, List.of(new JobEvent.CancelRequested(id, "late", T0.plusSeconds(700))));
         }
@@ -137,7 +142,7 @@ class JobProjectionTest {
     @Test
     void projectionResumesFromItsOffsetAfterADatabaseOutage() {
         Map<String, List<JobEvent>> histories = histories();
-        JobProjection projection = JobProjection.start(kit.system(), store, settings);
+        JobProjection projection = JobProjection.start(kit.system(), views, offsets, settings);
         writeRounds(histories, 0, 2);
         awaitViews(folds(written));
 
@@ -216,7 +221,7 @@ class JobProjectionTest {
             if (acks.isEmpty()) {
                 return;
             }
-            acks.forEach(ReadModelFixtures::await);
+            acks.forEach(StoreFixtures::await);
         }
     }
 
@@ -237,7 +242,7 @@ class JobProjectionTest {
         ActorRef<JobEventLog.Append> log = logs.computeIfAbsent(jobId, id -> kit.spawn(JobEventLog.create(id), "job-" + id));
         written.computeIfAbsent(jobId, id -> new ArrayList<>()).addAll(events);
         return AskPattern.ask(log, (ActorRef<Done> reply) -> new JobEventLog.Append(List.copyOf(events), reply),
-                ReadModelFixtures.TIMEOUT, kit.scheduler());
+                StoreFixtures.TIMEOUT, kit.scheduler());
     }
 
     // ---- expectations
@@ -259,7 +264,7 @@ class JobProjectionTest {
         Map<String, Job> actual = Map.of();
         long deadline = System.nanoTime() + CONVERGENCE.toNanos();
         while (System.nanoTime() < deadline) {
-            actual = await(store.jobs(expected.keySet()));
+            actual = await(views.jobs(expected.keySet()));
             if (actual.equals(expected)) {
                 return;
             }
@@ -274,7 +279,7 @@ class JobProjectionTest {
     private void awaitOffsetAbove(long offset) {
         long deadline = System.nanoTime() + CONVERGENCE.toNanos();
         while (System.nanoTime() < deadline) {
-            if (await(store.offset(settings.offsetName())).orElse(-1L) > offset) {
+            if (await(offsets.offset(settings.offsetName())).orElse(-1L) > offset) {
                 return;
             }
             pause();
@@ -286,26 +291,26 @@ class JobProjectionTest {
         long deadline = System.nanoTime() + CONVERGENCE.toNanos();
         while (System.nanoTime() < deadline) {
             try {
-                store.offset(settings.offsetName()).toCompletableFuture().get();
+                offsets.offset(settings.offsetName()).toCompletableFuture().get();
                 pause();
             } catch (Exception expected) {
                 return;
             }
         }
-        throw new AssertionError("the read store still answered with its server stopped");
+        throw new AssertionError("the offset store still answered with its server stopped");
     }
 
     private void awaitReachable() {
         long deadline = System.nanoTime() + CONVERGENCE.toNanos();
         while (System.nanoTime() < deadline) {
             try {
-                store.offset(settings.offsetName()).toCompletableFuture().get();
+                offsets.offset(settings.offsetName()).toCompletableFuture().get();
                 return;
             } catch (Exception stillDown) {
                 pause();
             }
         }
-        throw new AssertionError("the read store did not answer within " + CONVERGENCE + " of the server's restart");
+        throw new AssertionError("the offset store did not answer within " + CONVERGENCE + " of the server's restart");
     }
 
     private static void pause() {

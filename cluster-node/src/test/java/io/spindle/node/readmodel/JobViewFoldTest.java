@@ -1,7 +1,7 @@
 package io.spindle.node.readmodel;
 
-import static io.spindle.node.readmodel.ReadModelFixtures.T0;
-import static io.spindle.node.readmodel.ReadModelFixtures.submitted;
+import static io.spindle.model.testsupport.StoreFixtures.T0;
+import static io.spindle.model.testsupport.StoreFixtures.submitted;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 

@@ -13,7 +13,7 @@ import io.spindle.model.job.JobStatus;
 import io.spindle.model.json.Json;
 import io.spindle.model.queue.Delivery;
 import io.spindle.model.queue.InMemoryJobQueue;
-import io.spindle.model.store.InMemoryReadStore;
+import io.spindle.model.store.InMemoryJobViewStore;
 import io.spindle.node.job.JobEntity;
 import io.spindle.node.job.JobIds;
 import io.spindle.node.job.JobReply;
@@ -36,7 +36,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The outbox sweeper against real sharded JobEntities (journal in memory) and the in-memory read store:
+ * The outbox sweeper against real sharded JobEntities (journal in memory) and the in-memory job view store:
  * a job whose ticket vanished from the queue gets a new one; a job that is not waiting gets none.
  */
 class OutboxSweeperTest {
@@ -54,7 +54,7 @@ class OutboxSweeperTest {
     private static final SweepSettings SETTINGS = new SweepSettings(Duration.ofMillis(100), Duration.ofMillis(100), MIN_AGE, Duration.ofMinutes(1),
             1000, 2, 4, "");
     private static final InMemoryJobQueue queue = new InMemoryJobQueue();
-    private static final InMemoryReadStore store = new InMemoryReadStore();
+    private static final InMemoryJobViewStore views = new InMemoryJobViewStore();
 
     @BeforeAll
     static void startNode() {
@@ -84,10 +84,10 @@ class OutboxSweeperTest {
         List<Delivery> taken = take(configId, 10);
         assertEquals(2, taken.size());
         queue.ack(taken).toCompletableFuture().get();
-        store.putJobs(List.of(lostView, leasedView)).toCompletableFuture().get();
+        views.putJobs(List.of(lostView, leasedView)).toCompletableFuture().get();
         ask(leased, r -> new JobEntity.AcquireLease("node-a", "w1", Duration.ofMinutes(1), r));
 
-        ActorRef<OutboxSweeper.Command> sweeper = testKit.spawn(OutboxSweeper.create(store, SETTINGS, TIMEOUT, Clock.systemUTC()));
+        ActorRef<OutboxSweeper.Command> sweeper = testKit.spawn(OutboxSweeper.create(views, SETTINGS, TIMEOUT, Clock.systemUTC()));
         try {
             List<Delivery> again = take(configId, 10);
             assertEquals(List.of(lost), again.stream().map(d -> d.ticket().jobId()).toList(), "only the job that still waits");

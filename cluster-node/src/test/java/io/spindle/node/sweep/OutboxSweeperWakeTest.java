@@ -12,7 +12,7 @@ import io.spindle.model.job.JobStatus;
 import io.spindle.model.json.Json;
 import io.spindle.model.queue.Delivery;
 import io.spindle.model.queue.InMemoryJobQueue;
-import io.spindle.model.store.InMemoryReadStore;
+import io.spindle.model.store.InMemoryJobViewStore;
 import io.spindle.node.job.JobEntity;
 import io.spindle.node.job.JobIds;
 import io.spindle.node.job.JobReply;
@@ -45,7 +45,7 @@ class OutboxSweeperWakeTest {
             Duration.ofMillis(100), Duration.ofSeconds(1), 1000, 50, 4, "");
 
     private final InMemoryJobQueue queue = new InMemoryJobQueue();
-    private final InMemoryReadStore views = new InMemoryReadStore();
+    private final InMemoryJobViewStore views = new InMemoryJobViewStore();
     private final String database = MongoServerExtension.freshDatabaseName();
 
     @Test

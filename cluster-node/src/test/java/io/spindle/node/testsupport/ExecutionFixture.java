@@ -7,13 +7,14 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.micrometer.core.instrument.Counter;
 import io.spindle.bridge.builtin.BuiltinWorkerCommands;
+import io.spindle.model.artifact.InMemoryArtifactCatalog;
+import io.spindle.model.config.InMemoryConfigRegistry;
 import io.spindle.model.job.Job;
 import io.spindle.model.job.JobEvent;
 import io.spindle.model.job.JobSpec;
 import io.spindle.model.job.JobSpecValidator;
 import io.spindle.model.job.JobStatus;
 import io.spindle.model.queue.JobQueue;
-import io.spindle.model.store.InMemoryReadStore;
 import io.spindle.node.artifact.ArtifactStore;
 import io.spindle.node.artifact.ArtifactUploader;
 import io.spindle.node.artifact.InMemoryArtifactStore;
@@ -51,7 +52,7 @@ import org.apache.pekko.persistence.testkit.javadsl.PersistenceTestKit;
 
 /**
  * A node's execution path on a one-node cluster: JobEntity sharded over Pekko's in-memory journal, a job
- * queue, an artifact store with an in-memory read store, and dispatchers with real worker processes under a
+ * queue, an artifact store with an in-memory catalog, an in-memory config registry, and dispatchers with real worker processes under a
  * short run dir. Timings are shortened so retries, restarts and watchdogs happen within a test.
  */
 public final class ExecutionFixture implements AutoCloseable {
@@ -90,7 +91,8 @@ public final class ExecutionFixture implements AutoCloseable {
     public final ActorTestKit testKit;
     public final JobQueue queue;
     public final ArtifactStore store;
-    public final InMemoryReadStore readStore = new InMemoryReadStore();
+    public final InMemoryArtifactCatalog catalog = new InMemoryArtifactCatalog();
+    public final InMemoryConfigRegistry configs = new InMemoryConfigRegistry();
     public final Path dir;
     public final WorkerHost host;
     public final DispatchSettings dispatch;
@@ -109,9 +111,9 @@ public final class ExecutionFixture implements AutoCloseable {
             throw new UncheckedIOException(e);
         }
         Config config = testKit.system().settings().config();
-        ArtifactUploader uploader = new ArtifactUploader(testKit.system(), this.store, readStore,
+        ArtifactUploader uploader = new ArtifactUploader(testKit.system(), this.store, catalog,
                 config.getConfig("spindle.artifacts.upload"), Clock.systemUTC());
-        this.host = new WorkerHost(NODE, dir.resolve("run"), uploader, new io.spindle.node.worker.RunConfigs(readStore),
+        this.host = new WorkerHost(NODE, dir.resolve("run"), uploader, new io.spindle.node.worker.RunConfigs(configs),
                 WorkerSettings.fromConfig(config), JobSettings.create(testKit.system()).askTimeout());
         this.dispatch = DispatchSettings.fromConfig(config);
         Cluster cluster = Cluster.get(testKit.system());
@@ -174,8 +176,8 @@ public final class ExecutionFixture implements AutoCloseable {
     // ---- artifacts -----------------------------------------------------------------------------
 
     public io.spindle.model.artifact.Artifact artifact(String artifactId) {
-        return readStore.artifact(artifactId).toCompletableFuture().join()
-                .orElseThrow(() -> new AssertionError("no artifact " + artifactId + " in the read store"));
+        return catalog.artifact(artifactId).toCompletableFuture().join()
+                .orElseThrow(() -> new AssertionError("no artifact " + artifactId + " in the catalog"));
     }
 
     /** The stored bytes of an artifact, read back from the artifact store by its URI. */

@@ -11,10 +11,10 @@ import io.spindle.gateway.http.GatewayJson;
 import io.spindle.gateway.http.QueryParams;
 import io.spindle.gateway.jobs.JobEntities;
 import io.spindle.model.artifact.Artifact;
+import io.spindle.model.artifact.ArtifactCatalog;
 import io.spindle.model.error.ErrorCode;
 import io.spindle.model.error.SpindleError;
 import io.spindle.model.error.SpindleException;
-import io.spindle.model.store.ReadStore;
 import io.spindle.node.artifact.ArtifactStore;
 import io.spindle.node.job.JobIds;
 import java.util.List;
@@ -27,12 +27,12 @@ import org.apache.pekko.http.javadsl.server.Route;
 
 /** Artifacts: a job's artifacts, one artifact with its lineage, and its bytes (streamed, ranged). */
 public final class ArtifactRoutes {
-    private final ReadStore store;
+    private final ArtifactCatalog catalog;
     private final JobEntities entities;
     private final ArtifactBytes bytes;
 
-    public ArtifactRoutes(ReadStore store, ArtifactStore artifacts, JobEntities entities) {
-        this.store = store;
+    public ArtifactRoutes(ArtifactCatalog catalog, ArtifactStore artifacts, JobEntities entities) {
+        this.catalog = catalog;
         this.entities = entities;
         this.bytes = new ArtifactBytes(artifacts);
     }
@@ -49,7 +49,7 @@ public final class ArtifactRoutes {
             if (!JobIds.isWellFormed(jobId)) {
                 return ApiErrors.reply(JobEntities.notFound(jobId));
             }
-            return respond(store.artifactsOfJob(jobId).thenCompose(artifacts -> {
+            return respond(catalog.artifactsOfJob(jobId).thenCompose(artifacts -> {
                 if (!artifacts.isEmpty()) {
                     return CompletableFuture.completedFuture(ok(new ArtifactList(jobId, artifacts)));
                 }
@@ -78,14 +78,14 @@ public final class ArtifactRoutes {
     }
 
     private CompletionStage<Artifact> find(String id) {
-        return store.artifact(id).thenApply(found -> found.orElseThrow(() -> new SpindleException(
+        return catalog.artifact(id).thenApply(found -> found.orElseThrow(() -> new SpindleException(
                 SpindleError.of(ErrorCode.ARTIFACT_NOT_FOUND, "no artifact " + id, Map.of("artifact_id", id)))));
     }
 
-    /** The parents' metadata, in parent_ids order, skipping any the read model no longer has. */
+    /** The parents' metadata, in parent_ids order, skipping any the catalog no longer has. */
     private CompletionStage<List<Artifact>> parents(Artifact artifact) {
         List<CompletableFuture<Optional<Artifact>>> lookups = artifact.parentIds().stream()
-                .map(id -> store.artifact(id).toCompletableFuture()).toList();
+                .map(id -> catalog.artifact(id).toCompletableFuture()).toList();
         return CompletableFuture.allOf(lookups.toArray(new CompletableFuture<?>[0]))
                 .thenApply(done -> lookups.stream().map(CompletableFuture::join).flatMap(Optional::stream).toList());
     }

@@ -1,7 +1,7 @@
 package io.spindle.gateway.configs;
 
+import io.spindle.model.config.ConfigRegistry;
 import io.spindle.model.config.ModelConfig;
-import io.spindle.model.store.ReadStore;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -9,7 +9,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Configs as job submissions see them: read from the read model, then reused for a short time so a
+ * Configs as job submissions see them: read from the registry, then reused for a short time so a
  * burst of submits costs one read per config rather than one per job. Only configs that exist are
  * kept (unknown ids cannot fill it), failed reads are not kept, and every change made through this
  * gateway invalidates its entry at once.
@@ -17,27 +17,27 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ConfigCache {
     private record Entry(CompletionStage<Optional<ModelConfig>> config, long expiresAtNanos) {}
 
-    private final ReadStore store;
+    private final ConfigRegistry registry;
     private final long ttlNanos;
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
 
     /** @param ttl how long a read is reused; zero reads every time */
-    public ConfigCache(ReadStore store, Duration ttl) {
-        this.store = store;
+    public ConfigCache(ConfigRegistry registry, Duration ttl) {
+        this.registry = registry;
         this.ttlNanos = ttl.toNanos();
     }
 
     /** The latest version of the config, or empty when there is no such config. */
     public CompletionStage<Optional<ModelConfig>> get(String id) {
         if (ttlNanos <= 0) {
-            return store.config(id);
+            return registry.config(id);
         }
         long now = System.nanoTime();
         Entry cached = entries.get(id);
         if (cached != null && cached.expiresAtNanos() - now > 0) {
             return cached.config();
         }
-        CompletionStage<Optional<ModelConfig>> fresh = store.config(id);
+        CompletionStage<Optional<ModelConfig>> fresh = registry.config(id);
         Entry entry = new Entry(fresh, now + ttlNanos);
         entries.put(id, entry);
         fresh.whenComplete((config, failure) -> {

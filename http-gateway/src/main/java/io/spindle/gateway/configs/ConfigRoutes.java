@@ -11,12 +11,12 @@ import io.spindle.gateway.http.GatewayJson;
 import io.spindle.gateway.http.JsonProblems;
 import io.spindle.gateway.http.QueryParams;
 import io.spindle.gateway.http.RequestBodies;
+import io.spindle.model.config.ConfigRegistry;
 import io.spindle.model.config.ModelConfig;
 import io.spindle.model.config.ModelConfigValidator;
 import io.spindle.model.error.ErrorCode;
 import io.spindle.model.error.SpindleError;
 import io.spindle.model.error.SpindleException;
-import io.spindle.model.store.ReadStore;
 import io.spindle.model.validation.ConfigIds;
 import io.spindle.model.validation.ValidationException;
 import java.time.Clock;
@@ -42,13 +42,13 @@ public final class ConfigRoutes {
     private static final List<String> PATCH_FIELDS =
             List.of("name", "job_types", "runtime_backend", "model_ref", "params", "preferred_node", IS_ACTIVE);
 
-    private final ReadStore store;
+    private final ConfigRegistry registry;
     private final ConfigCache cache;
     private final RequestBodies bodies;
     private final Clock clock;
 
-    public ConfigRoutes(ReadStore store, ConfigCache cache, RequestBodies bodies, Clock clock) {
-        this.store = store;
+    public ConfigRoutes(ConfigRegistry registry, ConfigCache cache, RequestBodies bodies, Clock clock) {
+        this.registry = registry;
         this.cache = cache;
         this.bodies = bodies;
         this.clock = clock;
@@ -64,13 +64,13 @@ public final class ConfigRoutes {
     }
 
     private Route list() {
-        return QueryParams.none(() -> respond(store.configs().thenApply(configs -> ok(new ConfigList(configs)))));
+        return QueryParams.none(() -> respond(registry.configs().thenApply(configs -> ok(new ConfigList(configs)))));
     }
 
     private Route create() {
         return bodies.json(ConfigCreate.class, body -> {
             ModelConfig config = body.toConfig(clock.instant());
-            return respond(store.createConfig(config).thenApply(saved -> {
+            return respond(registry.createConfig(config).thenApply(saved -> {
                 cache.invalidate(saved.id());
                 return created("/configs/" + saved.id(), saved);
             }));
@@ -86,10 +86,10 @@ public final class ConfigRoutes {
                 return ApiErrors.reply(notFound(id));
             }
             if (version.isEmpty()) {
-                return respond(store.config(id).thenApply(found -> ok(found.orElseThrow(() -> new SpindleException(notFound(id))))));
+                return respond(registry.config(id).thenApply(found -> ok(found.orElseThrow(() -> new SpindleException(notFound(id))))));
             }
             int wanted = version.get();
-            return respond(store.configVersions(id).thenApply(versions -> {
+            return respond(registry.configVersions(id).thenApply(versions -> {
                 if (versions.isEmpty()) {
                     throw new SpindleException(notFound(id));
                 }
@@ -106,7 +106,7 @@ public final class ConfigRoutes {
             if (ConfigIds.problem(id) != null) {
                 return ApiErrors.reply(notFound(id));
             }
-            return respond(store.configVersions(id).thenApply(versions -> {
+            return respond(registry.configVersions(id).thenApply(versions -> {
                 if (versions.isEmpty()) {
                     throw new SpindleException(notFound(id));
                 }
@@ -129,7 +129,7 @@ public final class ConfigRoutes {
             if (ConfigIds.problem(id) != null) {
                 return ApiErrors.reply(notFound(id));
             }
-            return respond(store.config(id)
+            return respond(registry.config(id)
                     .thenCompose(found -> apply(found.orElseThrow(() -> new SpindleException(notFound(id))), patch, given))
                     .thenApply(latest -> {
                         cache.invalidate(id);
@@ -154,10 +154,10 @@ public final class ConfigRoutes {
         Boolean active = given.contains(IS_ACTIVE) ? patch.isActive() : null;
         if (!sameDefinition(current, checked)) {
             ModelConfig next = current.nextVersion(checked, now);
-            return store.saveConfigVersion(active == null ? next : next.withActive(active));
+            return registry.saveConfigVersion(active == null ? next : next.withActive(active));
         }
         if (active != null && active != current.isActive()) {
-            return store.setConfigActive(current.id(), active);
+            return registry.setConfigActive(current.id(), active);
         }
         return CompletableFuture.completedFuture(current);
     }

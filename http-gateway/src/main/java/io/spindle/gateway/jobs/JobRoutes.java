@@ -17,7 +17,7 @@ import io.spindle.model.error.ErrorCode;
 import io.spindle.model.error.SpindleError;
 import io.spindle.model.error.SpindleException;
 import io.spindle.model.job.JobSpec;
-import io.spindle.model.store.ReadStore;
+import io.spindle.model.store.JobViewStore;
 import io.spindle.model.validation.ValidationException;
 import io.spindle.node.job.JobIds;
 import java.util.List;
@@ -37,16 +37,16 @@ public final class JobRoutes {
     private static final String LAST_EVENT_ID = "Last-Event-ID";
     private static final String EVENT_STREAM = "text/event-stream";
 
-    private final ReadStore store;
+    private final JobViewStore views;
     private final JobSubmitter submitter;
     private final JobBatches batches;
     private final JobEntities entities;
     private final JobEvents events;
     private final RequestBodies bodies;
 
-    public JobRoutes(ReadStore store, JobSubmitter submitter, JobBatches batches, JobEntities entities, JobEvents events,
+    public JobRoutes(JobViewStore views, JobSubmitter submitter, JobBatches batches, JobEntities entities, JobEvents events,
                      RequestBodies bodies) {
-        this.store = store;
+        this.views = views;
         this.submitter = submitter;
         this.batches = batches;
         this.entities = entities;
@@ -66,7 +66,7 @@ public final class JobRoutes {
     }
 
     private Route list() {
-        return parameterMultiMap(raw -> respond(store.queryJobs(JobQueryParams.parse(raw))
+        return parameterMultiMap(raw -> respond(views.queryJobs(JobQueryParams.parse(raw))
                 .thenApply(page -> ok(new JobPageView(page.jobs(), page.nextCursor())))));
     }
 

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Artifact metadata and lineage from the read store, bytes from the (in-memory) artifact store. */
+/** Artifact metadata and lineage from the artifact catalog, bytes from the (in-memory) artifact store. */
 class ArtifactRoutesTest {
     @RegisterExtension
     static final GatewayTestNode NODE = new GatewayTestNode();
@@ -56,7 +56,7 @@ class ArtifactRoutesTest {
         StoredObject stored = GatewayTestNode.await(NODE.artifacts().put(key, path, mime));
         Artifact artifact = new Artifact(id, jobId, 1, CONFIG, 1, "text", mime, stored.size(), stored.sha256(), NODE.artifacts().uri(key),
                 "w1", "node-x", at, parents);
-        GatewayTestNode.await(NODE.readStore().putArtifacts(List.of(artifact)));
+        GatewayTestNode.await(NODE.artifactCatalog().putArtifacts(List.of(artifact)));
         return artifact;
     }
 
@@ -150,7 +150,7 @@ class ArtifactRoutesTest {
 
         Artifact elsewhere = new Artifact("a-elsewhere-" + jobId, jobId, 1, CONFIG, 1, "text", "text/plain", 1, "00", "s3://other-bucket/x",
                 "w1", "node-x", Instant.now(), List.of());
-        GatewayTestNode.await(NODE.readStore().putArtifacts(List.of(elsewhere)));
+        GatewayTestNode.await(NODE.artifactCatalog().putArtifacts(List.of(elsewhere)));
         api.get("/artifacts/" + elsewhere.id() + "/bytes").expectError(404, "artifact_not_found");
     }
 

@@ -9,8 +9,8 @@ import com.mongodb.reactivestreams.client.MongoClients;
 import io.spindle.gateway.testsupport.ApiClient;
 import io.spindle.gateway.testsupport.ApiResponse;
 import io.spindle.gateway.testsupport.GatewayTestNode;
-import io.spindle.node.dev.EmbeddedMongo;
-import java.nio.file.Path;
+import io.spindle.node.testsupport.MongoServerExtension;
+import io.spindle.node.testsupport.UnreachableMongo;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -18,33 +18,28 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /** /health, /ready against a real embedded Mongo-wire server and failing checks, and /metrics. */
 class OperationsRoutesTest {
     @RegisterExtension
     static final GatewayTestNode NODE = new GatewayTestNode();
+    @RegisterExtension
+    static final MongoServerExtension MONGO = new MongoServerExtension();
     private static final Duration READY_TIMEOUT = Duration.ofMillis(500);
 
-    @TempDir
-    static Path dir;
-    private static EmbeddedMongo mongo;
     private static MongoClient client;
     private static MongoClient unreachable;
 
     @BeforeAll
-    static void startMongo() {
-        mongo = EmbeddedMongo.start(dir.resolve("mongo.h2"));
-        client = MongoClients.create(mongo.uri());
-        // Port 1: nothing listens; the driver gives up selecting a server quickly.
-        unreachable = MongoClients.create("mongodb://127.0.0.1:1/?serverSelectionTimeoutMS=200&connectTimeoutMS=200");
+    static void connect() {
+        client = MongoClients.create(MONGO.uri());
+        unreachable = UnreachableMongo.client();
     }
 
     @AfterAll
-    static void stopMongo() {
+    static void disconnect() {
         client.close();
         unreachable.close();
-        mongo.close();
     }
 
     @Test

@@ -40,7 +40,7 @@ class JobQueryRoutesTest {
             jobs.add(job);
             IDS.add(job.id());
         }
-        GatewayTestNode.await(NODE.readStore().putJobs(jobs));
+        GatewayTestNode.await(NODE.jobViews().putJobs(jobs));
     }
 
     private ApiClient api() {

@@ -7,10 +7,13 @@ import com.typesafe.config.ConfigFactory;
 import io.spindle.gateway.GatewayServer;
 import io.spindle.gateway.GatewaySettings;
 import io.spindle.gateway.health.BackendCheck;
+import io.spindle.model.artifact.InMemoryArtifactCatalog;
+import io.spindle.model.config.InMemoryConfigRegistry;
 import io.spindle.model.config.ModelConfig;
 import io.spindle.model.job.Job;
 import io.spindle.model.json.Json;
-import io.spindle.model.store.InMemoryReadStore;
+import io.spindle.model.queue.RecordingJobQueue;
+import io.spindle.model.store.InMemoryJobViewStore;
 import io.spindle.node.artifact.InMemoryArtifactStore;
 import io.spindle.node.job.JobEntity;
 import io.spindle.node.job.JobReply;
@@ -38,8 +41,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * One single-node cluster for every gateway test class in the JVM (started on first use, shut down
- * when the test run ends): JobEntity sharding on Pekko's in-memory journal and its read journal, an
- * in-memory read store, artifact store and recording queue, and a gateway bound on a free port.
+ * when the test run ends): JobEntity sharding on Pekko's in-memory journal and its read journal, in-memory
+ * job views, config registry, artifact catalog and artifact store, a recording queue, and a gateway bound on a
+ * free port.
  * Tests that need other settings (a token, small limits, readiness checks) bind more gateways on it.
  */
 public final class GatewayTestNode implements BeforeAllCallback {
@@ -57,8 +61,16 @@ public final class GatewayTestNode implements BeforeAllCallback {
         return node.kit.system();
     }
 
-    public InMemoryReadStore readStore() {
-        return node.readStore;
+    public InMemoryJobViewStore jobViews() {
+        return node.jobViews;
+    }
+
+    public InMemoryConfigRegistry configs() {
+        return node.configs;
+    }
+
+    public InMemoryArtifactCatalog artifactCatalog() {
+        return node.artifactCatalog;
     }
 
     public InMemoryArtifactStore artifacts() {
@@ -78,17 +90,22 @@ public final class GatewayTestNode implements BeforeAllCallback {
         return GatewaySettings.create(system());
     }
 
+    /** A gateway (not started) on the node's stores with these settings and checks. */
+    public GatewayServer newGateway(GatewaySettings settings, List<BackendCheck> checks) {
+        return node.newGateway(settings, checks);
+    }
+
     /** Binds another gateway on the node with these settings and checks; it is stopped with the node. */
     public ApiClient startGateway(GatewaySettings settings, List<BackendCheck> checks) {
         return node.startGateway(settings, checks);
     }
 
-    /** Registers an active config (version 1) in the read store unless one with this id exists. */
+    /** Registers an active config (version 1) unless one with this id exists. */
     public ModelConfig config(String id, String... jobTypes) {
         ModelConfig config = new ModelConfig(id, "Config " + id, 1, List.of(jobTypes), "test", null, Json.object(), null, true,
                 Instant.now());
-        await(readStore().configVersions(id).thenCompose(v -> v.isEmpty() ? readStore().createConfig(config) : CompletableFuture.completedFuture(config)));
-        return await(readStore().config(id)).orElseThrow();
+        await(configs().configVersions(id).thenCompose(v -> v.isEmpty() ? configs().createConfig(config) : CompletableFuture.completedFuture(config)));
+        return await(configs().config(id)).orElseThrow();
     }
 
     /** Asks a job's entity directly, as a dispatcher or worker would; fails the test on a rejection. */
@@ -120,7 +137,9 @@ public final class GatewayTestNode implements BeforeAllCallback {
                 .withFallback(PersistenceTestKitSnapshotPlugin.config());
 
         final ActorTestKit kit;
-        final InMemoryReadStore readStore = new InMemoryReadStore();
+        final InMemoryJobViewStore jobViews = new InMemoryJobViewStore();
+        final InMemoryConfigRegistry configs = new InMemoryConfigRegistry();
+        final InMemoryArtifactCatalog artifactCatalog = new InMemoryArtifactCatalog();
         final InMemoryArtifactStore artifacts;
         final RecordingJobQueue queue = new RecordingJobQueue();
         final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
@@ -145,8 +164,12 @@ public final class GatewayTestNode implements BeforeAllCallback {
             return new Node();
         }
 
+        GatewayServer newGateway(GatewaySettings settings, List<BackendCheck> checks) {
+            return new GatewayServer(kit.system(), jobViews, configs, artifactCatalog, artifacts, checks, settings);
+        }
+
         ApiClient startGateway(GatewaySettings settings, List<BackendCheck> checks) {
-            GatewayServer server = new GatewayServer(kit.system(), readStore, artifacts, checks, settings);
+            GatewayServer server = newGateway(settings, checks);
             await(server.start());
             servers.add(server);
             return new ApiClient(http, server.port());

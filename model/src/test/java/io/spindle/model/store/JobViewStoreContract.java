@@ -1,27 +1,18 @@
-package io.spindle.node.readmodel;
+package io.spindle.model.store;
 
-import static io.spindle.node.readmodel.ReadModelFixtures.T0;
-import static io.spindle.node.readmodel.ReadModelFixtures.artifact;
-import static io.spindle.node.readmodel.ReadModelFixtures.await;
-import static io.spindle.node.readmodel.ReadModelFixtures.config;
-import static io.spindle.node.readmodel.ReadModelFixtures.failureCode;
-import static io.spindle.node.readmodel.ReadModelFixtures.fullJob;
-import static io.spindle.node.readmodel.ReadModelFixtures.job;
+import static io.spindle.model.testsupport.StoreFixtures.T0;
+import static io.spindle.model.testsupport.StoreFixtures.await;
+import static io.spindle.model.testsupport.StoreFixtures.failureCode;
+import static io.spindle.model.testsupport.StoreFixtures.fullJob;
+import static io.spindle.model.testsupport.StoreFixtures.job;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.spindle.model.artifact.Artifact;
-import io.spindle.model.config.ModelConfig;
 import io.spindle.model.error.ErrorCode;
 import io.spindle.model.job.Job;
 import io.spindle.model.job.JobEvent;
 import io.spindle.model.job.JobStatus;
-import io.spindle.model.store.JobPage;
-import io.spindle.model.store.JobQuery;
-import io.spindle.model.store.ReadStore;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,20 +22,18 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * What every {@link ReadStore} promises, run against each implementation (in memory and MongoDB)
- * by a subclass that supplies a fresh, empty store per test.
+ * What every {@link JobViewStore} promises, run once against each implementation (in memory here, MongoDB in
+ * cluster-node) by a subclass that supplies a fresh, empty store per test.
  */
-abstract class ReadStoreContract {
-    protected ReadStore store;
+public abstract class JobViewStoreContract {
+    protected JobViewStore store;
 
-    protected abstract ReadStore newStore();
+    protected abstract JobViewStore newStore();
 
     @BeforeEach
     void freshStore() {
         store = newStore();
     }
-
-    // ---- jobs
 
     @Test
     void jobViewRoundTripsExactly() {
@@ -123,7 +112,7 @@ abstract class ReadStoreContract {
             jobs.add(job(String.format("j%02d", i), "image.generate", "sdxl", T0.plusSeconds(i / 2).plusNanos(i % 3)));
         }
         await(store.putJobs(jobs));
-        List<String> expected = jobs.stream().sorted(io.spindle.model.store.JobCursor.NEWEST_FIRST).map(Job::id).toList();
+        List<String> expected = jobs.stream().sorted(JobCursor.NEWEST_FIRST).map(Job::id).toList();
 
         List<String> seen = new ArrayList<>();
         JobPage page = await(store.queryJobs(JobQuery.all().withLimit(10)));
@@ -157,77 +146,19 @@ abstract class ReadStoreContract {
         assertEquals(ErrorCode.INVALID_REQUEST, failureCode(store.queryJobs(JobQuery.all().withLimit(JobQuery.MAX_LIMIT + 1))));
     }
 
-    // ---- configs
-
     @Test
-    void configsAreCreatedOnceAndRoundTrip() {
-        ModelConfig sdxl = config("sdxl", 1, T0);
-        assertEquals(sdxl, await(store.createConfig(sdxl)));
-        assertEquals(ErrorCode.ALREADY_EXISTS, failureCode(store.createConfig(config("sdxl", 1, T0.plusSeconds(1)))));
-        await(store.createConfig(config("flux", 1, T0)));
-        assertEquals(Optional.of(sdxl), await(store.config("sdxl")));
-        assertEquals(Optional.empty(), await(store.config("nope")));
-        assertEquals(List.of("flux", "sdxl"), await(store.configs()).stream().map(ModelConfig::id).toList());
-        assertEquals(List.of(sdxl), await(store.configVersions("sdxl")));
-        assertEquals(List.of(), await(store.configVersions("nope")));
-    }
-
-    @Test
-    void newVersionsKeepTheOldOnes() {
-        ModelConfig v1 = await(store.createConfig(config("sdxl", 1, T0)));
-        ModelConfig v2 = v1.nextVersion(config("sdxl", 1, T0).withActive(false), T0.plusSeconds(60));
-        assertEquals(v2, await(store.saveConfigVersion(v2)));
-        assertEquals(ErrorCode.INVALID_STATE, failureCode(store.saveConfigVersion(v2)), "version 2 exists already");
-        ModelConfig v4 = new ModelConfig("sdxl", "skips", 4, List.of("image.generate"), "comfyui", "m", null, null, true, T0);
-        assertEquals(ErrorCode.INVALID_STATE, failureCode(store.saveConfigVersion(v4)));
-        assertEquals(ErrorCode.CONFIG_NOT_FOUND, failureCode(store.saveConfigVersion(config("nope", 2, T0))));
-        assertEquals(Optional.of(v2), await(store.config("sdxl")));
-        assertEquals(List.of(v1, v2), await(store.configVersions("sdxl")));
-        assertEquals(List.of(v2), await(store.configs()));
-    }
-
-    @Test
-    void activeFlagFlipsTheLatestVersionInPlace() {
-        ModelConfig v1 = await(store.createConfig(config("sdxl", 1, T0)));
-        ModelConfig v2 = await(store.saveConfigVersion(v1.nextVersion(v1, T0.plusSeconds(1))));
-        ModelConfig off = await(store.setConfigActive("sdxl", false));
-        assertEquals(v2.withActive(false), off);
-        assertFalse(await(store.config("sdxl")).orElseThrow().isActive());
-        assertEquals(List.of(v1, v2.withActive(false)), await(store.configVersions("sdxl")));
-        assertTrue(await(store.setConfigActive("sdxl", true)).isActive());
-        assertEquals(ErrorCode.CONFIG_NOT_FOUND, failureCode(store.setConfigActive("nope", true)));
-    }
-
-    // ---- artifacts
-
-    @Test
-    void artifactsRoundTripAndListPerJobOldestFirst() {
-        Artifact late = artifact("art-1", "j1", T0.plusSeconds(5));
-        Artifact early = artifact("art-2", "j1", T0.plusMillis(500));
-        Artifact tieA = artifact("art-3", "j1", T0.plusSeconds(5));
-        Artifact other = artifact("art-4", "j2", T0);
-        await(store.putArtifacts(List.of(late, early, tieA, other)));
-        assertEquals(Optional.of(late), await(store.artifact("art-1")));
-        assertEquals(Optional.empty(), await(store.artifact("nope")));
-        assertEquals(List.of(early, late, tieA), await(store.artifactsOfJob("j1")));
-        assertEquals(List.of(), await(store.artifactsOfJob("nope")));
-        Artifact replaced = new Artifact("art-4", "j2", 2, "sdxl-base", 2, "image", "image/png", 99, "cd".repeat(32),
-                "s3://spindle/art-4", "w2", "node-b", T0, List.of());
-        await(store.putArtifacts(List.of(replaced)));
-        assertEquals(List.of(replaced), await(store.artifactsOfJob("j2")));
-        await(store.putArtifacts(List.of()));
-    }
-
-    // ---- offsets
-
-    @Test
-    void offsetsAreStoredPerProjection() {
-        assertEquals(Optional.empty(), await(store.offset("jobs")));
-        await(store.saveOffset("jobs", 41));
-        await(store.saveOffset("jobs", 1L << 40));
-        await(store.saveOffset("other", 7));
-        assertEquals(Optional.of(1L << 40), await(store.offset("jobs")));
-        assertEquals(Optional.of(7L), await(store.offset("other")));
+    void pagesOfOneBreakTiesById() {
+        Instant t = Instant.parse("2026-11-28T10:00:00Z");
+        await(store.putJobs(List.of(job("a", "image.generate", "sdxl", t), job("b", "image.generate", "sdxl", t),
+                job("c", "image.generate", "sdxl", t.minusNanos(1)))));
+        List<String> seen = new ArrayList<>();
+        JobPage page = await(store.queryJobs(JobQuery.all().withLimit(1)));
+        seen.addAll(ids(page));
+        while (page.nextCursor() != null) {
+            page = await(store.queryJobs(JobQuery.all().withLimit(1).withCursor(page.nextCursor())));
+            seen.addAll(ids(page));
+        }
+        assertEquals(List.of("b", "a", "c"), seen, "same creation time: higher id first; a cursor between them splits the tie");
     }
 
     private static JobQuery query(JobStatus status, String type, String configId, Instant since, Instant until) {

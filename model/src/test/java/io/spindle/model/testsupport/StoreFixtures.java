@@ -1,4 +1,4 @@
-package io.spindle.node.readmodel;
+package io.spindle.model.testsupport;
 
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.fail;
@@ -21,14 +21,14 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** Builders of jobs, configs and artifacts for read-model tests, and helpers to wait on stages. */
-final class ReadModelFixtures {
-    static final Duration TIMEOUT = Duration.ofSeconds(10);
-    static final Instant T0 = Instant.parse("2026-11-28T10:00:00.123456789Z");
+/** Builders of jobs, configs and artifacts for the store tests of every module, and helpers to wait on stages. */
+public final class StoreFixtures {
+    public static final Duration TIMEOUT = Duration.ofSeconds(10);
+    public static final Instant T0 = Instant.parse("2026-11-28T10:00:00.123456789Z");
 
-    private ReadModelFixtures() {}
+    private StoreFixtures() {}
 
-    static <T> T await(CompletionStage<T> stage) {
+    public static <T> T await(CompletionStage<T> stage) {
         try {
             return stage.toCompletableFuture().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
@@ -39,7 +39,7 @@ final class ReadModelFixtures {
     }
 
     /** The error code a stage failed with; fails the test when it succeeded or failed otherwise. */
-    static ErrorCode failureCode(CompletionStage<?> stage) {
+    public static ErrorCode failureCode(CompletionStage<?> stage) {
         try {
             Object value = stage.toCompletableFuture().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             return fail("expected a failure, got " + value);
@@ -50,18 +50,18 @@ final class ReadModelFixtures {
         }
     }
 
-    static JobEvent.Submitted submitted(String id, String type, String configId, Instant at) {
+    public static JobEvent.Submitted submitted(String id, String type, String configId, Instant at) {
         ObjectNode input = Json.object().put("prompt", "a heron at dawn").put("steps", 30);
         return new JobEvent.Submitted(id, JobSpec.of(type, configId, input), 1, null, at);
     }
 
     /** A queued job at revision 1. */
-    static Job job(String id, String type, String configId, Instant createdAt) {
+    public static Job job(String id, String type, String configId, Instant createdAt) {
         return Job.submitted(submitted(id, type, configId, createdAt));
     }
 
     /** A job with every optional field set and awkward JSON inside, to prove the mapping loses nothing. */
-    static Job fullJob(String id) {
+    public static Job fullJob(String id) {
         ObjectNode input = Json.object();
         input.put("int", 7).put("long", 12_345_678_901L).put("double", 0.25).put("negative", -3)
                 .put("bool", true).put("text", "ünïcödé \"quoted\"").putNull("nothing");
@@ -84,14 +84,14 @@ final class ReadModelFixtures {
         return job.apply(new JobEvent.Succeeded(id, 2, outputs, List.of("a1", "a2"), T0.plusMillis(8)));
     }
 
-    static ModelConfig config(String id, int version, Instant at) {
+    public static ModelConfig config(String id, int version, Instant at) {
         ObjectNode params = Json.object().put("steps", 30).put("guidance", 7.5);
         params.putObject("scheduler").put("name", "euler").put("karras", true);
         return new ModelConfig(id, "Config " + id, version, List.of("image.generate", "image.*"), "comfyui",
                 "sdxl-1.0", params, null, true, at);
     }
 
-    static Artifact artifact(String id, String jobId, Instant at) {
+    public static Artifact artifact(String id, String jobId, Instant at) {
         return new Artifact(id, jobId, 1, "sdxl-base", 2, "image", "image/png", 1234, "ab".repeat(32),
                 "s3://spindle/" + id, "w1", "node-a", at, List.of("parent-" + id));
     }

@@ -1,4 +1,4 @@
-package io.spindle.node.readmodel;
+package io.spindle.node.mongo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -24,18 +24,18 @@ import org.bson.types.Decimal128;
  * kinds apart (int ↔ Int32, long ↔ Int64, double ↔ Double, big numbers ↔ Decimal128) so a view read
  * back equals the view written, down to the nodes of free-form JSON such as job inputs and outputs.
  */
-final class BsonJson {
+public final class BsonJson {
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     private BsonJson() {}
 
-    static BsonDocument toDocument(ObjectNode node) {
+    public static BsonDocument toDocument(ObjectNode node) {
         BsonDocument doc = new BsonDocument();
         node.properties().forEach(field -> doc.put(field.getKey(), toBson(field.getValue())));
         return doc;
     }
 
-    static BsonValue toBson(JsonNode node) {
+    public static BsonValue toBson(JsonNode node) {
         if (node == null || node.isNull() || node.isMissingNode()) {
             return BsonNull.VALUE;
         }
@@ -74,7 +74,7 @@ final class BsonJson {
         return new BsonString(node.asText());
     }
 
-    static ObjectNode toObjectNode(BsonDocument doc) {
+    public static ObjectNode toObjectNode(BsonDocument doc) {
         ObjectNode node = NODES.objectNode();
         for (Map.Entry<String, BsonValue> field : doc.entrySet()) {
             node.set(field.getKey(), toJson(field.getValue()));
@@ -82,7 +82,7 @@ final class BsonJson {
         return node;
     }
 
-    static JsonNode toJson(BsonValue value) {
+    public static JsonNode toJson(BsonValue value) {
         switch (value.getBsonType()) {
             case DOCUMENT:
                 return toObjectNode(value.asDocument());

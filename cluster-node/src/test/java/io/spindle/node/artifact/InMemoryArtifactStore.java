@@ -20,7 +20,7 @@ import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.util.ByteString;
 
 /**
- * The {@link ArtifactStore} in this JVM's memory, for unit tests: same contract as the S3 one
+ * The {@link ArtifactStore} in this JVM's memory, for tests: same contract as the S3 one
  * (keys, URIs, digests, ranges, typed failures), but it holds every object's bytes on the heap.
  */
 public final class InMemoryArtifactStore implements ArtifactStore {

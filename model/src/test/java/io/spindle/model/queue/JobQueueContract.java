@@ -1,12 +1,9 @@
-package io.spindle.node.queue;
+package io.spindle.model.queue;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.spindle.model.queue.Delivery;
-import io.spindle.model.queue.JobQueue;
-import io.spindle.model.queue.QueueTicket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -21,8 +18,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The behaviour every {@link JobQueue} shares, run against each implementation by a subclass. Every test
- * uses a fresh config id, so implementations may share state (a Redis server) across tests.
+ * The behaviour every {@link JobQueue} shares, run once against each implementation by a subclass (the in-memory
+ * queue here, the Redis ones in cluster-node). Every test uses a fresh config id, so implementations may share
+ * state (a Redis server) across tests.
  */
 public abstract class JobQueueContract {
     static final Duration NO_WAIT = Duration.ZERO;
@@ -32,10 +30,10 @@ public abstract class JobQueueContract {
     String cfg;
 
     /** The queue under test. */
-    abstract JobQueue queue();
+    protected abstract JobQueue queue();
 
     /** Lets at least {@code d} pass for the queue's idle times (a clock advance or real time). */
-    abstract void elapse(Duration d);
+    protected abstract void elapse(Duration d);
 
     @BeforeEach
     void freshConfig() {
@@ -162,6 +160,18 @@ public abstract class JobQueueContract {
     }
 
     @Test
+    void depthIsCountedPerConfig() {
+        String other = cfg + "-other";
+        join(queue().enqueueAll(List.of(ticket("a", 5), ticket("b", 1), new QueueTicket("x", other, 5, 1))));
+        assertEquals(2L, depth());
+        assertEquals(1L, join(queue().depth(other)));
+
+        take("node-1", 1);
+        assertEquals(1L, depth());
+        assertEquals(1L, join(queue().depth(other)), "taking from one config leaves the others alone");
+    }
+
+    @Test
     void configsAreIndependentQueues() {
         String other = cfg + "-other";
         join(queue().enqueueAll(List.of(ticket("mine", 5), new QueueTicket("theirs", other, 9, 1))));
@@ -211,7 +221,7 @@ public abstract class JobQueueContract {
         return ds.stream().map(d -> d.ticket().jobId()).toList();
     }
 
-    static List<String> ids(List<Delivery> ds) {
+    public static List<String> ids(List<Delivery> ds) {
         return ds.stream().map(Delivery::deliveryId).toList();
     }
 }

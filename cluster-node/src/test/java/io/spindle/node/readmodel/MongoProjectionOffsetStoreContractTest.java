@@ -1,17 +1,16 @@
 package io.spindle.node.readmodel;
 
-import static io.spindle.node.readmodel.ReadModelFixtures.await;
+import static io.spindle.model.testsupport.StoreFixtures.await;
 
 import com.mongodb.reactivestreams.client.MongoClient;
 import com.mongodb.reactivestreams.client.MongoClients;
-import io.spindle.model.store.ReadStore;
 import io.spindle.node.testsupport.MongoServerExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The ReadStore contract against a real embedded Mongo-wire server, one fresh database per test. */
-class MongoReadStoreContractTest extends ReadStoreContract {
+/** The ProjectionOffsetStore contract against a real embedded Mongo-wire server, one fresh database per test. */
+class MongoProjectionOffsetStoreContractTest extends ProjectionOffsetStoreContract {
     @RegisterExtension
     static final MongoServerExtension MONGO = new MongoServerExtension();
 
@@ -28,7 +27,7 @@ class MongoReadStoreContractTest extends ReadStoreContract {
     }
 
     @Override
-    protected ReadStore newStore() {
-        return await(MongoReadStore.start(client.getDatabase(MongoServerExtension.freshDatabaseName())));
+    protected ProjectionOffsetStore newStore() {
+        return await(MongoProjectionOffsetStore.start(client.getDatabase(MongoServerExtension.freshDatabaseName())));
     }
 }

@@ -21,7 +21,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The job queue in this JVM's memory, for unit tests of dispatchers; same semantics as the Redis one:
+ * The job queue in this JVM's memory, for tests of dispatchers; same contract as the Redis one:
  * priorities grouped into bands taken highest first (FIFO within a band), one consumer group per config,
  * a pending list per config whose idle times come from the injected {@link Clock}, so
  * {@link #claimStale} can be tested without waiting. A blocking {@link #take} waits in real time.

@@ -1,0 +1,91 @@
+package io.spindle.node.artifact;
+
+import static com.mongodb.client.model.Filters.eq;
+import static io.spindle.node.mongo.JsonDocuments.CREATED_NS;
+import static io.spindle.node.mongo.JsonDocuments.ID;
+import static io.spindle.node.mongo.MongoStages.run;
+
+import com.mongodb.client.model.BulkWriteOptions;
+import com.mongodb.client.model.IndexModel;
+import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.ReplaceOneModel;
+import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.WriteModel;
+import com.mongodb.reactivestreams.client.MongoCollection;
+import com.mongodb.reactivestreams.client.MongoDatabase;
+import io.spindle.model.artifact.Artifact;
+import io.spindle.model.artifact.ArtifactCatalog;
+import io.spindle.node.mongo.JsonDocuments;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.bson.BsonDocument;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+
+/**
+ * The artifact catalog in MongoDB: collection {@code artifacts}, one document per artifact ({@code _id} =
+ * artifact id) with {@code created_ns} for the per-job listing. One unordered bulk write per {@link #putArtifacts}.
+ */
+public final class MongoArtifactCatalog implements ArtifactCatalog {
+    static final String ARTIFACTS = "artifacts";
+    private static final String JOB_ID = "job_id";
+
+    private static final ReplaceOptions UPSERT = new ReplaceOptions().upsert(true);
+    private static final BulkWriteOptions UNORDERED = new BulkWriteOptions().ordered(false);
+
+    private final MongoCollection<BsonDocument> artifacts;
+
+    public MongoArtifactCatalog(MongoDatabase database) {
+        this.artifacts = database.getCollection(ARTIFACTS, BsonDocument.class);
+    }
+
+    /** A catalog whose indexes exist, ready to serve. */
+    public static CompletionStage<MongoArtifactCatalog> start(MongoDatabase database) {
+        MongoArtifactCatalog catalog = new MongoArtifactCatalog(database);
+        return catalog.createIndexes().thenApply(done -> catalog);
+    }
+
+    /** Creates the index of {@link #artifactsOfJob} (idempotent). */
+    public CompletionStage<Void> createIndexes() {
+        IndexModel ofJob = new IndexModel(Indexes.ascending(JOB_ID, CREATED_NS, ID));
+        return run("create artifact catalog indexes", Mono.from(artifacts.createIndexes(List.of(ofJob))).then());
+    }
+
+    @Override
+    public CompletionStage<Void> putArtifacts(Collection<Artifact> values) {
+        if (values.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        List<WriteModel<BsonDocument>> writes = new ArrayList<>(values.size());
+        values.forEach(a -> writes.add(new ReplaceOneModel<>(eq(ID, a.id()), document(a), UPSERT)));
+        return run("write " + writes.size() + " artifacts", Mono.from(artifacts.bulkWrite(writes, UNORDERED)).then());
+    }
+
+    @Override
+    public CompletionStage<Optional<Artifact>> artifact(String id) {
+        return run("read artifact " + id, Mono.from(artifacts.find(eq(ID, id)).first())
+                .map(doc -> Optional.of(artifact(doc)))
+                .defaultIfEmpty(Optional.empty()));
+    }
+
+    @Override
+    public CompletionStage<List<Artifact>> artifactsOfJob(String jobId) {
+        return run("read artifacts of job " + jobId,
+                Flux.from(artifacts.find(eq(JOB_ID, jobId)).sort(Sorts.ascending(CREATED_NS, ID)))
+                        .map(MongoArtifactCatalog::artifact)
+                        .collectList());
+    }
+
+    static BsonDocument document(Artifact artifact) {
+        return JsonDocuments.withIdAndTime(artifact.id(), artifact, artifact.createdAt());
+    }
+
+    static Artifact artifact(BsonDocument doc) {
+        return JsonDocuments.read(doc, Artifact.class);
+    }
+}
