@@ -240,7 +240,8 @@ public final class Dispatcher extends AbstractBehavior<Dispatcher.Command> {
         String node = host.node();
         Duration ttl = settings.leaseTtl();
         CompletionStage<JobReply> reply = JobEntity.entityRef(ctx.getSystem(), d.ticket().jobId())
-                .ask(r -> new JobEntity.AcquireLease(node, workerName, ttl, r), host.askTimeout());
+                // The reserved worker is idle, so the job starts at once: lease and start in one journal write.
+                .ask(r -> new JobEntity.AcquireLease(node, workerName, ttl, true, r), host.askTimeout());
         ctx.pipeToSelf(reply, (r, error) -> new LeaseDecided(d, worker, r, error));
     }
 

@@ -108,8 +108,17 @@ public final class JobEntity extends EventSourcedBehaviorWithEnforcedReplies<Job
     /** Creates the job from a validated spec. Idempotent by job id: an existing job is returned unchanged. */
     public record Submit(JobSpec spec, Integer configVersion, String replayOf, ActorRef<JobReply> replyTo) implements Command {}
 
-    /** A dispatcher takes the queued job for one of its workers until now + {@code ttl} (null: the configured default). */
-    public record AcquireLease(String node, String worker, Duration ttl, ActorRef<JobReply> replyTo) implements Command {}
+    /**
+     * A dispatcher takes the queued job for one of its workers until now + {@code ttl} (null: the configured default).
+     * With {@code start}, the worker is idle and begins at once: Leased and Started are journaled in one write.
+     */
+    public record AcquireLease(String node, String worker, Duration ttl, boolean start, ActorRef<JobReply> replyTo)
+            implements Command {
+        /** A lease alone; the holder sends Start when it begins. */
+        public AcquireLease(String node, String worker, Duration ttl, ActorRef<JobReply> replyTo) {
+            this(node, worker, ttl, false, replyTo);
+        }
+    }
 
     /** The lease holder is alive: extends the lease (in memory only) and may report progress ({@code progress} nullable). */
     public record Heartbeat(String node, String worker, int attempt, Progress progress, ActorRef<JobReply> replyTo) implements Command {}
@@ -302,7 +311,11 @@ public final class JobEntity extends EventSourcedBehaviorWithEnforcedReplies<Job
             return reject(c.replyTo(), ErrorCode.INVALID_REQUEST, "a lease needs a node, a worker and a positive ttl, got "
                     + c.node() + ", " + c.worker() + ", " + ttl, Map.of());
         }
-        return persist(new JobEvent.Leased(jobId, job.attempt(), c.node(), c.worker(), now.plus(ttl), now), c.replyTo());
+        JobEvent.Leased leased = new JobEvent.Leased(jobId, job.attempt(), c.node(), c.worker(), now.plus(ttl), now);
+        if (c.start()) {
+            return persistAll(List.of(leased, new JobEvent.Started(jobId, job.attempt(), now)), c.replyTo());
+        }
+        return persist(leased, c.replyTo());
     }
 
     private ReplyEffect<JobEvent, State> onHeartbeat(State s, String node, String worker, int attempt, Progress progress,
@@ -522,6 +535,12 @@ public final class JobEntity extends EventSourcedBehaviorWithEnforcedReplies<Job
     private ReplyEffect<JobEvent, State> persist(JobEvent event, ActorRef<JobReply> replyTo) {
         EffectBuilder<JobEvent, State> effect = Effect().persist(event).thenRun((State s) -> afterPersist(event, s));
         return replyTo == null ? effect.thenNoReply() : effect.thenReply(replyTo, this::accepted);
+    }
+
+    /** Persists transitions that happen together in one atomic write (one journal document); then as {@link #persist}. */
+    private ReplyEffect<JobEvent, State> persistAll(List<JobEvent> events, ActorRef<JobReply> replyTo) {
+        return Effect().persist(events).thenRun((State s) -> events.forEach(event -> afterPersist(event, s)))
+                .thenReply(replyTo, this::accepted);
     }
 
     private void afterPersist(JobEvent event, State s) {

@@ -5,6 +5,7 @@ import io.spindle.bridge.protocol.ProtocolException;
 import io.spindle.bridge.protocol.WorkerMessage;
 import io.spindle.model.job.Job;
 import io.spindle.model.job.JobError;
+import io.spindle.model.job.JobStatus;
 import io.spindle.model.job.Progress;
 import io.spindle.node.artifact.DeclaredArtifact;
 import io.spindle.node.job.JobEntity;
@@ -140,9 +141,12 @@ final class Attempt {
             return ended(new AttemptReport.Failed(JobError.transientError(WorkerErrors.SCRATCH_DIR_UNAVAILABLE,
                     "cannot create a scratch dir: " + e)));
         }
-        // Start is journaled while the config is looked up and the worker runs: the entity handles our
-        // commands in order, so a quick Complete still lands after it.
-        askEntity(r -> new JobEntity.Start(host.node(), worker, job.attempt(), r));
+        // A dispatcher leases for an idle worker with start, so the job is usually running already. Otherwise Start
+        // is journaled while the config is looked up and the worker runs: the entity handles our commands in order,
+        // so a quick Complete still lands after it.
+        if (job.status() != JobStatus.RUNNING) {
+            askEntity(r -> new JobEntity.Start(host.node(), worker, job.attempt(), r));
+        }
         ctx.pipeToSelf(host.runConfigs().forJob(job), (config, error) -> new ConfigResolved(
                 config != null ? config : new BridgeMessage.RunConfig(job.configId(), 0, null)));
         return Behaviors.receive(Command.class)

@@ -134,6 +134,23 @@ class JobEntityTest {
     }
 
     @Test
+    void leaseWithStartJournalsLeasedAndStartedInOneWrite() {
+        f.submit();
+        f.advance(Duration.ofSeconds(2));
+
+        var result = f.run(r -> new JobEntity.AcquireLease(NODE, WORKER, Duration.ofSeconds(45), true, r));
+
+        assertEquals(List.of(new JobEvent.Leased(f.id, 1, NODE, WORKER, at(47), at(2)), new JobEvent.Started(f.id, 1, at(2))),
+                result.events());
+        Job job = accepted(result);
+        assertEquals(JobStatus.RUNNING, job.status());
+        assertEquals(new Lease(NODE, WORKER, at(47)), job.lease());
+        assertEquals(at(2), job.startedAt());
+        assertEquals(JobStatus.RUNNING, accepted(f.run(r -> new JobEntity.Start(NODE, WORKER, 1, r))).status(),
+                "a Start after it changes nothing");
+    }
+
+    @Test
     void leaseWithoutTtlUsesTheConfiguredDefault() {
         f.submit();
 
