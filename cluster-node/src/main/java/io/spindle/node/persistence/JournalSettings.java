@@ -12,7 +12,8 @@ record JournalSettings(
         long maxBatchBytes,
         int maxInFlight,
         Duration flushTimeout,
-        ScanWindows scan) {
+        ScanWindows scan,
+        ReadBatchSettings reads) {
 
     static JournalSettings from(Config config) {
         return new JournalSettings(
@@ -23,7 +24,8 @@ record JournalSettings(
                 config.getBytes("batch.max-bytes"),
                 positive(config, "batch.max-in-flight"),
                 config.getDuration("batch.flush-timeout"),
-                ScanWindows.from(config.getConfig("scan")));
+                ScanWindows.from(config.getConfig("scan")),
+                ReadBatchSettings.from(config.getConfig("read-batch")));
     }
 
     static int positive(Config config, String path) {

@@ -2,6 +2,7 @@ package io.spindle.node.persistence;
 
 import static io.spindle.node.persistence.EventDocuments.FROM_SEQ;
 import static io.spindle.node.persistence.EventDocuments.KEYS;
+import static io.spindle.node.persistence.EventDocuments.PID;
 import static io.spindle.node.persistence.EventDocuments.TO_SEQ;
 import static io.spindle.node.persistence.EventDocuments.longField;
 
@@ -21,7 +22,11 @@ import com.mongodb.reactivestreams.client.MongoDatabase;
 import io.spindle.node.persistence.JournalSettings.ScanWindows;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Predicate;
@@ -109,41 +114,109 @@ final class JournalStore {
     }
 
     /**
+     * Sequence nrs [start, end] of one persistence id, looked up in one find; {@code size} is the
+     * window it was cut from (the next one is twice as large). Empty when start is past end.
+     */
+    record ScanWindow(String persistenceId, long start, long end, int size) {
+        boolean isEmpty() {
+            return start > end;
+        }
+
+        List<String> keys() {
+            List<String> keys = new ArrayList<>((int) Math.max(0, end - start + 1));
+            for (long seq = start; seq <= end; seq++) {
+                keys.add(EventDocuments.key(persistenceId, seq));
+            }
+            return keys;
+        }
+
+        /** A document keeps the keys of all its sequence nrs, also once its events were deleted. */
+        boolean holds(Document document) {
+            return persistenceId.equals(document.getString(PID))
+                    && longField(document, FROM_SEQ) <= end && longField(document, TO_SEQ) >= start;
+        }
+    }
+
+    /** The window a scan of a persistence id from {@code fromSeq} to {@code toSeq} starts with. */
+    ScanWindow firstWindow(String persistenceId, long fromSeq, long toSeq) {
+        return window(persistenceId, Math.max(1, fromSeq), toSeq, windows.initial());
+    }
+
+    private static ScanWindow window(String persistenceId, long start, long toSeq, int size) {
+        long end = toSeq - start < size ? toSeq : start + size - 1;
+        return new ScanWindow(persistenceId, start, end, size);
+    }
+
+    /**
      * Visits the documents of a persistence id holding sequence nrs from {@code fromSeq} on, in
      * order, until {@code toSeq}, the end of its events, or the visitor returns false. Completes
      * with the highest sequence nr seen (0 if none). Looks up windows of keys; a window without
      * its last key ends the scan, since a persistence id's sequence nrs have no holes.
      */
     CompletionStage<Long> scan(String persistenceId, long fromSeq, long toSeq, Predicate<Document> visitor) {
-        return scanWindow(persistenceId, Math.max(1, fromSeq), toSeq, windows.initial(), 0L, visitor);
+        return scanFrom(firstWindow(persistenceId, fromSeq, toSeq), toSeq, 0L, visitor);
     }
 
-    private CompletableFuture<Long> scanWindow(
-            String persistenceId, long start, long toSeq, int window, long highest, Predicate<Document> visitor) {
-        if (start > toSeq) {
+    /**
+     * Goes on with a scan to {@code toSeq} whose first window was looked up already (with other
+     * persistence ids' windows, by {@link #findWindows}): visits its documents, then reads on.
+     */
+    CompletionStage<Long> continueScan(ScanWindow first, List<Document> documents, long toSeq, Predicate<Document> visitor) {
+        return visit(first, documents, toSeq, 0L, visitor);
+    }
+
+    private CompletableFuture<Long> scanFrom(ScanWindow window, long toSeq, long highest, Predicate<Document> visitor) {
+        if (window.isEmpty()) {
             return CompletableFuture.completedFuture(highest);
         }
-        long end = toSeq - start < window ? toSeq : start + window - 1;
-        List<String> keys = new ArrayList<>((int) (end - start + 1));
-        for (long seq = start; seq <= end; seq++) {
-            keys.add(EventDocuments.key(persistenceId, seq));
+        return findWindows(List.of(window)).toCompletableFuture().thenCompose(found ->
+                visit(window, found.getOrDefault(window, List.of()), toSeq, highest, visitor));
+    }
+
+    private CompletableFuture<Long> visit(
+            ScanWindow window, List<Document> documents, long toSeq, long highest, Predicate<Document> visitor) {
+        long seen = highest;
+        for (Document document : documents) {
+            seen = Math.max(seen, longField(document, TO_SEQ));
+            if (!visitor.test(document)) {
+                return CompletableFuture.completedFuture(seen);
+            }
         }
-        return distinct(Flux.from(journal.find(Filters.in(KEYS, keys))))
+        if (documents.isEmpty() || seen < window.end()) {
+            return CompletableFuture.completedFuture(seen);
+        }
+        int nextSize = Math.min(window.size() * 2, windows.max());
+        return scanFrom(window(window.persistenceId(), seen + 1, toSeq, nextSize), toSeq, seen, visitor);
+    }
+
+    /**
+     * Looks up windows of any persistence ids in one find; answers each window's documents in
+     * sequence order (a window nothing was found for is left out).
+     */
+    CompletionStage<Map<ScanWindow, List<Document>>> findWindows(List<ScanWindow> windowsToRead) {
+        Set<String> keys = new LinkedHashSet<>();
+        Map<String, List<ScanWindow>> byPersistenceId = new HashMap<>();
+        for (ScanWindow window : windowsToRead) {
+            keys.addAll(window.keys());
+            byPersistenceId.computeIfAbsent(window.persistenceId(), pid -> new ArrayList<>()).add(window);
+        }
+        if (keys.isEmpty()) {
+            return CompletableFuture.completedFuture(Map.of());
+        }
+        return distinct(Flux.from(journal.find(Filters.in(KEYS, new ArrayList<>(keys)))))
                 .collectSortedList(Comparator.comparingLong(document -> longField(document, FROM_SEQ)))
-                .toFuture()
-                .thenCompose(documents -> {
-                    long seen = highest;
+                .map(documents -> {
+                    Map<ScanWindow, List<Document>> found = new HashMap<>();
                     for (Document document : documents) {
-                        seen = Math.max(seen, longField(document, TO_SEQ));
-                        if (!visitor.test(document)) {
-                            return CompletableFuture.completedFuture(seen);
+                        for (ScanWindow window : byPersistenceId.getOrDefault(document.getString(PID), List.of())) {
+                            if (window.holds(document)) {
+                                found.computeIfAbsent(window, w -> new ArrayList<>()).add(document);
+                            }
                         }
                     }
-                    if (documents.isEmpty() || seen < end) {
-                        return CompletableFuture.completedFuture(seen);
-                    }
-                    return scanWindow(persistenceId, seen + 1, toSeq, Math.min(window * 2, windows.max()), seen, visitor);
-                });
+                    return found;
+                })
+                .toFuture();
     }
 
     /**
@@ -156,9 +229,22 @@ final class JournalStore {
 
     CompletionStage<DeletionMarker> deletionMarker(String persistenceId) {
         return Mono.from(metadata.find(Filters.eq("_id", MARKER_ID_PREFIX + persistenceId)).first())
-                .map(marker -> new DeletionMarker(longField(marker, MARKER_DELETED_TO), longField(marker, MARKER_HIGHEST)))
+                .map(JournalStore::toDeletionMarker)
                 .defaultIfEmpty(DeletionMarker.NONE)
                 .toFuture();
+    }
+
+    /** The deletion markers of many persistence ids in one find; ids without one are left out. */
+    CompletionStage<Map<String, DeletionMarker>> deletionMarkers(List<String> persistenceIds) {
+        List<String> ids = persistenceIds.stream().map(pid -> MARKER_ID_PREFIX + pid).toList();
+        return Flux.from(metadata.find(Filters.in("_id", ids)))
+                .collectMap(marker -> marker.getString("_id").substring(MARKER_ID_PREFIX.length()),
+                        JournalStore::toDeletionMarker)
+                .toFuture();
+    }
+
+    private static DeletionMarker toDeletionMarker(Document marker) {
+        return new DeletionMarker(longField(marker, MARKER_DELETED_TO), longField(marker, MARKER_HIGHEST));
     }
 
     /** Raises (never lowers) the deletion marker of a persistence id. */

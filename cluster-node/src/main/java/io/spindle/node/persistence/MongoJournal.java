@@ -6,7 +6,6 @@ import static io.spindle.node.persistence.EventDocuments.longField;
 
 import com.typesafe.config.Config;
 import io.spindle.node.persistence.EventDocuments.EncodedWrite;
-import io.spindle.node.persistence.JournalStore.DeletionMarker;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -30,8 +29,9 @@ import scala.jdk.javaapi.FutureConverters;
  * The Pekko journal plugin on MongoDB ({@code spindle.persistence.journal}).
  *
  * <p>Each AtomicWrite is one document (see {@link EventDocuments}), so a persistAll is stored
- * all-or-nothing. Writes from concurrent entities are coalesced by {@link WriteBatcher}. An event
- * that cannot be serialized rejects only its AtomicWrite; a storage failure fails the call.
+ * all-or-nothing. Writes from concurrent entities are coalesced by {@link WriteBatcher}, the reads
+ * of recovering entities by {@link RecoveryReads}. An event that cannot be serialized rejects only
+ * its AtomicWrite; a storage failure fails the call.
  * Deleting trims events from their documents: a document keeps its keys and ordering range as a
  * tombstone, so sequence nrs cannot be reused and tag queries see no gap, and a marker per
  * persistence id keeps the highest sequence nr from ever going down.
@@ -42,6 +42,7 @@ public final class MongoJournal extends AsyncWriteJournal {
     private final JournalStore store;
     private final EventDocuments documents;
     private final WriteBatcher batcher;
+    private final RecoveryReads reads;
     private final JournalMetrics metrics;
 
     public MongoJournal(Config config) {
@@ -52,6 +53,7 @@ public final class MongoJournal extends AsyncWriteJournal {
         this.documents = new EventDocuments(SerializationExtension.get(context().system()), settings.maxDocumentBytes());
         this.metrics = JournalMetrics.get(system);
         this.batcher = new WriteBatcher(store, settings, metrics);
+        this.reads = new RecoveryReads(store, settings.reads());
     }
 
     @Override
@@ -98,7 +100,7 @@ public final class MongoJournal extends AsyncWriteJournal {
             return Futures.successful(null);
         }
         long[] remaining = {max};
-        CompletionStage<Long> replayed = store.scan(persistenceId, fromSequenceNr, toSequenceNr, document -> {
+        CompletionStage<Long> replayed = reads.scan(persistenceId, fromSequenceNr, toSequenceNr, document -> {
             for (Document event : EventDocuments.events(document)) {
                 long seq = longField(event, SEQ);
                 if (seq < fromSequenceNr || seq > toSequenceNr) {
@@ -116,11 +118,7 @@ public final class MongoJournal extends AsyncWriteJournal {
 
     @Override
     public Future<Long> doAsyncReadHighestSequenceNr(String persistenceId, long fromSequenceNr) {
-        CompletableFuture<Long> scanned = store.scan(persistenceId, fromSequenceNr, Long.MAX_VALUE, document -> true)
-                .toCompletableFuture();
-        CompletableFuture<DeletionMarker> marker = store.deletionMarker(persistenceId).toCompletableFuture();
-        return FutureConverters.asScala(scanned.thenCombine(marker,
-                (highest, deleted) -> Math.max(highest, deleted.highestSequenceNr())));
+        return FutureConverters.asScala(reads.highestSequenceNr(persistenceId, fromSequenceNr));
     }
 
     @Override

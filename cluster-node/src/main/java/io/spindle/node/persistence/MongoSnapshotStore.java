@@ -42,9 +42,11 @@ import scala.jdk.javaapi.FutureConverters;
  * only when it has some (see {@link SerializedPayload}). A catalog document per persistence
  * id ({@code _id = pid, entries: {"<seq>": timestamp}}) lists them. Loading reads the catalog,
  * picks the newest entries matching the criteria and fetches those by {@code _id}: two lookups by
- * key, never a query the embedded server would answer by scanning every snapshot. A save writes
- * the snapshot before its catalog entry and a delete removes the entry first, so the catalog
- * never lists a snapshot that was not stored (a listed one that is gone is skipped).
+ * key, never a query the embedded server would answer by scanning every snapshot; the catalog
+ * lookups of concurrent loads (a burst of recovering entities) go out together in one find
+ * ({@link ReadCoalescer}). A save writes the snapshot before its catalog entry and a delete removes
+ * the entry first, so the catalog never lists a snapshot that was not stored (a listed one that is
+ * gone is skipped).
  */
 public final class MongoSnapshotStore extends SnapshotStore {
     private static final Logger log = LoggerFactory.getLogger(MongoSnapshotStore.class);
@@ -58,6 +60,7 @@ public final class MongoSnapshotStore extends SnapshotStore {
     private final MongoCollection<Document> catalog;
     private final int loadAttempts;
     private final Serialization serialization;
+    private final ReadCoalescer<String, List<CatalogEntry>> catalogReads;
 
     public MongoSnapshotStore(Config config) {
         MongoDatabase database = SharedMongoClient.get(Adapter.toTyped(context().system())).database();
@@ -65,6 +68,8 @@ public final class MongoSnapshotStore extends SnapshotStore {
         this.catalog = database.getCollection(config.getString("catalog-collection"));
         this.loadAttempts = JournalSettings.positive(config, "load-attempts");
         this.serialization = SerializationExtension.get(context().system());
+        this.catalogReads = new ReadCoalescer<>("snapshot catalogs",
+                ReadBatchSettings.from(config.getConfig("read-batch")), this::catalogs, List.of());
     }
 
     private record CatalogEntry(long sequenceNr, long timestamp) {
@@ -177,18 +182,24 @@ public final class MongoSnapshotStore extends SnapshotStore {
     }
 
     private CompletionStage<List<CatalogEntry>> entries(String persistenceId) {
-        return Mono.from(catalog.find(Filters.eq("_id", persistenceId)).first())
-                .map(document -> {
-                    Document entries = document.get(ENTRIES, Document.class);
-                    List<CatalogEntry> list = new ArrayList<>();
-                    if (entries != null) {
-                        entries.forEach((seq, timestamp) ->
-                                list.add(new CatalogEntry(Long.parseLong(seq), ((Number) timestamp).longValue())));
-                    }
-                    return list;
-                })
-                .defaultIfEmpty(List.of())
+        return catalogReads.read(persistenceId);
+    }
+
+    /** The catalogs of many persistence ids in one find; ids without one are left out. */
+    private CompletionStage<Map<String, List<CatalogEntry>>> catalogs(List<String> persistenceIds) {
+        return Flux.from(catalog.find(Filters.in("_id", persistenceIds)))
+                .collectMap(document -> document.getString("_id"), MongoSnapshotStore::entriesOf)
                 .toFuture();
+    }
+
+    private static List<CatalogEntry> entriesOf(Document catalogDocument) {
+        Document entries = catalogDocument.get(ENTRIES, Document.class);
+        List<CatalogEntry> list = new ArrayList<>();
+        if (entries != null) {
+            entries.forEach((seq, timestamp) ->
+                    list.add(new CatalogEntry(Long.parseLong(seq), ((Number) timestamp).longValue())));
+        }
+        return list;
     }
 
     private static boolean matches(SnapshotSelectionCriteria criteria, CatalogEntry entry) {

@@ -73,9 +73,18 @@ final class JournalClient {
 
     /** Replays; fails the test if the journal answers with a failure. */
     List<PersistentRepr> replay(String persistenceId, long from, long to, long max) {
+        return awaitReplay(sendReplay(persistenceId, from, to, max), persistenceId);
+    }
+
+    /** Sends one ReplayMessages; call {@link #awaitReplay} for the events (lets tests send several at once). */
+    TestProbe<Object> sendReplay(String persistenceId, long from, long to, long max) {
         TestProbe<Object> probe = kit.createTestProbe();
         journal.tell(new JournalProtocol.ReplayMessages(from, to, max, persistenceId, Adapter.toClassic(probe.ref())),
                 ActorRef.noSender());
+        return probe;
+    }
+
+    static List<PersistentRepr> awaitReplay(TestProbe<Object> probe, String persistenceId) {
         List<PersistentRepr> replayed = new ArrayList<>();
         while (true) {
             Object reply = probe.receiveMessage(TIMEOUT);
@@ -107,9 +116,15 @@ final class JournalClient {
     }
 
     long highestSequenceNr(String persistenceId) {
-        TestProbe<Object> probe = kit.createTestProbe();
-        journal.tell(new JournalProtocol.ReplayMessages(1, 0, 0, persistenceId, Adapter.toClassic(probe.ref())),
-                ActorRef.noSender());
+        return awaitHighestSequenceNr(sendHighestSequenceNr(persistenceId), persistenceId);
+    }
+
+    /** Asks for the highest sequence nr only (a replay of nothing), as a brand-new entity's recovery does. */
+    TestProbe<Object> sendHighestSequenceNr(String persistenceId) {
+        return sendReplay(persistenceId, 1, 0, 0);
+    }
+
+    static long awaitHighestSequenceNr(TestProbe<Object> probe, String persistenceId) {
         Object reply = probe.receiveMessage(TIMEOUT);
         if (reply instanceof JournalProtocol.RecoverySuccess success) {
             return success.highestSequenceNr();

@@ -5,6 +5,7 @@ import ch.qos.logback.classic.Logger;
 import com.typesafe.config.Config;
 import io.spindle.node.dev.EmbeddedMongo;
 import io.spindle.node.persistence.TestEntity.Append;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,9 +38,13 @@ import org.slf4j.LoggerFactory;
  * cat cluster-node/target/surefire-reports/io.spindle.node.persistence.JournalThroughputBenchmark-output.txt
  * </pre>
  *
- * or as a main class with the test classpath. Arguments: events, entities, events per persist.
- * {@code -Dbench.overrides='...'} adds HOCON to the batched run, e.g.
+ * or as a main class with the test classpath. Arguments: events, entities, events per persist, new ids
+ * to recover (0 events runs only the recovery). {@code -Dbench.overrides='...'} adds HOCON to the batched run, e.g.
  * {@code spindle.persistence.journal.batch.max-in-flight = 1}.
+ *
+ * <p>The recovery run starts that many entities with brand-new persistence ids at once (as a burst of
+ * new jobs does) and waits until each has recovered and answered; it reports recoveries per second
+ * and the find commands they took.
  */
 class JournalThroughputBenchmark {
     private static final Duration ASK_TIMEOUT = Duration.ofSeconds(60);
@@ -56,11 +61,15 @@ class JournalThroughputBenchmark {
         int events = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
         int entities = args.length > 1 ? Integer.parseInt(args[1]) : 200;
         int perPersist = args.length > 2 ? Integer.parseInt(args[2]) : 1;
+        int newIds = args.length > 3 ? Integer.parseInt(args[3]) : 2_000;
         Path dir = Files.createTempDirectory("spindle-journal-bench");
         try (EmbeddedMongo server = EmbeddedMongo.start(dir.resolve("mongo.h2"))) {
-            run("batched", server, events, entities, perPersist, System.getProperty("bench.overrides", ""));
-            run("unbatched", server, Math.max(entities * perPersist, events / 10), entities, perPersist,
-                    "spindle.persistence.journal.batch { max-documents = 1, max-in-flight = 1 }");
+            if (events > 0) {
+                run("batched", server, events, entities, perPersist, System.getProperty("bench.overrides", ""));
+                run("unbatched", server, Math.max(entities * perPersist, events / 10), entities, perPersist,
+                        "spindle.persistence.journal.batch { max-documents = 1, max-in-flight = 1 }");
+            }
+            recover(server, newIds, System.getProperty("bench.overrides", ""));
         } finally {
             try (Stream<Path> files = Files.walk(dir)) {
                 files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
@@ -98,6 +107,48 @@ class JournalThroughputBenchmark {
             system.terminate();
             system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
         }
+    }
+
+    private static void recover(EmbeddedMongo server, int newIds, String overrides) throws Exception {
+        Config config = PersistenceTestConfig.config(server.uri(), "bench" + System.nanoTime(), overrides);
+        ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "bench", config);
+        try {
+            // Warm up: the plugins, the client's connections, JIT.
+            recoverNewIds(system, "warm", Math.max(1, newIds / 10));
+            MongoCommandCounts counts = SharedMongoClient.get(system).commandCounts();
+            long findsBefore = counts.byCommand().getOrDefault("find", 0L);
+            long commandsBefore = counts.total();
+            long cpuBefore = processCpuNanos();
+            long start = System.nanoTime();
+            recoverNewIds(system, "new", newIds);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            double cpuMillis = (processCpuNanos() - cpuBefore) / 1e6;
+            long finds = counts.byCommand().getOrDefault("find", 0L) - findsBefore;
+            System.out.printf("recovery  %7d new ids in %6.2f s = %7.0f recoveries/s, %.2f CPU-ms each (node and"
+                            + " server); %d find commands (%.2f per id), %d commands in all%n",
+                    newIds, seconds, newIds / seconds, cpuMillis / newIds, finds, (double) finds / newIds,
+                    counts.total() - commandsBefore);
+        } finally {
+            system.terminate();
+            system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** CPU time of this JVM, which also runs the embedded server. */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /** Starts {@code count} entities with new persistence ids at once; completes when all have recovered. */
+    private static void recoverNewIds(ActorSystem<Void> system, String prefix, int count) throws Exception {
+        List<CompletableFuture<List<String>>> recovered = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            ActorRef<TestEntity.Command> ref = system.systemActorOf(
+                    TestEntity.create(prefix + "-" + i, Set.of()), prefix + "-" + i, Props.empty());
+            recovered.add(AskPattern.<TestEntity.Command, List<String>>ask(ref, TestEntity.GetValues::new,
+                    ASK_TIMEOUT, system.scheduler()).toCompletableFuture());
+        }
+        CompletableFuture.allOf(recovered.toArray(CompletableFuture[]::new)).get(10, TimeUnit.MINUTES);
     }
 
     /** Every entity persists {@code rounds} times, each waiting for its previous persist, all concurrently. */
