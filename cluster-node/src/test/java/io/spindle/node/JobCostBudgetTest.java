@@ -41,8 +41,8 @@ import org.junit.jupiter.api.Test;
  */
 class JobCostBudgetTest {
     private static final int JOBS = 300;
-    private static final double MONGO_COMMANDS_PER_JOB = 12.0;
-    private static final double REDIS_ROUND_TRIPS_PER_JOB = 3.0;
+    private static final double MONGO_COMMANDS_PER_JOB = 7.0;
+    private static final double REDIS_ROUND_TRIPS_PER_JOB = 2.5;
     private static final Duration TIMEOUT = Duration.ofSeconds(120);
     private static final Duration SETTLE = Duration.ofSeconds(2);
 
