@@ -22,9 +22,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.ClassicActorSystemProvider;
-import org.apache.pekko.stream.Materializer;
-import org.apache.pekko.stream.javadsl.Sink;
-import org.apache.pekko.stream.javadsl.Source;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,7 +48,6 @@ public final class ArtifactUploader {
     private final String defaultKind;
     private final int parallelism;
     private final Clock clock;
-    private final Materializer materializer;
 
     public ArtifactUploader(ClassicActorSystemProvider system, ArtifactStore store, ArtifactCatalog catalog,
                             Config upload, Clock clock) {
@@ -61,7 +57,6 @@ public final class ArtifactUploader {
         this.defaultKind = upload.getString("default-kind");
         this.parallelism = upload.getInt("parallelism");
         this.clock = clock;
-        this.materializer = Materializer.matFromSystem(system);
     }
 
     /** An uploader configured from the system's {@code spindle.artifacts.upload}. */
@@ -88,15 +83,34 @@ public final class ArtifactUploader {
                     job.jobId(), job.attempt(), job.configId(), job.node(), e.getMessage());
             return CompletableFuture.failedFuture(e);
         }
-        return Stages.direct(Source.from(plan)
-                .mapAsync(parallelism, p -> Stages.direct(store.put(p.key(), p.file(), p.mime())).thenApply(stored -> artifact(job, p, stored)))
-                .runWith(Sink.seq(), materializer))
+        return putAll(job, plan)
                 .thenCompose(artifacts -> Stages.direct(catalog.putArtifacts(artifacts)).thenApply(done -> {
                     long bytes = artifacts.stream().mapToLong(Artifact::size).sum();
                     log.info("Stored {} artifacts ({} bytes) of job {} attempt {} (config {}, node {})",
                             artifacts.size(), bytes, job.jobId(), job.attempt(), job.configId(), job.node());
                     return artifacts.stream().map(Artifact::id).toList();
                 }));
+    }
+
+    /**
+     * Puts the planned files, {@code parallelism} at a time, in plan order; plain future composition rather than a
+     * stream, so a job's upload materializes nothing of its own.
+     */
+    private CompletableFuture<List<Artifact>> putAll(ArtifactUpload job, List<PlannedArtifact> plan) {
+        CompletableFuture<List<Artifact>> done = CompletableFuture.completedFuture(new ArrayList<>(plan.size()));
+        for (int from = 0; from < plan.size(); from += parallelism) {
+            List<PlannedArtifact> group = plan.subList(from, Math.min(plan.size(), from + parallelism));
+            done = done.thenCompose(stored -> {
+                List<CompletableFuture<Artifact>> puts = group.stream()
+                        .map(p -> Stages.direct(store.put(p.key(), p.file(), p.mime())).thenApply(put -> artifact(job, p, put)))
+                        .toList();
+                return CompletableFuture.allOf(puts.toArray(CompletableFuture[]::new)).thenApply(all -> {
+                    puts.forEach(put -> stored.add(put.join()));
+                    return stored;
+                });
+            });
+        }
+        return done;
     }
 
     /** The artifact id of an output: stable per job, attempt and path, so a re-upload overwrites. */
