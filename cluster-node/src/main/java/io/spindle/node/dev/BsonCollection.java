@@ -8,8 +8,10 @@ import de.bwaldvogel.mongo.backend.DocumentWithPosition;
 import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.backend.Utils;
 import de.bwaldvogel.mongo.bson.Document;
+import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -18,7 +20,7 @@ import org.h2.mvstore.MVMap;
 /**
  * A collection of the embedded store: its documents as BSON bytes in one MVStore map, keyed by the
  * {@link BsonBytes#key key} of their id. A document read is a fresh copy, so a reply never shares an object with
- * the store. A query with an id equality fetches that one document (see {@link IdEquality}).
+ * the store. A query that names its ids fetches those documents only (see {@link IdLookup}).
  */
 final class BsonCollection extends AbstractSynchronizedMongoCollection<String> {
     private final MVMap<String, byte[]> documents;
@@ -37,13 +39,16 @@ final class BsonCollection extends AbstractSynchronizedMongoCollection<String> {
     @Override
     protected QueryResult queryDocuments(Document query, Document orderBy, int numberToSkip, int limit, int batchSize,
                                          Document fieldSelector) {
-        Optional<Object> id = IdEquality.in(query, getIdField());
-        if (id.isEmpty()) {
+        Optional<List<Object>> ids = IdLookup.ids(query, getIdField());
+        if (ids.isEmpty()) {
             return super.queryDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
         }
-        Document candidate = getDocument(BsonBytes.key(id.get()));
-        return matchDocumentsFromStream(Stream.ofNullable(candidate), query, orderBy, numberToSkip, limit, batchSize,
-                fieldSelector);
+        Stream<Document> candidates = ids.get().stream()
+                .map(BsonBytes::key)
+                .distinct()
+                .map(this::getDocument)
+                .filter(Objects::nonNull);
+        return matchDocumentsFromStream(candidates, query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
     }
 
     @Override

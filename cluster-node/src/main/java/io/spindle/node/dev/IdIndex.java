@@ -7,21 +7,17 @@ import de.bwaldvogel.mongo.backend.KeyValue;
 import de.bwaldvogel.mongo.backend.Utils;
 import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.exception.DuplicateKeyError;
-import java.util.Collection;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 
 /**
- * The {@code _id_} index of a collection, answered by the collection's document map, whose keys are the ids' keys:
- * a map of its own would map each key to itself and cost a second write per insert. It serves lookups of plain
- * ids and {@code $in} lists of them; other conditions on {@code _id} scan.
+ * The {@code _id_} index of a collection, kept by the collection's document map, whose keys are the ids' keys:
+ * a map of its own would map each key to itself and cost a second write per insert. It checks that ids are
+ * unique and gives a document's position.
  */
 final class IdIndex extends Index<String> {
     private static final String ID = "_id";
-    private static final String IN = "$in";
 
     private final MVMap<String, byte[]> documents;
 
@@ -61,33 +57,15 @@ final class IdIndex extends Index<String> {
         return getPosition(document);
     }
 
+    /** Queries that name ids never get here ({@link BsonCollection} fetches those documents); others scan. */
     @Override
     public boolean canHandle(Document query) {
-        return query.size() == 1 && ids(query.get(ID)) != null;
+        return false;
     }
 
     @Override
     public Iterable<String> getPositions(Document query) {
-        Set<String> positions = new LinkedHashSet<>();
-        for (Object id : ids(query.get(ID))) {
-            String key = BsonBytes.key(id);
-            if (documents.containsKey(key)) {
-                positions.add(key);
-            }
-        }
-        return positions;
-    }
-
-    /** The ids a condition on {@code _id} lists (one plain id, or {@code $in} of plain ids), else null. */
-    private static Collection<?> ids(Object condition) {
-        if (IdEquality.isScalar(condition)) {
-            return List.of(condition);
-        }
-        if (condition instanceof Document document && document.size() == 1 && document.get(IN) instanceof Collection<?> ids
-                && ids.stream().allMatch(IdEquality::isScalar)) {
-            return ids;
-        }
-        return null;
+        throw new UnsupportedOperationException("the id index answers no queries: " + query);
     }
 
     /** An update never changes an id (the server refuses it before asking the indexes). */
