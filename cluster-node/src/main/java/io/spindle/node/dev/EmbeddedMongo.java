@@ -10,9 +10,10 @@ import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * An embedded MongoDB-wire server on a durable H2 file (see {@link DurableH2Backend}) for
- * {@code spindle dev} and tests. It speaks wire version 5.0, which the 5.x driver requires.
- * Limits worth knowing: unique indexes work, non-unique ones are ignored (queries scan).
+ * An embedded MongoDB-wire server on a durable H2 MVStore file of BSON documents (see {@link DurableBsonBackend})
+ * for {@code spindle dev} and tests. It speaks wire version 5.0, which the 5.x driver requires.
+ * Limits worth knowing: unique indexes work, non-unique ones are ignored (queries scan unless they have an
+ * {@code _id} equality, which fetches that one document).
  */
 public final class EmbeddedMongo implements AutoCloseable {
     private final MongoServer server;
@@ -31,7 +32,7 @@ public final class EmbeddedMongo implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the directory of " + file, e);
         }
-        DurableH2Backend backend = new DurableH2Backend(file.toAbsolutePath().toString());
+        DurableBsonBackend backend = DurableBsonBackend.open(file.toAbsolutePath());
         backend.version(ServerVersion.MONGO_5_0);
         MongoServer server = new MongoServer(backend);
         try {

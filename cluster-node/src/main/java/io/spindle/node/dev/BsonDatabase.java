@@ -1,0 +1,78 @@
+package io.spindle.node.dev;
+
+import de.bwaldvogel.mongo.MongoCollection;
+import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.backend.AbstractSynchronizedMongoDatabase;
+import de.bwaldvogel.mongo.backend.CollectionOptions;
+import de.bwaldvogel.mongo.backend.CursorRegistry;
+import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.backend.IndexKey;
+import de.bwaldvogel.mongo.oplog.Oplog;
+import java.util.List;
+import org.h2.mvstore.FileStore;
+import org.h2.mvstore.MVStore;
+
+/**
+ * A database of the embedded store: its collections and unique indexes are maps of one MVStore (see
+ * {@link StoreMaps}); dropping or renaming them drops or renames their maps. Non-unique indexes are not kept
+ * (the server's default): queries they would serve scan the collection.
+ */
+final class BsonDatabase extends AbstractSynchronizedMongoDatabase<String> {
+    private final MVStore store;
+
+    BsonDatabase(String databaseName, MVStore store, CursorRegistry cursorRegistry) {
+        super(databaseName, cursorRegistry);
+        this.store = store;
+        initializeNamespacesAndIndexes();
+    }
+
+    @Override
+    protected MongoCollection<String> openOrCreateCollection(String collectionName, CollectionOptions options) {
+        return new BsonCollection(this, collectionName, options,
+                StoreMaps.documents(store, getFullCollectionNamespace(collectionName)), cursorRegistry);
+    }
+
+    @Override
+    protected Index<String> openOrCreateUniqueIndex(String collectionName, String indexName, List<IndexKey> keys,
+                                                    boolean sparse) {
+        String namespace = getFullCollectionNamespace(collectionName);
+        IdIndex byId = IdIndex.forKeys(store, namespace, indexName, keys);
+        return byId != null ? byId : new BsonUniqueIndex(StoreMaps.index(store, namespace, indexName), indexName, keys, sparse);
+    }
+
+    @Override
+    protected void dropIndex(MongoCollection<String> collection, String indexName) {
+        super.dropIndex(collection, indexName);
+        StoreMaps.remove(store, StoreMaps.indexName(collection.getFullName(), indexName));
+    }
+
+    @Override
+    public void dropCollection(String collectionName, Oplog oplog) {
+        super.dropCollection(collectionName, oplog);
+        StoreMaps.remove(store, StoreMaps.documentsName(getFullCollectionNamespace(collectionName)));
+    }
+
+    @Override
+    public void drop(Oplog oplog) {
+        super.drop(oplog);
+        StoreMaps.ofDatabase(store, databaseName).forEach(name -> StoreMaps.remove(store, name));
+    }
+
+    @Override
+    public void moveCollection(MongoDatabase oldDatabase, MongoCollection<?> collection, String newCollectionName) {
+        String namespace = collection.getFullName();
+        super.moveCollection(oldDatabase, collection, newCollectionName);
+        StoreMaps.rename(store, namespace, getFullCollectionNamespace(newCollectionName));
+    }
+
+    @Override
+    protected long getStorageSize() {
+        FileStore<?> fileStore = store.getFileStore();
+        return fileStore == null ? 0 : fileStore.size();
+    }
+
+    @Override
+    protected long getFileSize() {
+        return getStorageSize();
+    }
+}

@@ -1,0 +1,77 @@
+package io.spindle.node.dev;
+
+import de.bwaldvogel.mongo.MongoDatabase;
+import de.bwaldvogel.mongo.backend.AbstractMongoBackend;
+import de.bwaldvogel.mongo.bson.Document;
+import io.netty.channel.Channel;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The backend of the embedded Mongo-wire server: databases of BSON documents in one MVStore file
+ * ({@link StoreFile}), durable on kill -9 because a command that may have changed the store is acknowledged only
+ * after a commit that holds its change. Writes are batched by their callers, and commands finishing together
+ * share one commit ({@link GroupCommit}), so the cost is about one commit per batch.
+ */
+final class DurableBsonBackend extends AbstractMongoBackend {
+    /** Commands that may change the store. */
+    private static final Set<String> WRITE_COMMANDS = Set.of("insert", "update", "delete", "findandmodify", "create",
+            "createindexes", "drop", "dropindexes", "dropdatabase", "renamecollection");
+    /** Commands that never change it, so they need not wait for a commit. Any other is checked for changes. */
+    private static final Set<String> READ_COMMANDS = Set.of("find", "getmore", "count", "distinct", "listcollections",
+            "listindexes", "killcursors", "ping", "ismaster", "hello", "buildinfo", "whatsmyuri", "endsessions");
+
+    private final StoreFile file;
+
+    private DurableBsonBackend(StoreFile file) {
+        this.file = file;
+    }
+
+    /** Opens the store in {@code path} (creating it if absent) with its databases and their indexes. */
+    static DurableBsonBackend open(Path path) {
+        StoreFile file = StoreFile.open(path);
+        try {
+            DurableBsonBackend backend = new DurableBsonBackend(file);
+            file.databases().forEach(backend::resolveDatabase);
+            // Indexes rebuilt while opening are stored before the first command.
+            file.awaitDurable();
+            return backend;
+        } catch (RuntimeException e) {
+            file.close();
+            throw e;
+        }
+    }
+
+    @Override
+    protected MongoDatabase openOrCreateDatabase(String databaseName) {
+        return new BsonDatabase(databaseName, file.mvStore(), getCursorRegistry());
+    }
+
+    @Override
+    public Document handleCommand(Channel channel, String database, String command, Document query) {
+        String name = command.toLowerCase(Locale.ROOT);
+        if (READ_COMMANDS.contains(name)) {
+            return super.handleCommand(channel, database, command, query);
+        }
+        try {
+            return super.handleCommand(channel, database, command, query);
+        } finally {
+            // Also after a failed command: what it changed before failing is visible to others, so it is stored too.
+            if (WRITE_COMMANDS.contains(name) || file.hasUnsavedChanges()) {
+                file.awaitDurable();
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        super.close();
+        file.close();
+    }
+
+    @Override
+    public String toString() {
+        return getClass().getSimpleName() + "[" + file.mvStore().getFileStore().getFileName() + "]";
+    }
+}

@@ -1,0 +1,79 @@
+package io.spindle.node.dev;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Set;
+import org.h2.mvstore.MVMap;
+import org.h2.mvstore.MVStore;
+import org.h2.mvstore.type.StringDataType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded store's MVStore file, open for one process (H2 locks it). Opening it upgrades a file of the stock
+ * H2 backend ({@link LegacyH2Format}) and, if the previous process never closed it (kill -9, power loss), drops
+ * the unique indexes so that the databases rebuild them from the documents: MVStore commits map by map, so a
+ * commit taken while a command ran may hold its document without its index entries, or the reverse.
+ */
+final class StoreFile implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(StoreFile.class);
+    private static final String SESSION_MAP = "spindle.session";
+    /** Present while a process has the file open: its start time. */
+    private static final String OPENED_AT = "opened-at";
+
+    private final MVStore store;
+    private final MVMap<String, String> session;
+    private final GroupCommit commits;
+
+    private StoreFile(MVStore store, MVMap<String, String> session) {
+        this.store = store;
+        this.session = session;
+        this.commits = new GroupCommit(store);
+    }
+
+    static StoreFile open(Path file) {
+        MVStore store = MVStore.open(file.toString());
+        try {
+            LegacyH2Format.upgrade(store);
+            MVMap<String, String> session = store.openMap(SESSION_MAP,
+                    new MVMap.Builder<String, String>().keyType(StringDataType.INSTANCE).valueType(StringDataType.INSTANCE));
+            String lastOpened = session.get(OPENED_AT);
+            if (lastOpened != null) {
+                log.warn("{} was not closed by the process that opened it at {}: rebuilding its indexes", file, lastOpened);
+                StoreMaps.allIndexes(store).forEach(store::removeMap);
+            }
+            session.put(OPENED_AT, Instant.now().toString());
+            store.commit();
+            return new StoreFile(store, session);
+        } catch (RuntimeException e) {
+            store.closeImmediately();
+            throw e;
+        }
+    }
+
+    MVStore mvStore() {
+        return store;
+    }
+
+    Set<String> databases() {
+        return StoreMaps.databases(store);
+    }
+
+    /** Returns once every change made before the call is stored (see {@link GroupCommit}). */
+    void awaitDurable() {
+        commits.awaitDurable();
+    }
+
+    boolean hasUnsavedChanges() {
+        return store.hasUnsavedChanges();
+    }
+
+    /** Marks the file closed cleanly and closes it (which commits). */
+    @Override
+    public void close() {
+        if (!store.isClosed()) {
+            session.remove(OPENED_AT);
+            store.close();
+        }
+    }
+}
