@@ -4,15 +4,21 @@ import com.typesafe.config.Config;
 import java.time.Duration;
 
 /**
- * The {@code spindle.gateway.admission} section: how many submits a node has in flight at most, the delay a
- * refused client is told to wait, and how long a submit whose ask timed out is settled by asking its entity again.
+ * The {@code spindle.gateway.admission} section: the range of the limit on submits in flight and the latency it is
+ * adapted to, the delay a refused client is told to wait, and how long a submit whose ask timed out is settled by
+ * asking its entity again.
  */
-public record AdmissionSettings(int maxSubmitsInFlight, Duration retryAfter, Duration resolveTimeout) {
+public record AdmissionSettings(int minSubmitsInFlight, int initialSubmitsInFlight, int maxSubmitsInFlight, Duration latencyTarget,
+                                Duration retryAfter, Duration resolveTimeout) {
 
     public AdmissionSettings {
-        if (maxSubmitsInFlight < 1) {
-            throw new IllegalArgumentException("spindle.gateway.admission.max-submits-in-flight must be at least 1, was "
-                    + maxSubmitsInFlight);
+        if (minSubmitsInFlight < 1 || minSubmitsInFlight > maxSubmitsInFlight) {
+            throw new IllegalArgumentException("spindle.gateway.admission.min-submits-in-flight must be 1 to max-submits-in-flight ("
+                    + maxSubmitsInFlight + "), was " + minSubmitsInFlight);
+        }
+        initialSubmitsInFlight = Math.max(minSubmitsInFlight, Math.min(maxSubmitsInFlight, initialSubmitsInFlight));
+        if (latencyTarget.isNegative() || latencyTarget.isZero()) {
+            throw new IllegalArgumentException("spindle.gateway.admission.latency-target must be positive");
         }
         if (retryAfter.isNegative() || resolveTimeout.isNegative() || resolveTimeout.isZero()) {
             throw new IllegalArgumentException("spindle.gateway.admission.retry-after must not be negative and resolve-timeout"
@@ -22,7 +28,8 @@ public record AdmissionSettings(int maxSubmitsInFlight, Duration retryAfter, Dur
 
     /** @param c the {@code spindle.gateway.admission} section */
     public static AdmissionSettings fromConfig(Config c) {
-        return new AdmissionSettings(c.getInt("max-submits-in-flight"), c.getDuration("retry-after"), c.getDuration("resolve-timeout"));
+        return new AdmissionSettings(c.getInt("min-submits-in-flight"), c.getInt("initial-submits-in-flight"), c.getInt("max-submits-in-flight"),
+                c.getDuration("latency-target"), c.getDuration("retry-after"), c.getDuration("resolve-timeout"));
     }
 
     /** The Retry-After header's value: whole seconds, at least one (the header has no finer unit). */
@@ -30,11 +37,12 @@ public record AdmissionSettings(int maxSubmitsInFlight, Duration retryAfter, Dur
         return Math.max(1, (retryAfter.toMillis() + 999) / 1000);
     }
 
-    public AdmissionSettings withMaxSubmitsInFlight(int value) {
-        return new AdmissionSettings(value, retryAfter, resolveTimeout);
+    /** A fixed limit: {@code value} submits in flight, whatever their latency. */
+    public AdmissionSettings withFixedLimit(int value) {
+        return new AdmissionSettings(value, value, value, latencyTarget, retryAfter, resolveTimeout);
     }
 
     public AdmissionSettings withResolveTimeout(Duration value) {
-        return new AdmissionSettings(maxSubmitsInFlight, retryAfter, value);
+        return new AdmissionSettings(minSubmitsInFlight, initialSubmitsInFlight, maxSubmitsInFlight, latencyTarget, retryAfter, value);
     }
 }

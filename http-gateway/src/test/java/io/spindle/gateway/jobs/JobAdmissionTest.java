@@ -55,7 +55,7 @@ class JobAdmissionTest {
     private static ApiClient gateway(int limit, Duration askTimeout) {
         GatewaySettings defaults = NODE.settings();
         return NODE.startGateway(defaults.withAskTimeout(askTimeout)
-                .withAdmission(defaults.admission().withMaxSubmitsInFlight(limit).withResolveTimeout(Duration.ofSeconds(10))), List.of());
+                .withAdmission(defaults.admission().withFixedLimit(limit).withResolveTimeout(Duration.ofSeconds(10))), List.of());
     }
 
     private static String spec(String key) {

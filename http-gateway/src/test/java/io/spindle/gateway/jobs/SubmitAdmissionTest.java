@@ -20,7 +20,7 @@ class SubmitAdmissionTest {
     @RegisterExtension
     static final GatewayTestNode NODE = new GatewayTestNode();
 
-    private final SubmitAdmission admission = new SubmitAdmission(new AdmissionSettings(2, Duration.ofMillis(1500), Duration.ofSeconds(1)),
+    private final SubmitAdmission admission = new SubmitAdmission(new AdmissionSettings(2, 2, 2, Duration.ofSeconds(10), Duration.ofMillis(1500), Duration.ofSeconds(1)),
             SpindleMetrics.get(NODE.system()));
 
     @Test
