@@ -6,6 +6,7 @@ import io.spindle.model.error.ErrorCode;
 import io.spindle.model.error.SpindleError;
 import io.spindle.model.error.SpindleException;
 import io.spindle.model.store.ReadStore;
+import io.spindle.node.concurrent.PekkoStages;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -87,10 +88,10 @@ public final class ArtifactUploader {
                     job.jobId(), job.attempt(), job.configId(), job.node(), e.getMessage());
             return CompletableFuture.failedFuture(e);
         }
-        return Stages.direct(Source.from(plan)
-                .mapAsync(parallelism, p -> Stages.direct(store.put(p.key(), p.file(), p.mime())).thenApply(stored -> artifact(job, p, stored)))
+        return PekkoStages.direct(Source.from(plan)
+                .mapAsync(parallelism, p -> PekkoStages.direct(store.put(p.key(), p.file(), p.mime())).thenApply(stored -> artifact(job, p, stored)))
                 .runWith(Sink.seq(), materializer))
-                .thenCompose(artifacts -> Stages.direct(readStore.putArtifacts(artifacts)).thenApply(done -> {
+                .thenCompose(artifacts -> PekkoStages.direct(readStore.putArtifacts(artifacts)).thenApply(done -> {
                     long bytes = artifacts.stream().mapToLong(Artifact::size).sum();
                     log.info("Stored {} artifacts ({} bytes) of job {} attempt {} (config {}, node {})",
                             artifacts.size(), bytes, job.jobId(), job.attempt(), job.configId(), job.node());

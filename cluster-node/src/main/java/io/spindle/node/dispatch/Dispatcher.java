@@ -3,6 +3,7 @@ package io.spindle.node.dispatch;
 import io.micrometer.core.instrument.Counter;
 import io.spindle.model.queue.Delivery;
 import io.spindle.model.queue.JobQueue;
+import io.spindle.node.concurrent.PekkoStages;
 import io.spindle.node.config.HostedConfig;
 import io.spindle.node.job.JobEntity;
 import io.spindle.node.job.JobReply;
@@ -206,8 +207,8 @@ public final class Dispatcher extends AbstractBehavior<Dispatcher.Command> {
         String workerName = slots.name(worker);
         String node = host.node();
         Duration ttl = settings.leaseTtl();
-        CompletionStage<JobReply> reply = JobEntity.entityRef(ctx.getSystem(), d.ticket().jobId())
-                .ask(r -> new JobEntity.AcquireLease(node, workerName, ttl, r), host.askTimeout());
+        CompletionStage<JobReply> reply = PekkoStages.direct(JobEntity.entityRef(ctx.getSystem(), d.ticket().jobId())
+                .ask(r -> new JobEntity.AcquireLease(node, workerName, ttl, r), host.askTimeout()));
         ctx.pipeToSelf(reply, (r, error) -> new LeaseDecided(d, worker, r, error));
     }
 

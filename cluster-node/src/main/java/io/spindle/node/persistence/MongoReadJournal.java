@@ -6,6 +6,7 @@ import static io.spindle.node.persistence.EventDocuments.TIMESTAMP;
 import static io.spindle.node.persistence.EventDocuments.longField;
 
 import com.typesafe.config.Config;
+import io.spindle.node.concurrent.PekkoStages;
 import io.spindle.node.persistence.SharedMongoClient;
 import java.util.ArrayList;
 import java.util.List;
@@ -143,7 +144,7 @@ public final class MongoReadJournal implements ReadJournal,
 
     /** Completes after the poll interval (with Done: Patterns.after never completes with null). */
     private CompletionStage<Done> pause() {
-        return Patterns.after(settings.pollInterval(), system.scheduler(), system.dispatcher(),
-                () -> CompletableFuture.completedFuture(Done.getInstance()));
+        return PekkoStages.direct(Patterns.after(settings.pollInterval(), system.scheduler(), system.dispatcher(),
+                () -> CompletableFuture.completedFuture(Done.getInstance())));
     }
 }

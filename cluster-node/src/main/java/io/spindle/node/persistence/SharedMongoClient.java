@@ -6,6 +6,7 @@ import com.mongodb.reactivestreams.client.MongoClient;
 import com.mongodb.reactivestreams.client.MongoClients;
 import com.mongodb.reactivestreams.client.MongoDatabase;
 import com.typesafe.config.Config;
+import io.spindle.node.concurrent.PekkoStages;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Extension;
 import org.apache.pekko.actor.typed.ExtensionId;
@@ -26,7 +27,7 @@ public final class SharedMongoClient implements Extension {
                 .build();
         this.client = MongoClients.create(settings);
         this.database = client.getDatabase(config.getString("database"));
-        system.getWhenTerminated().thenRun(client::close);
+        PekkoStages.direct(system.getWhenTerminated()).thenRun(client::close);
     }
 
     public static SharedMongoClient get(ActorSystem<?> system) {

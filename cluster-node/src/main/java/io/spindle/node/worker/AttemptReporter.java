@@ -7,6 +7,7 @@ import io.spindle.model.job.Job;
 import io.spindle.model.job.JobError;
 import io.spindle.node.artifact.ArtifactUpload;
 import io.spindle.node.artifact.DeclaredArtifact;
+import io.spindle.node.concurrent.PekkoStages;
 import io.spindle.node.job.JobEntity;
 import io.spindle.node.job.JobReply;
 import java.nio.file.Path;
@@ -178,7 +179,8 @@ final class AttemptReporter extends AbstractBehavior<AttemptReporter.Command> {
 
     private void send(long id, Pending p) {
         p.sent++;
-        getContext().pipeToSelf(p.entity.ask(p.command::apply, host.askTimeout()), (reply, error) -> new Answered(id, reply, error));
+        getContext().pipeToSelf(PekkoStages.direct(p.entity.ask(p.command::apply, host.askTimeout())),
+                (reply, error) -> new Answered(id, reply, error));
     }
 
     private Behavior<Command> onAnswered(Answered m) {

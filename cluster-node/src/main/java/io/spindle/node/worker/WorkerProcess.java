@@ -10,6 +10,7 @@ import io.spindle.model.job.Job;
 import io.spindle.model.job.JobError;
 import io.spindle.model.job.Progress;
 import io.spindle.node.artifact.DeclaredArtifact;
+import io.spindle.node.concurrent.PekkoStages;
 import io.spindle.node.config.WorkerLaunch;
 import io.spindle.node.job.JobEntity;
 import io.spindle.node.job.JobReply;
@@ -521,7 +522,8 @@ public final class WorkerProcess extends AbstractBehavior<WorkerProcess.Command>
     }
 
     private void askEntity(RunningJob run, Function<ActorRef<JobReply>, JobEntity.Command> command) {
-        ctx.pipeToSelf(run.entity.ask(command::apply, host.askTimeout()), (reply, error) -> new EntityAnswered(run.runId, reply, error));
+        ctx.pipeToSelf(PekkoStages.direct(run.entity.ask(command::apply, host.askTimeout())),
+                (reply, error) -> new EntityAnswered(run.runId, reply, error));
     }
 
     /** The entity's view tells whether a cancel was requested; a refusal means the lease is no longer ours. */

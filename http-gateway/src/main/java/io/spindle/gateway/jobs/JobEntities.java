@@ -6,6 +6,7 @@ import io.spindle.model.error.SpindleError;
 import io.spindle.model.error.SpindleException;
 import io.spindle.model.job.Job;
 import io.spindle.model.job.JobSpec;
+import io.spindle.node.concurrent.PekkoStages;
 import io.spindle.node.job.JobEntity;
 import io.spindle.node.job.JobIds;
 import io.spindle.node.job.JobReply;
@@ -57,7 +58,7 @@ public final class JobEntities {
         if (!JobIds.isWellFormed(id)) {
             return CompletableFuture.completedFuture(Optional.empty());
         }
-        return JobEntity.entityRef(system, id).ask(JobEntity.Get::new, timeout).thenApply(reply -> {
+        return PekkoStages.direct(JobEntity.entityRef(system, id).ask(JobEntity.Get::new, timeout)).thenApply(reply -> {
             if (reply instanceof JobReply.Rejected r && r.error().code() == ErrorCode.JOB_NOT_FOUND) {
                 return Optional.empty();
             }
@@ -112,6 +113,6 @@ public final class JobEntities {
         if (!JobIds.isWellFormed(id)) {
             return CompletableFuture.failedFuture(new SpindleException(notFound(id)));
         }
-        return JobEntity.entityRef(system, id).ask(command::apply, timeout).thenApply(JobReply::orThrow);
+        return PekkoStages.direct(JobEntity.entityRef(system, id).ask(command::apply, timeout)).thenApply(JobReply::orThrow);
     }
 }
