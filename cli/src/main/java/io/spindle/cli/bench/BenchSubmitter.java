@@ -13,9 +13,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
@@ -31,12 +33,19 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>A saturated node answers 429 {@code overloaded} and created nothing: those jobs are counted as throttled (not
  * refused) and submitted again after the server's Retry-After delay, holding their request slot meanwhile so the
  * bench backs off as the server asks. After the plan's timeout they count as refused {@code overloaded}.
+ *
+ * <p>A 503 naming a {@code job_id} is a submit whose fate the node could not tell in time: once submitting is
+ * over, each such job is looked up ({@code GET /jobs/{id}}); one that exists is tracked like any other, one that
+ * does not is a refusal. Their number is reported as {@code unsettled}.
  */
 public final class BenchSubmitter {
     /** The label that ties a run's jobs together (its value is the run id). */
     public static final String RUN_LABEL = "bench";
     static final String UNREACHABLE_CODE = "unreachable";
     static final String OVERLOADED_CODE = "overloaded";
+    /** Refusal code of a job whose submit was answered "may or may not exist" and that turned out not to exist. */
+    static final String UNSETTLED_CODE = "unavailable";
+    private static final String JOB_ID = "job_id";
     /** The wait before resubmitting a 429 that names no Retry-After. */
     static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(1);
     private static final int TOO_MANY_REQUESTS = 429;
@@ -45,7 +54,8 @@ public final class BenchSubmitter {
      * The jobs the server accepted (id → its created_at), final refusals by error code, how many job submissions were
      * answered 429 and retried, and how long submitting took.
      */
-    public record Submitted(Map<String, Instant> accepted, Map<String, FailureTally> refusals, int throttled, Duration elapsed) {}
+    public record Submitted(Map<String, Instant> accepted, Map<String, FailureTally> refusals, int throttled, int unsettled,
+                            Duration elapsed) {}
 
     /** What one request left to retry: {@code jobs} answered 429, to be sent again after {@code delay}. */
     private record Throttled(int jobs, Duration delay) {
@@ -58,6 +68,7 @@ public final class BenchSubmitter {
     private final Map<String, Instant> accepted = new ConcurrentHashMap<>();
     private final Map<String, FailureTally> refusals = new ConcurrentHashMap<>();
     private final AtomicInteger throttled = new AtomicInteger();
+    private final Queue<String> unsettled = new ConcurrentLinkedQueue<>();
 
     public BenchSubmitter(SpindleClient client, BenchPlan plan, String runId) {
         this.client = client;
@@ -94,7 +105,23 @@ public final class BenchSubmitter {
         } finally {
             retries.shutdownNow();
         }
-        return new Submitted(Map.copyOf(accepted), Map.copyOf(refusals), throttled.get(), Duration.ofNanos(System.nanoTime() - start));
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+        int unknown = unsettled.size();
+        settle();
+        return new Submitted(Map.copyOf(accepted), Map.copyOf(refusals), throttled.get(), unknown, elapsed);
+    }
+
+    /** Looks up each job whose submit was answered "may or may not exist". */
+    private void settle() {
+        for (String id = unsettled.poll(); id != null; id = unsettled.poll()) {
+            try {
+                accept(client.job(id).json());
+            } catch (ApiException e) {
+                refuse(e.isNotFound() ? UNSETTLED_CODE : e.code(), e.isNotFound() ? "not created" : e.getMessage(), 1);
+            } catch (ServerUnreachableException e) {
+                refuse(UNREACHABLE_CODE, e.getMessage(), 1);
+            }
+        }
     }
 
     /** Sends the first batch alone and stops the run with its error when all of it was refused (429s are retried). */
@@ -158,6 +185,10 @@ public final class BenchSubmitter {
             if (cause instanceof ApiException api && api.isOverloaded()) {
                 throttled.addAndGet(size);
                 return new Throttled(size, api.retryAfter().orElse(DEFAULT_RETRY_AFTER));
+            }
+            if (cause instanceof ApiException api && api.details().path(JOB_ID).isTextual()) {
+                unsettled.add(api.details().get(JOB_ID).asText());
+                return Throttled.NONE;
             }
             String code = cause instanceof ApiException api ? api.code()
                     : cause instanceof ServerUnreachableException ? UNREACHABLE_CODE : cause.getClass().getSimpleName();

@@ -47,7 +47,7 @@ class BenchReportTest {
         });
         unfinished.forEach(id -> accepted.put(id, T0));
         return BenchReport.of(PLAN, "run1",
-                new BenchSubmitter.Submitted(accepted, refusals, throttled, Duration.ofMillis(500)),
+                new BenchSubmitter.Submitted(accepted, refusals, throttled, 0, Duration.ofMillis(500)),
                 new CompletionTracker.Outcome(finished, unfinished, Duration.ofSeconds(3)));
     }
 

@@ -307,6 +307,33 @@ class BenchRunTest {
     }
 
     @Test
+    void aSubmitWhoseFateWasUnknownIsLookedUpAfterwards() throws InterruptedException {
+        AtomicInteger calls = new AtomicInteger();
+        api.on("POST", "/jobs", (r, x) -> {
+            int n = calls.getAndIncrement();
+            if (n == 3 || n == 5) {
+                JsonNode created = submit(ApiJson.parse(r.body()));
+                String id = n == 3 ? created.get("id").asText() : "job-never";
+                if (n == 5) {
+                    jobs.remove(created.get("id").asText());
+                    order.remove(created.get("id").asText());
+                }
+                FakeApi.send(x, 503, "application/json", ("{\"error\":{\"code\":\"unavailable\",\"message\":\"may or may not\","
+                        + "\"details\":{\"job_id\":\"" + id + "\",\"retry_after_seconds\":1}}}").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            } else {
+                FakeApi.send(x, 201, "application/json", bytes(submit(ApiJson.parse(r.body()))));
+            }
+        });
+
+        BenchReport r = run(plan(10, 1));
+
+        assertEquals(2, r.unsettled());
+        assertEquals(9, r.submitted(), "the one that existed is tracked");
+        assertEquals(1, r.refusals().get("unavailable").count(), "the one that did not is refused");
+        assertEquals(9, r.finished());
+    }
+
+    @Test
     void aRateLimitPacesTheSubmits() throws InterruptedException {
         BenchPlan paced = new BenchPlan(20, "cpu.echo", "echo-v1", Json.object(), null, 5, 4, 100, Duration.ofMillis(10), Duration.ofSeconds(30));
         BenchReport r = run(paced);
