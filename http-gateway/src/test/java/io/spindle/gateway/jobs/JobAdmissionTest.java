@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.Counter;
 import io.spindle.gateway.GatewaySettings;
 import io.spindle.gateway.testsupport.ApiClient;
 import io.spindle.gateway.testsupport.ApiResponse;
 import io.spindle.gateway.testsupport.GatewayTestNode;
 import io.spindle.gateway.testsupport.JournalGate;
 import io.spindle.node.job.JobIds;
+import io.spindle.node.metrics.SpindleMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,6 +70,13 @@ class JobAdmissionTest {
 
     private static String idOf(String key) {
         return JobIds.fromIdempotencyKey(HELD, key);
+    }
+
+    /** Submits refused so far because a gateway of the node was saturated (its metric). */
+    private static double refusedSoFar() {
+        Counter counter = SpindleMetrics.get(NODE.system()).registry().find("spindle_gateway_submits_refused")
+                .tag("reason", "saturated").counter();
+        return counter == null ? 0 : counter.count();
     }
 
     /** The 429 shape: the one error body, Retry-After as header and detail. */
@@ -167,9 +176,15 @@ class JobAdmissionTest {
         }
         String body = "{\"jobs\": [" + String.join(", ", keys.stream().map(JobAdmissionTest::spec).toList()) + "]}";
         CompletableFuture<ApiResponse> answer;
+        double refusedBefore = refusedSoFar();
         try (JournalGate gate = JournalGate.closedFor(NODE.system(), HELD)) {
             answer = CompletableFuture.supplyAsync(() -> api.post("/jobs/batch", body), CLIENTS);
             gate.awaitHolding();
+            // The items are admitted one after the other: open only once the last three were refused.
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(FAST_MS);
+            while (refusedSoFar() < refusedBefore + 5 - LIMIT && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
         }
         JsonNode result = answer.get(GatewayTestNode.TIMEOUT.toSeconds(), TimeUnit.SECONDS).expect(200).json();
 
