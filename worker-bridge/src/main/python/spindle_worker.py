@@ -434,12 +434,13 @@ class BuiltinWorker(Worker):
     HANG_NAP_S = 3600
 
     name = "spindle-builtin-python"
-    job_types = ("cpu.echo", "cpu.sleep", "cpu.fail", "cpu.crash", "cpu.hang")
+    job_types = ("cpu.echo", "cpu.noop", "cpu.sleep", "cpu.fail", "cpu.crash", "cpu.hang")
     version = __version__
 
     def execute(self, job, ctx):
         handler = {
             "cpu.echo": self._echo,
+            "cpu.noop": self._noop,
             "cpu.sleep": self._sleep,
             "cpu.fail": self._fail,
             "cpu.crash": self._crash,
@@ -455,6 +456,10 @@ class BuiltinWorker(Worker):
             json.dump(job.input, f, separators=(",", ":"), ensure_ascii=False)
         ctx.artifact(self.ECHO_ARTIFACT, "json", "application/json")
         return dict(job.input) if isinstance(job.input, dict) else {"value": job.input}
+
+    def _noop(self, job, ctx):
+        """Does nothing and writes nothing: what `spindle bench --noop` runs to measure the fabric alone."""
+        return {}
 
     def _sleep(self, job, ctx):
         """Sleeps duration_ms, reporting progress after each step; stops as soon as it is canceled."""

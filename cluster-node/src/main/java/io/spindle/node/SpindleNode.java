@@ -11,6 +11,7 @@ import io.spindle.node.artifact.ArtifactUploader;
 import io.spindle.node.artifact.MongoArtifactCatalog;
 import io.spindle.node.artifact.S3ArtifactStore;
 import io.spindle.node.artifact.S3StoreSettings;
+import io.spindle.node.concurrent.PekkoStages;
 import io.spindle.node.config.HostedConfig;
 import io.spindle.node.config.NodeSettings;
 import io.spindle.node.dev.EmbeddedBackends;
@@ -138,7 +139,9 @@ public final class SpindleNode implements AutoCloseable {
     private void startComponents() {
         // Registered first so a SIGTERM during start-up still stops the backends after the system.
         Runtime.getRuntime().addShutdownHook(shutdownHook);
-        system.getWhenTerminated().thenRun(() -> CompletableFuture.runAsync(this::afterTermination));
+        // Its own thread: stopping the embedded backends blocks, and nothing else runs once the system is gone.
+        PekkoStages.direct(system.getWhenTerminated())
+                .thenRun(() -> new Thread(this::afterTermination, "spindle-node-stopped-" + settings.name()).start());
         registerShutdownTasks();
         joinCluster();
 
@@ -191,7 +194,7 @@ public final class SpindleNode implements AutoCloseable {
         // First, while the job entities still run: workers report their attempts as stopped (retried later).
         shutdown.addTask(CoordinatedShutdown.PhaseBeforeServiceUnbind(), "spindle-dispatchers", () -> dispatchers == null
                 ? CompletableFuture.completedFuture(Done.getInstance())
-                : AskPattern.ask(dispatchers, NodeDispatchers.Stop::new, stopTimeout, system.scheduler()));
+                : PekkoStages.direct(AskPattern.ask(dispatchers, NodeDispatchers.Stop::new, stopTimeout, system.scheduler())));
         shutdown.addTask(CoordinatedShutdown.PhaseServiceUnbind(), "spindle-services", this::stopServices);
         shutdown.addTask(CoordinatedShutdown.PhaseServiceStop(), "spindle-projection", () -> projection == null
                 ? CompletableFuture.completedFuture(Done.getInstance())

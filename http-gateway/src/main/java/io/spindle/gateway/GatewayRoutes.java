@@ -23,6 +23,7 @@ import io.spindle.gateway.jobs.JobRoutes;
 import io.spindle.gateway.jobs.JobSubmitter;
 import io.spindle.model.artifact.ArtifactCatalog;
 import io.spindle.model.config.ConfigRegistry;
+import io.spindle.gateway.jobs.SubmitAdmission;
 import io.spindle.model.error.ErrorCode;
 import io.spindle.model.error.SpindleError;
 import io.spindle.model.store.JobViewStore;
@@ -48,9 +49,10 @@ public final class GatewayRoutes {
                          ArtifactStore artifactStore, List<BackendCheck> checks, GatewaySettings settings) {
         RequestBodies bodies = new RequestBodies(settings.maxBodyBytes(), settings.bodyReadTimeout());
         ConfigCache configs = new ConfigCache(registry, settings.configCacheTtl());
-        JobEntities entities = new JobEntities(system, settings.askTimeout());
-        JobSubmitter submitter = new JobSubmitter(configs, entities);
         SpindleMetrics spindleMetrics = SpindleMetrics.get(system);
+        SubmitAdmission admission = new SubmitAdmission(settings.admission(), spindleMetrics);
+        JobEntities entities = new JobEntities(system, settings.askTimeout(), admission);
+        JobSubmitter submitter = new JobSubmitter(configs, entities, admission);
 
         List<Endpoint> endpoints = new ArrayList<>();
         endpoints.addAll(new OperationsRoutes(spindleMetrics, checks, settings.readyTimeout()).endpoints());

@@ -5,6 +5,7 @@ import io.spindle.model.artifact.ArtifactCatalog;
 import io.spindle.model.config.ConfigRegistry;
 import io.spindle.model.store.JobViewStore;
 import io.spindle.node.artifact.ArtifactStore;
+import io.spindle.node.concurrent.PekkoStages;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -44,8 +45,7 @@ public final class GatewayServer {
 
     /** Binds; completes with the bound address (fails when the port cannot be bound). */
     public CompletionStage<InetSocketAddress> start() {
-        return Http.get(system).newServerAt(settings.host(), settings.port())
-                .bind(routes.route())
+        return PekkoStages.direct(Http.get(system).newServerAt(settings.host(), settings.port()).bind(routes.route()))
                 .thenApply(binding -> {
                     CoordinatedShutdown shutdown = CoordinatedShutdown.get(system);
                     // As ServerBinding.addToCoordinatedShutdown, but cancellable so stop() does not terminate twice.
@@ -53,7 +53,8 @@ public final class GatewayServer {
                             shutdown.addCancellableTask(CoordinatedShutdown.PhaseServiceUnbind(), "spindle-gateway-unbind",
                                     binding::unbind),
                             shutdown.addCancellableTask(CoordinatedShutdown.PhaseServiceRequestsDone(), "spindle-gateway-terminate",
-                                    () -> binding.terminate(settings.unbindDeadline()).thenApply(t -> Done.getInstance())));
+                                    () -> PekkoStages.direct(binding.terminate(settings.unbindDeadline()))
+                                            .thenApply(t -> Done.getInstance())));
                     if (!bound.compareAndSet(null, live)) {
                         cancel(live);
                         binding.unbind();
@@ -81,7 +82,7 @@ public final class GatewayServer {
             return CompletableFuture.completedFuture(Done.getInstance());
         }
         cancel(live);
-        return live.binding().terminate(settings.unbindDeadline()).thenApply(terminated -> {
+        return PekkoStages.direct(live.binding().terminate(settings.unbindDeadline())).thenApply(terminated -> {
             log.info("HTTP gateway on {} stopped", live.binding().localAddress());
             return Done.getInstance();
         });

@@ -1,6 +1,7 @@
 package io.spindle.gateway;
 
 import com.typesafe.config.Config;
+import io.spindle.gateway.jobs.AdmissionSettings;
 import java.time.Duration;
 import org.apache.pekko.actor.typed.ActorSystem;
 
@@ -17,7 +18,8 @@ public record GatewaySettings(
         int batchMaxJobs,
         Duration readyTimeout,
         Duration sseKeepAlive,
-        Duration unbindDeadline) {
+        Duration unbindDeadline,
+        AdmissionSettings admission) {
 
     public static final String CONFIG_PATH = "spindle.gateway";
 
@@ -49,7 +51,8 @@ public record GatewaySettings(
                 c.getInt("batch.max-jobs"),
                 c.getDuration("ready-timeout"),
                 c.getDuration("sse-keep-alive"),
-                c.getDuration("unbind-deadline"));
+                c.getDuration("unbind-deadline"),
+                AdmissionSettings.fromConfig(c.getConfig("admission")));
     }
 
     /** True when requests must carry the API token. */
@@ -59,31 +62,41 @@ public record GatewaySettings(
 
     public GatewaySettings withPort(int value) {
         return new GatewaySettings(host, value, apiToken, maxBodyBytes, bodyReadTimeout, askTimeout, readJournalPluginId,
-                configCacheTtl, batchMaxJobs, readyTimeout, sseKeepAlive, unbindDeadline);
+                configCacheTtl, batchMaxJobs, readyTimeout, sseKeepAlive, unbindDeadline, admission);
     }
 
     public GatewaySettings withApiToken(String value) {
         return new GatewaySettings(host, port, value, maxBodyBytes, bodyReadTimeout, askTimeout, readJournalPluginId,
-                configCacheTtl, batchMaxJobs, readyTimeout, sseKeepAlive, unbindDeadline);
+                configCacheTtl, batchMaxJobs, readyTimeout, sseKeepAlive, unbindDeadline, admission);
     }
 
     public GatewaySettings withMaxBodyBytes(long value) {
         return new GatewaySettings(host, port, apiToken, value, bodyReadTimeout, askTimeout, readJournalPluginId,
-                configCacheTtl, batchMaxJobs, readyTimeout, sseKeepAlive, unbindDeadline);
+                configCacheTtl, batchMaxJobs, readyTimeout, sseKeepAlive, unbindDeadline, admission);
     }
 
     public GatewaySettings withBatchMaxJobs(int value) {
         return new GatewaySettings(host, port, apiToken, maxBodyBytes, bodyReadTimeout, askTimeout, readJournalPluginId,
-                configCacheTtl, value, readyTimeout, sseKeepAlive, unbindDeadline);
+                configCacheTtl, value, readyTimeout, sseKeepAlive, unbindDeadline, admission);
     }
 
     public GatewaySettings withReadJournalPluginId(String value) {
         return new GatewaySettings(host, port, apiToken, maxBodyBytes, bodyReadTimeout, askTimeout, value,
-                configCacheTtl, batchMaxJobs, readyTimeout, sseKeepAlive, unbindDeadline);
+                configCacheTtl, batchMaxJobs, readyTimeout, sseKeepAlive, unbindDeadline, admission);
     }
 
     public GatewaySettings withReadyTimeout(Duration value) {
         return new GatewaySettings(host, port, apiToken, maxBodyBytes, bodyReadTimeout, askTimeout, readJournalPluginId,
-                configCacheTtl, batchMaxJobs, value, sseKeepAlive, unbindDeadline);
+                configCacheTtl, batchMaxJobs, value, sseKeepAlive, unbindDeadline, admission);
+    }
+
+    public GatewaySettings withAskTimeout(Duration value) {
+        return new GatewaySettings(host, port, apiToken, maxBodyBytes, bodyReadTimeout, value, readJournalPluginId,
+                configCacheTtl, batchMaxJobs, readyTimeout, sseKeepAlive, unbindDeadline, admission);
+    }
+
+    public GatewaySettings withAdmission(AdmissionSettings value) {
+        return new GatewaySettings(host, port, apiToken, maxBodyBytes, bodyReadTimeout, askTimeout, readJournalPluginId,
+                configCacheTtl, batchMaxJobs, readyTimeout, sseKeepAlive, unbindDeadline, value);
     }
 }

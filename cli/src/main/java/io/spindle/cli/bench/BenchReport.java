@@ -16,7 +16,9 @@ import java.util.TreeMap;
 /**
  * The figures of one bench run. Latencies and the end-to-end throughput come from the jobs' own server-side
  * timestamps (created_at → started_at / finished_at), so client polling does not blur them; the submit rate is
- * client wall time. Printed as text by {@link BenchReportText}, or as JSON (snake_case of these fields).
+ * client wall time; {@code throttled} counts job submissions the server answered 429 (overloaded, nothing created)
+ * and the bench resubmitted after Retry-After, apart from the final {@code refused}; {@code unsettled} counts submits
+ * answered 503 "may or may not exist", each looked up afterwards (and counted as submitted or refused). Printed as text by {@link BenchReportText}, or as JSON (snake_case of these fields).
  */
 public record BenchReport(
         String runId,
@@ -28,6 +30,8 @@ public record BenchReport(
         Double rateLimit,
         int submitted,
         int refused,
+        int throttled,
+        int unsettled,
         double submitSeconds,
         double submitRate,
         int finished,
@@ -85,7 +89,7 @@ public record BenchReport(
         int accepted = submitted.accepted().size();
         int refused = submitted.refusals().values().stream().mapToInt(FailureTally::count).sum();
         return new BenchReport(runId, plan.type(), plan.configId(), plan.jobs(), plan.batch(), plan.concurrency(),
-                plan.rateLimited() ? plan.rate() : null, accepted, refused, submitSeconds,
+                plan.rateLimited() ? plan.rate() : null, accepted, refused, submitted.throttled(), submitted.unsettled(), submitSeconds,
                 submitSeconds > 0 ? accepted / submitSeconds : 0, done.size(), outcome.unfinished().size(),
                 outcome.waited().toNanos() / NANOS_PER_SECOND, elapsed, throughput,
                 LatencyStats.of(toStart), LatencyStats.of(toDone), statuses,

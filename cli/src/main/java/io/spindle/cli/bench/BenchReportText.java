@@ -15,8 +15,9 @@ public final class BenchReportText {
         b.append(String.format(Locale.ROOT, "bench %s: %d x %s on %s (batch %d, concurrency %d, rate %s)%n",
                 r.runId(), r.jobs(), r.type(), r.configId(), r.batch(), r.concurrency(),
                 r.rateLimit() == null ? "unlimited" : num(r.rateLimit()) + " jobs/s"));
-        line(b, "submitted", String.format(Locale.ROOT, "%d in %ss (%s jobs/s), %d refused",
-                r.submitted(), num(r.submitSeconds()), num(r.submitRate()), r.refused()));
+        line(b, "submitted", String.format(Locale.ROOT, "%d in %ss (%s jobs/s), %d refused, %d throttled (429, retried)%s",
+                r.submitted(), num(r.submitSeconds()), num(r.submitRate()), r.refused(), r.throttled(),
+                r.unsettled() == 0 ? "" : ", " + r.unsettled() + " unsettled (503, looked up)"));
         line(b, "finished", String.format(Locale.ROOT, "%d in %ss end to end (%s jobs/s), %d unfinished, waited %ss",
                 r.finished(), opt(r.elapsedSeconds()), opt(r.throughput()), r.unfinished(), num(r.waitSeconds())));
         line(b, "statuses", r.statuses().entrySet().stream()

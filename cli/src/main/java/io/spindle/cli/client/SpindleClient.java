@@ -35,6 +35,7 @@ public final class SpindleClient {
     private static final String JSON = "application/json";
     private static final String EVENT_STREAM = "text/event-stream";
     private static final int FIRST_ERROR_STATUS = 400;
+    private static final String RETRY_AFTER = "Retry-After";
 
     private final URI server;
     private final String token;
@@ -217,7 +218,7 @@ public final class SpindleClient {
                         throw unreachable(failure instanceof CompletionException c && c.getCause() != null ? c.getCause() : failure);
                     }
                     if (response.statusCode() >= FIRST_ERROR_STATUS) {
-                        throw ApiException.fromResponse(response.statusCode(), response.body());
+                        throw ApiException.fromResponse(response.statusCode(), response.body(), response.headers().firstValue(RETRY_AFTER));
                     }
                     return new ApiReply(response.statusCode(), response.body());
                 });

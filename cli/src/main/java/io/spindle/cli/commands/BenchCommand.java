@@ -16,10 +16,14 @@ import picocli.CommandLine.Option;
         description = {"Load harness: submit N jobs, wait for all, print throughput and latencies.",
             "Prints throughput (jobs/s end to end), submit rate, submit->start and submit->done latency "
                 + "p50/p95/p99/max (from the jobs' own timestamps), counts by final status, and failures.",
-            "Example: spindle bench --config echo-v1 -n 5000 --batch 100 --concurrency 4"})
+            "Submissions the node refuses with 429 (overloaded) are counted as throttled and resubmitted after Retry-After.",
+            "Example: spindle bench --config echo-v1 -n 5000 --batch 100 --concurrency 4",
+            "         spindle bench --config echo-java --noop -n 2000 -c 32   (the fabric alone: no artifact, no S3)"})
 public final class BenchCommand extends ClientCommand {
     public static final String DEFAULT_TYPE = "cpu.echo";
     public static final String SLEEP_TYPE = "cpu.sleep";
+    /** The built-in that does nothing and writes no artifact. */
+    public static final String NOOP_TYPE = "cpu.noop";
     /** The input field cpu.sleep reads its duration from. */
     public static final String SLEEP_INPUT_FIELD = "duration_ms";
 
@@ -29,11 +33,16 @@ public final class BenchCommand extends ClientCommand {
     @Option(names = {"-n", "--jobs"}, paramLabel = "N", defaultValue = "1000", description = "How many jobs (default ${DEFAULT-VALUE}).")
     int jobs;
 
-    @Option(names = "--type", paramLabel = "TYPE", description = "The job type (default " + DEFAULT_TYPE + "; " + SLEEP_TYPE + " with --sleep-ms).")
+    @Option(names = "--type", paramLabel = "TYPE", description = "The job type (default " + DEFAULT_TYPE + "; " + SLEEP_TYPE
+            + " with --sleep-ms, " + NOOP_TYPE + " with --noop).")
     String type;
 
     @Option(names = "--sleep-ms", paramLabel = "MS", description = "Run " + SLEEP_TYPE + " jobs sleeping MS each.")
     Long sleepMs;
+
+    @Option(names = "--noop", description = "Run " + NOOP_TYPE + " jobs: they do nothing and write no artifact, so the run"
+            + " measures the fabric (submit, queue, lease, journal), not the worker or S3.")
+    boolean noop;
 
     @Option(names = "--input", paramLabel = "JSON|@FILE", description = "The jobs' input (default {} or the sleep).")
     String input;
@@ -78,7 +87,10 @@ public final class BenchCommand extends ClientCommand {
         if (sleepMs != null && sleepMs < 0) {
             throw usage("--sleep-ms must not be negative");
         }
-        String jobType = type != null ? type : sleepMs != null ? SLEEP_TYPE : DEFAULT_TYPE;
+        if (noop && (type != null || sleepMs != null)) {
+            throw usage("--noop runs " + NOOP_TYPE + "; give it without --type and --sleep-ms");
+        }
+        String jobType = noop ? NOOP_TYPE : type != null ? type : sleepMs != null ? SLEEP_TYPE : DEFAULT_TYPE;
         ObjectNode jobInput;
         if (input != null) {
             jobInput = (ObjectNode) JsonArgument.parseObject(spec.commandLine(), "--input", input);

@@ -1,10 +1,6 @@
 package io.spindle.cli.architecture;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
-import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
-import com.tngtech.archunit.core.importer.Location;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -14,20 +10,11 @@ import org.junit.jupiter.api.Test;
  * the node's settings a leaf, and the embedded dev backends wired in by the node's composition root only.
  */
 class ArchitectureTest {
-    private static final Pattern TEST_JAR = Pattern.compile(".*-tests\\.jar.*");
     private static JavaClasses main;
 
     @BeforeAll
     static void importMainClasses() {
-        main = new ClassFileImporter()
-                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-                .withImportOption(ArchitectureTest::notInATestJar)
-                .importPackages("io.spindle");
-    }
-
-    /** The modules' test-jars (fakes and contracts, {@code *-tests.jar}) are on this classpath too; they are not main code. */
-    private static boolean notInATestJar(Location location) {
-        return !location.matches(TEST_JAR);
+        main = MainClasses.ofSpindle();
     }
 
     @Test

@@ -35,6 +35,10 @@ class BenchReportTest {
     }
 
     private static BenchReport report(List<Job> jobs, Set<String> unfinished, Map<String, FailureTally> refusals) {
+        return report(jobs, unfinished, refusals, 0);
+    }
+
+    private static BenchReport report(List<Job> jobs, Set<String> unfinished, Map<String, FailureTally> refusals, int throttled) {
         Map<String, Job> finished = new HashMap<>();
         Map<String, Instant> accepted = new HashMap<>();
         jobs.forEach(j -> {
@@ -43,7 +47,7 @@ class BenchReportTest {
         });
         unfinished.forEach(id -> accepted.put(id, T0));
         return BenchReport.of(PLAN, "run1",
-                new BenchSubmitter.Submitted(accepted, refusals, Duration.ofMillis(500)),
+                new BenchSubmitter.Submitted(accepted, refusals, throttled, 0, Duration.ofMillis(500)),
                 new CompletionTracker.Outcome(finished, unfinished, Duration.ofSeconds(3)));
     }
 
@@ -69,6 +73,17 @@ class BenchReportTest {
                 Map.of("config_inactive", new FailureTally(3, "inactive")));
         assertEquals(3, r.refused());
         assertEquals(1, r.submitted());
+    }
+
+    @Test
+    void throttledSubmissionsAreReportedApartFromRefusals() throws Exception {
+        BenchReport r = report(List.of(job("a", 0, 10, 20, false)), Set.of(), Map.of("config_inactive", new FailureTally(2, "inactive")), 7);
+
+        assertEquals(2, r.refused());
+        assertEquals(7, r.throttled());
+        assertTrue(BenchReportText.render(r).contains("1 in 0.5s (2.0 jobs/s), 2 refused, 7 throttled (429, retried)"),
+                BenchReportText.render(r));
+        assertEquals(7, ApiJson.parse(ApiJson.mapper().writeValueAsString(r)).get("throttled").asInt());
     }
 
     @Test

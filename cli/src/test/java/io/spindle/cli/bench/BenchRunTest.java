@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.spindle.cli.client.ApiException;
 import io.spindle.cli.client.ApiJson;
+import io.spindle.cli.client.FakeApi.Responder;
 import io.spindle.cli.client.FakeApi;
 import io.spindle.cli.client.SpindleClient;
 import io.spindle.model.job.Job;
@@ -202,6 +203,134 @@ class BenchRunTest {
         assertEquals("config_not_found", e.code());
         assertTrue(e.isNotFound());
         assertEquals(1, api.requests("POST", "/jobs/batch").size(), "nothing more after the probe");
+    }
+
+    /** A 429 as the gateway sends it: the one error shape and Retry-After. */
+    private static void overloaded(com.sun.net.httpserver.HttpExchange x, int retryAfterSeconds) throws IOException {
+        x.getResponseHeaders().set("Retry-After", Integer.toString(retryAfterSeconds));
+        FakeApi.send(x, 429, "application/json", ("{\"error\":{\"code\":\"overloaded\",\"message\":\"busy\",\"details\":"
+                + "{\"retry_after_seconds\":" + retryAfterSeconds + "}}}").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void jobsAnswered429AreResubmittedAfterRetryAfterAndCountedAsThrottled() throws InterruptedException {
+        AtomicInteger calls = new AtomicInteger();
+        api.on("POST", "/jobs", (r, x) -> {
+            if (calls.getAndIncrement() % 2 == 0 && calls.get() <= 8) {
+                overloaded(x, 1);
+            } else {
+                FakeApi.send(x, 201, "application/json", bytes(submit(ApiJson.parse(r.body()))));
+            }
+        });
+        long start = System.nanoTime();
+
+        BenchReport r = run(plan(10, 1));
+
+        assertEquals(10, r.submitted(), "every throttled job got in on a retry");
+        assertEquals(0, r.refused());
+        assertEquals(Map.of(), r.refusals());
+        assertEquals(4, r.throttled());
+        assertEquals(14, api.requests("POST", "/jobs").size());
+        assertTrue(System.nanoTime() - start >= Duration.ofSeconds(1).toNanos(), "the retries waited for Retry-After");
+        assertEquals(10, r.finished());
+    }
+
+    @Test
+    void batchItemsAnswered429AreResubmittedAsASmallerBatch() throws InterruptedException {
+        AtomicInteger calls = new AtomicInteger();
+        api.on("POST", "/jobs/batch", (r, x) -> {
+            boolean throttleTail = calls.getAndIncrement() == 1;
+            ArrayNode results = Json.mapper().createArrayNode();
+            int i = 0;
+            for (JsonNode spec : ApiJson.parse(r.body()).get("jobs")) {
+                ObjectNode item = results.addObject().put("index", i);
+                if (throttleTail && i >= 3) {
+                    item.put("status", 429).set("error", Json.object().put("code", "overloaded").put("message", "busy")
+                            .set("details", Json.object().put("retry_after_seconds", 0)));
+                } else {
+                    item.put("status", 201).set("job", submit(spec));
+                }
+                i++;
+            }
+            ObjectNode body = Json.object().put("submitted", 0).put("failed", 0);
+            body.set("results", results);
+            FakeApi.send(x, 200, "application/json", bytes(body));
+        });
+
+        BenchReport r = run(plan(20, 10));
+
+        assertEquals(20, r.submitted());
+        assertEquals(7, r.throttled());
+        assertEquals(0, r.refused());
+        List<Integer> sizes = api.requests("POST", "/jobs/batch").stream()
+                .map(q -> ApiJson.parse(q.body()).get("jobs").size()).toList();
+        assertEquals(List.of(10, 10, 7), sizes);
+    }
+
+    @Test
+    void aWhollyThrottledFirstBatchIsRetriedNotFatal() throws InterruptedException {
+        AtomicInteger calls = new AtomicInteger();
+        Responder normal = (r, x) -> {
+            ArrayNode results = Json.mapper().createArrayNode();
+            int i = 0;
+            for (JsonNode spec : ApiJson.parse(r.body()).get("jobs")) {
+                results.addObject().put("index", i++).put("status", 201).set("job", submit(spec));
+            }
+            ObjectNode body = Json.object().put("submitted", i).put("failed", 0);
+            body.set("results", results);
+            FakeApi.send(x, 200, "application/json", bytes(body));
+        };
+        api.on("POST", "/jobs/batch", (r, x) -> {
+            if (calls.getAndIncrement() == 0) {
+                overloaded(x, 0);
+            } else {
+                normal.respond(r, x);
+            }
+        });
+
+        BenchReport r = run(plan(4, 2));
+
+        assertEquals(4, r.submitted());
+        assertEquals(2, r.throttled());
+    }
+
+    @Test
+    void jobsStillThrottledWhenTheTimeoutRunsOutAreRefusedOverloaded() throws InterruptedException {
+        api.on("POST", "/jobs", (r, x) -> overloaded(x, 1));
+        BenchPlan shortWait = new BenchPlan(3, "cpu.echo", "echo-v1", Json.object(), null, 1, 3, 0, Duration.ofMillis(10), Duration.ofMillis(500));
+
+        BenchReport r = run(shortWait);
+
+        assertEquals(0, r.submitted());
+        assertEquals(3, r.throttled());
+        assertEquals(3, r.refusals().get(BenchSubmitter.OVERLOADED_CODE).count());
+    }
+
+    @Test
+    void aSubmitWhoseFateWasUnknownIsLookedUpAfterwards() throws InterruptedException {
+        AtomicInteger calls = new AtomicInteger();
+        api.on("POST", "/jobs", (r, x) -> {
+            int n = calls.getAndIncrement();
+            if (n == 3 || n == 5) {
+                JsonNode created = submit(ApiJson.parse(r.body()));
+                String id = n == 3 ? created.get("id").asText() : "job-never";
+                if (n == 5) {
+                    jobs.remove(created.get("id").asText());
+                    order.remove(created.get("id").asText());
+                }
+                FakeApi.send(x, 503, "application/json", ("{\"error\":{\"code\":\"unavailable\",\"message\":\"may or may not\","
+                        + "\"details\":{\"job_id\":\"" + id + "\",\"retry_after_seconds\":1}}}").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            } else {
+                FakeApi.send(x, 201, "application/json", bytes(submit(ApiJson.parse(r.body()))));
+            }
+        });
+
+        BenchReport r = run(plan(10, 1));
+
+        assertEquals(2, r.unsettled());
+        assertEquals(9, r.submitted(), "the one that existed is tracked");
+        assertEquals(1, r.refusals().get("unavailable").count(), "the one that did not is refused");
+        assertEquals(9, r.finished());
     }
 
     @Test

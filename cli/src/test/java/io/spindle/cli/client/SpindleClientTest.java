@@ -44,6 +44,24 @@ class SpindleClientTest {
     }
 
     @Test
+    void anOverloadedAnswerCarriesItsRetryAfter() {
+        api.on("POST", "/jobs", (r, x) -> {
+            x.getResponseHeaders().set("Retry-After", "3");
+            FakeApi.send(x, 429, "application/json",
+                    "{\"error\":{\"code\":\"overloaded\",\"message\":\"busy\",\"details\":{}}}".getBytes(StandardCharsets.UTF_8));
+        });
+
+        ApiException e = assertThrows(ApiException.class,
+                () -> new SpindleClient(api.uri(), null).submit(JobSpec.of("cpu.echo", "echo-v1", Json.object())));
+
+        assertTrue(e.isOverloaded());
+        assertEquals("overloaded", e.code());
+        assertEquals(java.util.Optional.of(java.time.Duration.ofSeconds(3)), e.retryAfter());
+        assertTrue(ApiException.fromResponse(503, "{}", java.util.Optional.of("Wed, 21 Oct 2026 07:28:00 GMT")).retryAfter().isEmpty(),
+                "a Retry-After date is not a delay this client uses");
+    }
+
+    @Test
     void sendsNoAuthorizationWithoutAToken() {
         api.onJson("GET", "/jobs/j1", 200, TestJobs.json(TestJobs.queued("j1")));
         new SpindleClient(api.uri(), null).job("j1");

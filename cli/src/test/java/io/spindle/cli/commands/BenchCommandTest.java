@@ -54,6 +54,22 @@ class BenchCommandTest {
     }
 
     @Test
+    void noopRunsTheBuiltinThatWritesNoArtifact() {
+        BenchPlan p = plan("--config", "echo-java", "--noop", "-n", "2000", "-c", "32");
+        assertEquals("cpu.noop", p.type());
+        assertTrue(p.input().isEmpty());
+        assertEquals(2000, p.jobs());
+        assertEquals(32, p.concurrency());
+    }
+
+    @Test
+    void noopDoesNotMixWithAnotherType() {
+        Cli.against(api.uri(), "bench", "--config", "c", "--noop", "--type", "cpu.echo").assertFailed(ExitCodes.USAGE);
+        Cli.against(api.uri(), "bench", "--config", "c", "--noop", "--sleep-ms", "5").assertFailed(ExitCodes.USAGE);
+        assertTrue(api.requests().isEmpty());
+    }
+
+    @Test
     void refusesNonsense() {
         Cli.against(api.uri(), "bench", "--config", "c", "-n", "0").assertFailed(ExitCodes.USAGE);
         Cli.against(api.uri(), "bench", "--config", "c", "--rate", "-1").assertFailed(ExitCodes.USAGE);

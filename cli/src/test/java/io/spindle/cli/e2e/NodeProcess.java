@@ -19,8 +19,7 @@ final class NodeProcess implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
     private static final Pattern API = Pattern.compile("API (http://\\S+)");
-    private static final List<String> JVM = List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-            "-Djava.util.concurrent.ForkJoinPool.common.parallelism=4");
+    private static final List<String> JVM = List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
 
     private final List<String> launcher;
     private final List<String> args;

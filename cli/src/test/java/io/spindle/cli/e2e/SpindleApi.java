@@ -23,7 +23,7 @@ import java.util.function.Predicate;
 
 /**
  * A client of a node's HTTP API (docs/openapi.yaml) over java.net.http, as a user's script would be: JSON in
- * and out, submissions made safe to repeat with idempotency keys and repeated while the node answers 503/504
+ * and out, submissions made safe to repeat with idempotency keys and repeated while the node answers 429/503/504
  * or cannot be reached (e.g. while it restarts).
  */
 final class SpindleApi {
@@ -67,7 +67,7 @@ final class SpindleApi {
 
     /**
      * Submits every spec (each must carry an idempotency_key) through POST /jobs/batch, repeating the items the
-     * node could not take yet (503/504); returns the jobs in spec order.
+     * node could not take yet (429/503/504); returns the jobs in spec order.
      */
     List<JsonNode> submitAll(List<ObjectNode> specs) {
         List<JsonNode> jobs = new ArrayList<>();
@@ -95,7 +95,7 @@ final class SpindleApi {
                     int index = todo.get(result.get("index").asInt());
                     if (status == 200 || status == 201) {
                         done.put(index, result.get("job"));
-                    } else if (status != 503 && status != 504) {
+                    } else if (!retryable(status)) {
                         throw new AssertionError("batch item " + index + " refused: " + result);
                     }
                 }
@@ -218,7 +218,12 @@ final class SpindleApi {
         return jobs;
     }
 
-    /** One HTTP exchange, repeated while the node is unreachable or answers 503/504. */
+    /** A node that is saturated (429) or could not answer (503, 504) created nothing it cannot be asked about again. */
+    private static boolean retryable(int status) {
+        return status == 429 || status == 503 || status == 504;
+    }
+
+    /** One HTTP exchange, repeated while the node is unreachable or answers 429/503/504. */
     Response retrying(String method, String path, JsonNode body) {
         long deadline = System.nanoTime() + RETRY_FOR.toNanos();
         while (true) {
@@ -231,7 +236,7 @@ final class SpindleApi {
                     throw new AssertionError(method + " " + path + " failed for " + RETRY_FOR, e);
                 }
             }
-            if (r != null && r.status() != 503 && r.status() != 504) {
+            if (r != null && !retryable(r.status())) {
                 return r;
             }
             if (r != null && System.nanoTime() > deadline) {

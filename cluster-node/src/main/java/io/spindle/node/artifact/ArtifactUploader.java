@@ -6,6 +6,7 @@ import io.spindle.model.artifact.ArtifactCatalog;
 import io.spindle.model.error.ErrorCode;
 import io.spindle.model.error.SpindleError;
 import io.spindle.model.error.SpindleException;
+import io.spindle.node.concurrent.PekkoStages;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -84,7 +85,7 @@ public final class ArtifactUploader {
             return CompletableFuture.failedFuture(e);
         }
         return putAll(job, plan)
-                .thenCompose(artifacts -> Stages.direct(catalog.putArtifacts(artifacts)).thenApply(done -> {
+                .thenCompose(artifacts -> PekkoStages.direct(catalog.putArtifacts(artifacts)).thenApply(done -> {
                     long bytes = artifacts.stream().mapToLong(Artifact::size).sum();
                     log.info("Stored {} artifacts ({} bytes) of job {} attempt {} (config {}, node {})",
                             artifacts.size(), bytes, job.jobId(), job.attempt(), job.configId(), job.node());
@@ -102,7 +103,7 @@ public final class ArtifactUploader {
             List<PlannedArtifact> group = plan.subList(from, Math.min(plan.size(), from + parallelism));
             done = done.thenCompose(stored -> {
                 List<CompletableFuture<Artifact>> puts = group.stream()
-                        .map(p -> Stages.direct(store.put(p.key(), p.file(), p.mime())).thenApply(put -> artifact(job, p, put)))
+                        .map(p -> PekkoStages.direct(store.put(p.key(), p.file(), p.mime())).thenApply(put -> artifact(job, p, put)))
                         .toList();
                 return CompletableFuture.allOf(puts.toArray(CompletableFuture[]::new)).thenApply(all -> {
                     puts.forEach(put -> stored.add(put.join()));

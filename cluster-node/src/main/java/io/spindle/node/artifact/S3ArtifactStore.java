@@ -2,6 +2,7 @@ package io.spindle.node.artifact;
 
 import io.spindle.model.error.ErrorCode;
 import io.spindle.model.error.SpindleException;
+import io.spindle.node.concurrent.PekkoStages;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -112,13 +113,13 @@ public final class S3ArtifactStore implements ArtifactStore {
         CompletionStage<String> etag;
         if (size >= settings.multipartThreshold()) {
             // Parts are buffered and retried one by one by the connector, so the file is read once.
-            etag = Stages.direct(data.runWith(
+            etag = PekkoStages.direct(data.runWith(
                             S3.multipartUpload(settings.bucket(), objectKey, type).withAttributes(s3), materializer))
                     .thenApply(result -> result.getETag());
         } else {
             // One PUT with a known length; should the HTTP layer re-send it, the file is read again
             // and the digest is that of the full pass (see ContentDigest.flow).
-            etag = Stages.direct(S3.putObject(settings.bucket(), objectKey, data, size, type)
+            etag = PekkoStages.direct(S3.putObject(settings.bucket(), objectKey, data, size, type)
                     .withAttributes(s3)
                     .runWith(Sink.head(), materializer))
                     .thenApply(meta -> meta.getETag().orElse(""));
@@ -165,7 +166,7 @@ public final class S3ArtifactStore implements ArtifactStore {
             return CompletableFuture.failedFuture(e);
         }
         requests.increment();
-        return Stages.direct(S3.getObjectMetadata(settings.bucket(), objectKey)
+        return PekkoStages.direct(S3.getObjectMetadata(settings.bucket(), objectKey)
                 .withAttributes(s3)
                 .runWith(Sink.head(), materializer))
                 .handle((meta, failure) -> {
@@ -185,7 +186,7 @@ public final class S3ArtifactStore implements ArtifactStore {
             return CompletableFuture.failedFuture(e);
         }
         requests.increment();
-        return Stages.direct(S3.deleteObject(settings.bucket(), objectKey)
+        return PekkoStages.direct(S3.deleteObject(settings.bucket(), objectKey)
                 .withAttributes(s3)
                 .runWith(Sink.ignore(), materializer))
                 .handle((done, failure) -> {
@@ -220,15 +221,15 @@ public final class S3ArtifactStore implements ArtifactStore {
 
     private CompletionStage<Done> ensureBucket() {
         String bucket = settings.bucket();
-        return Stages.direct(S3.checkIfBucketExists(bucket, system, s3)).thenCompose(access -> {
+        return PekkoStages.direct(S3.checkIfBucketExists(bucket, system, s3)).thenCompose(access -> {
             if (access.equals(BucketAccess.accessGranted())) {
                 return CompletableFuture.completedFuture(Done.getInstance());
             }
             if (access.equals(BucketAccess.notExists()) && settings.createBucket()) {
                 log.info("Creating bucket {}", bucket);
-                return Stages.direct(S3.makeBucket(bucket, system, s3)).exceptionallyCompose(failure ->
+                return PekkoStages.direct(S3.makeBucket(bucket, system, s3)).exceptionallyCompose(failure ->
                         // Another node may have created it in the meantime; that is as good.
-                        Stages.direct(S3.checkIfBucketExists(bucket, system, s3)).thenApply(again -> {
+                        PekkoStages.direct(S3.checkIfBucketExists(bucket, system, s3)).thenApply(again -> {
                             if (again.equals(BucketAccess.accessGranted())) {
                                 return Done.getInstance();
                             }

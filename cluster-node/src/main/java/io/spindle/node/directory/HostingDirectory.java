@@ -2,6 +2,7 @@ package io.spindle.node.directory;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.spindle.model.json.Json;
+import io.spindle.node.concurrent.PekkoStages;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -116,14 +117,15 @@ public final class HostingDirectory implements Extension {
             throw new IllegalArgumentException("a node name is required");
         }
         Set<String> ids = Set.copyOf(configIds);
-        return AskPattern.askWithStatus(writer, (ActorRef<StatusReply<Done>> r) -> new Publish(node, ids, r), askTimeout, system.scheduler());
+        return PekkoStages.direct(AskPattern.askWithStatus(writer, (ActorRef<StatusReply<Done>> r) -> new Publish(node, ids, r), askTimeout,
+                system.scheduler()));
     }
 
     /** The entries of every member that is not down, exiting or gone, by address. */
     public CompletionStage<List<NodeEntry>> nodes() {
-        return AskPattern.<Replicator.Command, Replicator.GetResponse<LWWMap<String, String>>>ask(
+        return PekkoStages.direct(AskPattern.<Replicator.Command, Replicator.GetResponse<LWWMap<String, String>>>ask(
                         DistributedData.get(system).replicator(),
-                        r -> new Replicator.Get<>(KEY, Replicator.readLocal(), r), askTimeout, system.scheduler())
+                        r -> new Replicator.Get<>(KEY, Replicator.readLocal(), r), askTimeout, system.scheduler()))
                 .thenApply(this::liveEntries);
     }
 

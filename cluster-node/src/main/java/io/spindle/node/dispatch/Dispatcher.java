@@ -3,6 +3,7 @@ package io.spindle.node.dispatch;
 import io.micrometer.core.instrument.Counter;
 import io.spindle.model.queue.Delivery;
 import io.spindle.model.queue.JobQueue;
+import io.spindle.node.concurrent.PekkoStages;
 import io.spindle.node.config.HostedConfig;
 import io.spindle.node.job.JobEntity;
 import io.spindle.node.job.JobReply;
@@ -239,9 +240,9 @@ public final class Dispatcher extends AbstractBehavior<Dispatcher.Command> {
         String workerName = slots.name(worker);
         String node = host.node();
         Duration ttl = settings.leaseTtl();
-        CompletionStage<JobReply> reply = JobEntity.entityRef(ctx.getSystem(), d.ticket().jobId())
+        CompletionStage<JobReply> reply = PekkoStages.direct(JobEntity.entityRef(ctx.getSystem(), d.ticket().jobId())
                 // The reserved worker is idle, so the job starts at once: lease and start in one journal write.
-                .ask(r -> new JobEntity.AcquireLease(node, workerName, ttl, true, r), host.askTimeout());
+                .ask(r -> new JobEntity.AcquireLease(node, workerName, ttl, true, r), host.askTimeout()));
         ctx.pipeToSelf(reply, (r, error) -> new LeaseDecided(d, worker, r, error));
     }
 

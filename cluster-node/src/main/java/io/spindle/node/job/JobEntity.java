@@ -105,8 +105,18 @@ public final class JobEntity extends EventSourcedBehaviorWithEnforcedReplies<Job
     /** Everything a JobEntity handles; each public command is answered with exactly one {@link JobReply}. */
     public sealed interface Command {}
 
-    /** Creates the job from a validated spec. Idempotent by job id: an existing job is returned unchanged. */
-    public record Submit(JobSpec spec, Integer configVersion, String replayOf, ActorRef<JobReply> replyTo) implements Command {}
+    /**
+     * Creates the job from a validated spec. Idempotent by job id: an existing job is returned unchanged.
+     * A submit handled after its {@code deadline} (null: none) creates nothing and is refused with
+     * {@code overloaded}: its sender has stopped waiting and must be able to tell its client the job
+     * does not exist (docs/decisions/0008-admission-control.md).
+     */
+    public record Submit(JobSpec spec, Integer configVersion, String replayOf, Instant deadline, ActorRef<JobReply> replyTo)
+            implements Command {
+        public Submit(JobSpec spec, Integer configVersion, String replayOf, ActorRef<JobReply> replyTo) {
+            this(spec, configVersion, replayOf, null, replyTo);
+        }
+    }
 
     /**
      * A dispatcher takes the queued job for one of its workers until now + {@code ttl} (null: the configured default).
@@ -282,6 +292,10 @@ public final class JobEntity extends EventSourcedBehaviorWithEnforcedReplies<Job
     private ReplyEffect<JobEvent, State> onSubmit(State s, Submit c) {
         if (s.exists()) {
             return Effect().reply(c.replyTo(), accepted(s));
+        }
+        if (c.deadline() != null && now().isAfter(c.deadline())) {
+            return reject(c.replyTo(), ErrorCode.OVERLOADED, "job " + jobId + " was not created: its submit reached the entity after "
+                    + "its deadline " + c.deadline(), Map.of("deadline", c.deadline().toString()));
         }
         JobSpec spec;
         try {

@@ -14,7 +14,6 @@ import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.ExtendedActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.japi.Pair;
-import org.apache.pekko.pattern.Patterns;
 import org.apache.pekko.persistence.query.EventEnvelope;
 import org.apache.pekko.persistence.query.Offset;
 import org.apache.pekko.persistence.query.Sequence;
@@ -137,9 +136,13 @@ public final class MongoReadJournal implements ReadJournal,
         }).thenApply(highest -> page);
     }
 
-    /** Completes after the poll interval (with Done: Patterns.after never completes with null). */
+    /**
+     * Completes after the poll interval, on a Pekko dispatcher thread: a plain future completed by the scheduler
+     * rather than a Pekko stage, whose callbacks would run on the common pool.
+     */
     private CompletionStage<Done> pause() {
-        return Patterns.after(settings.pollInterval(), system.scheduler(), system.dispatcher(),
-                () -> CompletableFuture.completedFuture(Done.getInstance()));
+        CompletableFuture<Done> paused = new CompletableFuture<>();
+        system.scheduler().scheduleOnce(settings.pollInterval(), () -> paused.complete(Done.getInstance()), system.dispatcher());
+        return paused;
     }
 }

@@ -28,7 +28,7 @@ public final class SharedMongoClient implements Extension {
                 .build();
         this.client = MongoClients.create(settings);
         this.database = client.getDatabase(config.getString("database"));
-        system.getWhenTerminated().thenRun(client::close);
+        system.classicSystem().registerOnTermination(client::close);
     }
 
     public static SharedMongoClient get(ActorSystem<?> system) {

@@ -3,6 +3,7 @@ package io.spindle.node.readmodel;
 import io.spindle.model.job.Job;
 import io.spindle.model.job.JobEvent;
 import io.spindle.model.store.JobViewStore;
+import io.spindle.node.concurrent.PekkoStages;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -73,14 +74,15 @@ public final class JobProjection {
                 .viaMat(KillSwitches.single(), Keep.right())
                 .toMat(Sink.ignore(), Keep.both())
                 .run(system);
-        running.second().whenComplete((d, e) -> {
+        CompletionStage<Done> done = PekkoStages.direct(running.second());
+        done.whenComplete((d, e) -> {
             if (e != null) {
                 log.error("job projection '{}' ended with a failure", settings.offsetName(), e);
             } else {
                 log.info("job projection '{}' stopped", settings.offsetName());
             }
         });
-        return new JobProjection(running.first(), running.second());
+        return new JobProjection(running.first(), done);
     }
 
     /** Stops reading; the returned stage completes once the stream has ended. Batches not yet saved are re-read next start. */
@@ -141,10 +143,10 @@ public final class JobProjection {
             if (fold.gaps().isEmpty()) {
                 return CompletableFuture.completedFuture(Map.of());
             }
-            return Source.from(new ArrayList<>(fold.gaps().entrySet()))
+            return PekkoStages.direct(Source.from(new ArrayList<>(fold.gaps().entrySet()))
                     .mapAsyncUnordered(settings.rebuildParallelism(), gap -> rebuild(gap.getKey(), gap.getValue(),
                             fold.view(gap.getKey()), fold.highestSeen(gap.getKey())))
-                    .runWith(Sink.seq(), system)
+                    .runWith(Sink.seq(), system))
                     .thenApply(views -> {
                         Map<String, Job> byId = new LinkedHashMap<>();
                         views.forEach(v -> byId.put(v.id(), v));
@@ -161,8 +163,8 @@ public final class JobProjection {
             log.info("job {} skipped from revision {} to sequence number {} in the tag stream; reading its history",
                     jobId, fromSequenceNr - 1, mustReach);
             JobViewFold history = new JobViewFold(from == null ? Map.of() : Map.of(jobId, from));
-            return histories.currentEventsByPersistenceId(persistenceId, fromSequenceNr, Long.MAX_VALUE)
-                    .runForeach(e -> jobEvent(e).ifPresent(event -> history.add(persistenceId, e.sequenceNr(), event)), system)
+            return PekkoStages.direct(histories.currentEventsByPersistenceId(persistenceId, fromSequenceNr, Long.MAX_VALUE)
+                    .runForeach(e -> jobEvent(e).ifPresent(event -> history.add(persistenceId, e.sequenceNr(), event)), system))
                     .thenApply(d -> {
                         Job view = history.view(jobId);
                         if (!history.gaps().isEmpty() || view == null || view.revision() < mustReach) {

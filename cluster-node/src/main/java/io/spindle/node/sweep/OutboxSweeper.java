@@ -5,6 +5,7 @@ import io.spindle.model.job.JobStatus;
 import io.spindle.model.store.JobPage;
 import io.spindle.model.store.JobQuery;
 import io.spindle.model.store.JobViewStore;
+import io.spindle.node.concurrent.PekkoStages;
 import io.spindle.node.job.JobEntity;
 import io.spindle.node.job.JobReply;
 import java.time.Clock;
@@ -152,11 +153,11 @@ public final class OutboxSweeper {
 
     private CompletionStage<Result> ensureEnqueued(JobPage page, Instant cutoff) {
         List<String> waiting = page.jobs().stream().filter(j -> needsWake(j, cutoff)).map(Job::id).toList();
-        return Source.from(waiting)
-                .mapAsyncUnordered(settings.parallelism(), id -> JobEntity.entityRef(system, id)
-                        .<JobReply>ask(replyTo -> new JobEntity.EnsureEnqueued(settings.minAge(), settings.maxAge(), replyTo), askTimeout)
+        return PekkoStages.direct(Source.from(waiting)
+                .mapAsyncUnordered(settings.parallelism(), id -> PekkoStages.direct(JobEntity.entityRef(system, id)
+                        .<JobReply>ask(replyTo -> new JobEntity.EnsureEnqueued(settings.minAge(), settings.maxAge(), replyTo), askTimeout))
                         .handle((reply, error) -> error == null))
-                .runWith(Sink.fold(0, (failed, ok) -> ok ? failed : failed + 1), system)
+                .runWith(Sink.fold(0, (failed, ok) -> ok ? failed : failed + 1), system))
                 .thenApply(failed -> new Result(page.jobs().size(), waiting.size(), failed));
     }
 

@@ -8,6 +8,7 @@ import io.spindle.model.job.JobError;
 import io.spindle.model.job.JobStatus;
 import io.spindle.model.job.Progress;
 import io.spindle.node.artifact.DeclaredArtifact;
+import io.spindle.node.concurrent.PekkoStages;
 import io.spindle.node.job.JobEntity;
 import io.spindle.node.job.JobReply;
 import java.io.IOException;
@@ -323,7 +324,7 @@ final class Attempt {
     }
 
     private void askEntity(Function<ActorRef<JobReply>, JobEntity.Command> command) {
-        ctx.pipeToSelf(entity.ask(command::apply, host.askTimeout()), EntityAnswered::new);
+        ctx.pipeToSelf(PekkoStages.direct(entity.ask(command::apply, host.askTimeout())), EntityAnswered::new);
     }
 
     /** The entity's view tells whether a cancel was requested; a refusal means the lease is no longer ours. */

@@ -7,6 +7,7 @@ import io.spindle.model.job.Job;
 import io.spindle.model.job.JobError;
 import io.spindle.node.artifact.ArtifactUpload;
 import io.spindle.node.artifact.DeclaredArtifact;
+import io.spindle.node.concurrent.PekkoStages;
 import io.spindle.node.job.JobEntity;
 import io.spindle.node.job.JobReply;
 import java.nio.file.Path;
@@ -118,7 +119,7 @@ final class AttemptReport {
 
     private void ask() {
         sent++;
-        ctx.pipeToSelf(entity.ask(end::apply, host.askTimeout()), Attempt.Reported::new);
+        ctx.pipeToSelf(PekkoStages.direct(entity.ask(end::apply, host.askTimeout())), Attempt.Reported::new);
     }
 
     private Behavior<Attempt.Command> onReported(Attempt.Reported m) {

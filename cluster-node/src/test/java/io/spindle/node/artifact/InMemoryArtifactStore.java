@@ -2,6 +2,7 @@ package io.spindle.node.artifact;
 
 import io.spindle.model.error.ErrorCode;
 import io.spindle.model.error.SpindleException;
+import io.spindle.node.concurrent.PekkoStages;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,7 +61,7 @@ public final class InMemoryArtifactStore implements ArtifactStore {
                     new SpindleException(ErrorCode.INVALID_REQUEST, "cannot read '" + file + "': " + e.getMessage()));
         }
         CompletableFuture<ContentDigest> digest = new CompletableFuture<>();
-        return Stages.direct(FileIO.fromPath(file)
+        return PekkoStages.direct(FileIO.fromPath(file)
                 .via(ContentDigest.flow(size, digest))
                 .runWith(Sink.fold(ByteString.emptyByteString(), ByteString::concat), materializer))
                 .handle((bytes, failure) -> {

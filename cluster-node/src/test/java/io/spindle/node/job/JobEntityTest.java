@@ -77,6 +77,31 @@ class JobEntityTest {
     }
 
     @Test
+    void submitHandledAfterItsDeadlineCreatesNothing() {
+        SpindleError error = rejected(f.run(r -> new JobEntity.Submit(SPEC, 1, null, START.minusMillis(1), r)), ErrorCode.OVERLOADED);
+
+        assertTrue(error.message().contains("not created"), error.message());
+        assertEquals(List.of(), f.queue.tickets());
+        rejected(f.run(JobEntity.Get::new), ErrorCode.JOB_NOT_FOUND);
+    }
+
+    @Test
+    void submitWithinItsDeadlineCreatesTheJob() {
+        var result = f.run(r -> new JobEntity.Submit(SPEC, 1, null, START, r));
+
+        assertEquals(JobStatus.QUEUED, accepted(result).status());
+        assertEquals(1, result.events().size());
+    }
+
+    @Test
+    void aRepeatedSubmitPastItsDeadlineStillAnswersTheExistingJob() {
+        Job first = f.submit();
+
+        assertEquals(first, accepted(f.run(r -> new JobEntity.Submit(SPEC, 1, null, START.minusSeconds(60), r))),
+                "the job exists, so the late retry is not a refusal");
+    }
+
+    @Test
     void submitRejectsAnInvalidSpecAndPersistsNothing() {
         SpindleError error = rejected(f.run(r -> new JobEntity.Submit(SPEC.withPriority(42), 1, null, r)), ErrorCode.VALIDATION_FAILED);
 

@@ -21,6 +21,7 @@ import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.Allow;
 import org.apache.pekko.http.javadsl.model.headers.HttpChallenge;
+import org.apache.pekko.http.javadsl.model.headers.RetryAfter;
 import org.apache.pekko.http.javadsl.model.headers.WWWAuthenticate;
 import org.apache.pekko.http.javadsl.server.AuthenticationFailedRejection;
 import org.apache.pekko.http.javadsl.server.AuthorizationFailedRejection;
@@ -50,11 +51,15 @@ public final class ApiErrors {
     private static final Logger log = LoggerFactory.getLogger(ApiErrors.class);
     /** The realm named in WWW-Authenticate challenges. */
     public static final String REALM = "spindle";
+    /** Detail of a refusal worth retrying: whole seconds to wait first, repeated as the Retry-After header. */
+    public static final String RETRY_AFTER_SECONDS = "retry_after_seconds";
 
     private ApiErrors() {}
 
     public static HttpResponse response(SpindleError error) {
-        return GatewayJson.response(StatusCodes.get(error.code().httpStatus()), new ErrorBody(error));
+        HttpResponse response = GatewayJson.response(StatusCodes.get(error.code().httpStatus()), new ErrorBody(error));
+        return error.details().get(RETRY_AFTER_SECONDS) instanceof Number seconds
+                ? response.addHeader(RetryAfter.create(seconds.longValue())) : response;
     }
 
     public static HttpResponse response(SpindleError error, List<HttpHeader> headers) {

@@ -8,6 +8,7 @@ import static org.apache.pekko.http.javadsl.server.Directives.reject;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.spindle.model.error.SpindleException;
 import io.spindle.model.validation.ValidationException;
+import io.spindle.node.concurrent.PekkoStages;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -66,7 +67,7 @@ public final class RequestBodies {
             throw new SpindleException(ApiErrors.payloadTooLarge(maxBytes));
         }
         // A body without a declared length (chunked) fails with EntityStreamSizeException past the limit: 413 too.
-        return entity.toStrict(readTimeout.toMillis(), maxBytes, mat).thenApply(s -> s.getData());
+        return PekkoStages.direct(entity.toStrict(readTimeout.toMillis(), maxBytes, mat)).thenApply(s -> s.getData());
     }
 
     private static boolean isJson(ContentType type) {

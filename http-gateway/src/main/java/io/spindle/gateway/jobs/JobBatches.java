@@ -6,7 +6,9 @@ import io.spindle.gateway.http.ApiErrors;
 import io.spindle.gateway.http.GatewayJson;
 import io.spindle.gateway.http.JsonProblems;
 import io.spindle.model.config.ModelConfig;
+import io.spindle.model.error.ErrorCode;
 import io.spindle.model.error.SpindleError;
+import io.spindle.model.error.SpindleException;
 import io.spindle.model.job.JobSpec;
 import io.spindle.model.validation.ValidationException;
 import io.spindle.model.validation.Violations;
@@ -24,7 +26,8 @@ import org.apache.pekko.http.javadsl.model.StatusCodes;
  * {@code POST /jobs/batch}: each item is parsed, validated and submitted on its own, exactly as
  * {@code POST /jobs} would, all at once; one bad item never stops the others. Items share one config
  * lookup per config id. Only a malformed envelope (not {@code {"jobs": [...]}} with 1 to max-jobs
- * items) refuses the whole request.
+ * items) refuses the whole request, and so does a batch of which every item was refused as
+ * {@code overloaded}: nothing was created, and the client gets one 429 with its Retry-After.
  */
 public final class JobBatches {
     private static final String JOBS = "jobs";
@@ -51,6 +54,9 @@ public final class JobBatches {
         return CompletableFuture.allOf(items.toArray(new CompletableFuture<?>[0])).thenApply(done -> {
             List<JobBatchItem> results = items.stream().map(CompletableFuture::join).toList();
             int submitted = (int) results.stream().filter(r -> r.job() != null).count();
+            if (submitted == 0 && results.stream().allMatch(r -> r.error().code() == ErrorCode.OVERLOADED)) {
+                throw new SpindleException(results.get(0).error());
+            }
             return new JobBatchResult(submitted, results.size() - submitted, results);
         });
     }

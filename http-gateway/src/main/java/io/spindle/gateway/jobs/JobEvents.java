@@ -2,6 +2,7 @@ package io.spindle.gateway.jobs;
 
 import io.spindle.gateway.http.GatewayJson;
 import io.spindle.model.job.Job;
+import io.spindle.node.concurrent.PekkoStages;
 import io.spindle.node.job.JobEntity;
 import java.time.Duration;
 import java.util.List;
@@ -38,9 +39,9 @@ public final class JobEvents {
 
     /** Every journaled event of the job, oldest first; empty when there is no such job. */
     public CompletionStage<List<JobEventView>> history(String jobId) {
-        return currentQuery().currentEventsByPersistenceId(persistenceId(jobId), 0L, Long.MAX_VALUE)
+        return PekkoStages.direct(currentQuery().currentEventsByPersistenceId(persistenceId(jobId), 0L, Long.MAX_VALUE)
                 .map(JobEventView::of)
-                .runWith(Sink.seq(), system);
+                .runWith(Sink.seq(), system));
     }
 
     /**

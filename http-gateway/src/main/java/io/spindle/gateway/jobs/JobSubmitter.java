@@ -1,6 +1,7 @@
 package io.spindle.gateway.jobs;
 
 import io.spindle.gateway.configs.ConfigCache;
+import io.spindle.gateway.http.ApiErrors;
 import io.spindle.model.config.ModelConfig;
 import io.spindle.model.error.ErrorCode;
 import io.spindle.model.error.SpindleError;
@@ -13,13 +14,17 @@ import io.spindle.node.job.JobIds;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /**
  * Submitting one job: validate the spec (defaults filled in), return the existing job when its
  * idempotency key names one, else check that the config exists, is active and serves the type, and
- * create the job on the config's current version. Nothing is written unless every check passed.
+ * create the job on the config's current version. Nothing is written unless every check passed. Each
+ * submission holds one of the node's admission permits from the first ask to its answer
+ * ({@link SubmitAdmission}); every refusal says whether the job exists.
  */
 public final class JobSubmitter {
 
@@ -28,10 +33,12 @@ public final class JobSubmitter {
 
     private final ConfigCache configs;
     private final JobEntities entities;
+    private final SubmitAdmission admission;
 
-    public JobSubmitter(ConfigCache configs, JobEntities entities) {
+    public JobSubmitter(ConfigCache configs, JobEntities entities, SubmitAdmission admission) {
         this.configs = configs;
         this.entities = entities;
+        this.admission = admission;
     }
 
     public CompletionStage<Submission> submit(JobSpec parsed) {
@@ -47,9 +54,14 @@ public final class JobSubmitter {
             return CompletableFuture.failedFuture(e);
         }
         String id = JobIds.forSpec(spec);
+        return admission.admit(() -> create(id, spec, configLookup));
+    }
+
+    private CompletionStage<Submission> create(String id, JobSpec spec,
+                                               Function<String, CompletionStage<Optional<ModelConfig>>> configLookup) {
         // A retried submission returns its job even if the config changed since: the key names that job.
         CompletionStage<Optional<Job>> existing = spec.idempotencyKey() == null
-                ? CompletableFuture.completedFuture(Optional.empty()) : entities.find(id);
+                ? CompletableFuture.completedFuture(Optional.empty()) : keyed(id);
         return existing.thenCompose(found -> {
             if (found.isPresent()) {
                 return CompletableFuture.completedFuture(new Submission(found.get(), false));
@@ -58,6 +70,18 @@ public final class JobSubmitter {
                 ModelConfig servable = servable(config, spec);
                 return entities.submit(id, spec, servable.version()).thenApply(job -> new Submission(job, true));
             });
+        });
+    }
+
+    /** The job an idempotency key names; a slow answer refuses this request, which has then created nothing. */
+    private CompletionStage<Optional<Job>> keyed(String id) {
+        return entities.find(id).exceptionally(failure -> {
+            Throwable cause = ApiErrors.unwrap(failure);
+            if (cause instanceof TimeoutException) {
+                throw new SpindleException(admission.notCreated("its idempotency key could not be looked up in time; a job an"
+                        + " earlier request created with this key is returned by a retry"));
+            }
+            throw failure instanceof CompletionException c ? c : new CompletionException(cause);
         });
     }
 

@@ -7,8 +7,12 @@ import io.spindle.model.error.ErrorCode;
 import io.spindle.model.error.SpindleError;
 import io.spindle.model.error.SpindleException;
 import io.spindle.model.validation.ValidationException;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.headers.RetryAfter;
 import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
 import org.apache.pekko.pattern.AskTimeoutException;
 import org.junit.jupiter.api.Test;
@@ -40,5 +44,14 @@ class ApiErrorsTest {
         assertTrue(error.message().contains((String) error.details().get("reference")));
         assertTrue(!error.message().contains("secret detail"));
         assertEquals(500, ApiErrors.response(error).status().intValue());
+    }
+
+    @Test
+    void aRefusalWorthRetryingLaterCarriesRetryAfter() {
+        HttpResponse refused = ApiErrors.response(SpindleError.of(ErrorCode.OVERLOADED, "busy", Map.of(ApiErrors.RETRY_AFTER_SECONDS, 3L)));
+
+        assertEquals(429, refused.status().intValue());
+        assertEquals(Optional.of(3L), refused.getHeader(RetryAfter.class).flatMap(RetryAfter::getDelaySeconds));
+        assertTrue(ApiErrors.response(SpindleError.of(ErrorCode.INVALID_STATE, "no")).getHeader(RetryAfter.class).isEmpty());
     }
 }

@@ -21,6 +21,8 @@ public enum ErrorCode {
     PAYLOAD_TOO_LARGE("payload_too_large", 413),
     UNSUPPORTED_MEDIA_TYPE("unsupported_media_type", 415),
     RANGE_NOT_SATISFIABLE("range_not_satisfiable", 416),
+    /** The node is saturated and took nothing: retry after the Retry-After delay. */
+    OVERLOADED("overloaded", 429),
     UNAVAILABLE("unavailable", 503),
     TIMEOUT("timeout", 504),
     INTERNAL("internal", 500);

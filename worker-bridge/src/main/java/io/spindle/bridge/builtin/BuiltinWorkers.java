@@ -13,16 +13,18 @@ import java.util.List;
 
 /**
  * The built-in cpu workers, for tests, demos and the smoke checks of a deployment: {@code cpu.echo},
- * {@code cpu.sleep}, {@code cpu.fail}, {@code cpu.crash} and {@code cpu.hang}. The Python SDK carries the same
- * set with the same inputs and outputs.
+ * {@code cpu.noop}, {@code cpu.sleep}, {@code cpu.fail}, {@code cpu.crash} and {@code cpu.hang}. The Python SDK
+ * carries the same set with the same inputs and outputs.
  */
 public final class BuiltinWorkers extends WorkerBase {
     public static final String ECHO = "cpu.echo";
+    /** Does nothing and writes nothing: what {@code spindle bench --noop} runs to measure the fabric alone. */
+    public static final String NOOP = "cpu.noop";
     public static final String SLEEP = "cpu.sleep";
     public static final String FAIL = "cpu.fail";
     public static final String CRASH = "cpu.crash";
     public static final String HANG = "cpu.hang";
-    public static final List<String> JOB_TYPES = List.of(ECHO, SLEEP, FAIL, CRASH, HANG);
+    public static final List<String> JOB_TYPES = List.of(ECHO, NOOP, SLEEP, FAIL, CRASH, HANG);
 
     public static final String ECHO_ARTIFACT = "echo.json";
     public static final long DEFAULT_SLEEP_MS = 1_000;
@@ -50,6 +52,8 @@ public final class BuiltinWorkers extends WorkerBase {
         String type = job.type();
         if (type.equals(ECHO)) {
             return echo(ctx);
+        } else if (type.equals(NOOP)) {
+            return FrameCodec.mapper().createObjectNode();
         } else if (type.equals(SLEEP)) {
             return sleep(ctx);
         } else if (type.equals(FAIL)) {

@@ -83,6 +83,22 @@ abstract class BuiltinWorkerContract {
     }
 
     @Test
+    void noopAnswersWithEmptyOutputsAndNoArtifact() {
+        String job = worker.run(BuiltinWorkers.NOOP, json("{\"ignored\":[1,2,3]}"));
+        WorkerMessage.Result result = worker.await(job, WorkerMessage.Result.class);
+
+        assertEquals(json("{}"), result.outputs());
+        assertEquals(List.of(), result.artifacts());
+        try (var written = Files.list(worker.scratch(job))) {
+            assertEquals(0, written.count(), "nothing is written to the scratch dir");
+        } catch (java.nio.file.NoSuchFileException noScratchDir) {
+            // fine too: nothing was written
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Test
     void sleepReportsRisingProgressAndHeartbeats() {
         String job = worker.run(BuiltinWorkers.SLEEP, json("{\"duration_ms\":500}"));
         WorkerMessage.Result result = worker.await(job, WorkerMessage.Result.class);

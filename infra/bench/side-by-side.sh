@@ -1,0 +1,127 @@
+#!/usr/bin/env bash
+# Spindle next to its peers (Celery, BullMQ), in one run on this machine, printing one table.
+#
+#   infra/bench/side-by-side.sh PEERS_DIR          (or PEERS_DIR=... infra/bench/side-by-side.sh)
+#
+# PEERS_DIR is the peers harness (run_peers.sh, py_driver.py, bullmq/ …; its README says what it
+# needs: apt-get install -y redis-server python3-celery python3-redis python3-rq, node + npm). It is
+# copied into a work dir first, since it may be read-only; `npm ci` runs in the copy when the copy
+# has no bullmq/node_modules yet.
+#
+# Spindle: a fresh `spindle dev` (fresh data dir) and `spindle bench --noop` on echo-java (the dev
+# node's 2 Java built-in workers): WARMUP jobs unmeasured, then N measured. Peers: run_peers.sh with
+# the same N (its own warm-up of 100, 2 workers' worth of concurrency). The node's CPU per job is its
+# process's user+sys time (/proc/<pid>/stat) over the measured burst, divided by the jobs finished.
+#
+# Knobs (env): N=2000 WARMUP=200 CONCURRENCY=32 PEERS="celery bullmq" N_SLEEP=100 (the peers' 50 ms
+# scenario, not in the table) PORT=18480 SPINDLE_JAR (as bin/spindle) KEEP=1 (keep the work dir).
+set -euo pipefail
+
+here="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
+repo="$(cd "$here/../.." && pwd)"
+PEERS_DIR="${1:-${PEERS_DIR:-}}"
+N="${N:-2000}"
+WARMUP="${WARMUP:-200}"
+CONCURRENCY="${CONCURRENCY:-32}"
+PEERS="${PEERS:-celery bullmq}"
+N_SLEEP="${N_SLEEP:-100}"
+PORT="${PORT:-18480}"
+CONFIG=echo-java
+READY_TIMEOUT_S=180
+
+if [[ -z "$PEERS_DIR" || ! -x "$PEERS_DIR/run_peers.sh" ]]; then
+  echo "usage: $0 PEERS_DIR  (the peers harness with run_peers.sh; or set PEERS_DIR)" >&2
+  exit 2
+fi
+PEERS_DIR="$(cd "$PEERS_DIR" && pwd)"
+
+work="$(mktemp -d /tmp/spindle-side-by-side.XXXXXX)"
+node_pid=""
+cleanup() {
+  if [[ -n "$node_pid" ]] && kill -0 "$node_pid" 2>/dev/null; then
+    kill -TERM "$node_pid" 2>/dev/null || true
+    wait "$node_pid" 2>/dev/null || true
+  fi
+  if [[ "${KEEP:-0}" == 1 ]]; then echo "work dir kept: $work" >&2; else rm -rf "$work"; fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+say() { echo "side-by-side: $*" >&2; }
+
+load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
+
+# ---- Spindle -----------------------------------------------------------------------------------
+say "starting spindle dev on a fresh data dir ($work/data), port $PORT"
+"$repo/bin/spindle" dev --data "$work/data" --port "$PORT" >"$work/dev.log" 2>&1 &
+node_pid=$!
+for ((i = 0; i < READY_TIMEOUT_S; i++)); do
+  grep -q "ready" "$work/dev.log" 2>/dev/null && break
+  kill -0 "$node_pid" 2>/dev/null || { cat "$work/dev.log" >&2; echo "spindle dev exited" >&2; exit 1; }
+  sleep 1
+done
+grep -q "ready" "$work/dev.log" || { echo "spindle dev not ready after ${READY_TIMEOUT_S}s" >&2; exit 1; }
+
+bench() {
+  "$repo/bin/spindle" bench --server "http://127.0.0.1:$PORT" --config "$CONFIG" --noop \
+    --jobs "$1" --concurrency "$CONCURRENCY" --json 2>>"$work/bench.log"
+}
+say "spindle warm-up: $WARMUP jobs"
+bench "$WARMUP" >"$work/spindle-warmup.json"
+ticks_before="$(cpu_ticks "$node_pid")"
+say "spindle: $N x cpu.noop, concurrency $CONCURRENCY"
+bench "$N" >"$work/spindle.json"
+ticks_after="$(cpu_ticks "$node_pid")"
+kill -TERM "$node_pid"
+wait "$node_pid" 2>/dev/null || true
+node_pid=""
+
+# ---- Peers -------------------------------------------------------------------------------------
+say "peers ($PEERS) from a copy of $PEERS_DIR"
+cp -r "$PEERS_DIR" "$work/peers"
+chmod -R u+w "$work/peers"
+if [[ ! -d "$work/peers/bullmq/node_modules" ]]; then
+  (cd "$work/peers/bullmq" && npm ci --no-audit --no-fund --silent)
+fi
+N="$N" N_SLEEP="$N_SLEEP" RUNS=1 PEERS="$PEERS" RESULTS="$work/peers-results.txt" \
+  "$work/peers/run_peers.sh" >"$work/peers.txt"
+
+load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
+
+# ---- One table ---------------------------------------------------------------------------------
+python3 - "$work/spindle.json" "$work/peers.txt" "$ticks_before" "$ticks_after" "$(getconf CLK_TCK)" \
+  "$N" "$(nproc)" "$load_before" "$load_after" "$(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo '?')" <<'PY'
+import json, sys
+spindle_json, peers_txt, t0, t1, hz, n, cores, load0, load1, commit = sys.argv[1:]
+s = json.load(open(spindle_json))
+cpu_ms = (int(float(t1)) - int(float(t0))) * 1000.0 / int(hz)
+finished = s["finished"] or 0
+peers = {}
+for line in open(peers_txt):
+    kv = dict(p.split("=", 1) for p in line.split() if "=" in p)
+    if kv.get("scenario") == "noop":
+        peers[kv["peer"]] = kv
+
+def num(v, fmt="{:.0f}"):
+    return "—" if v is None else fmt.format(float(v))
+
+names = {"celery": "Celery (acks_late)", "celery-ackearly": "Celery (ack early)", "rq": "RQ", "rq-simple": "RQ (SimpleWorker)",
+         "bullmq": "BullMQ"}
+cols = ["Spindle (cpu.noop, 2 Java workers)"] + [names.get(p, p) for p in peers]
+rows = [
+    ("no-op jobs end to end (jobs/s)", [num(s.get("throughput"), "{:.1f}")] + [num(p.get("e2e_per_s"), "{:.1f}") for p in peers.values()]),
+    ("latency p50 / p95 (ms)", [num(s["submit_to_done"]["p50_ms"], "{:.1f}") + " / " + num(s["submit_to_done"]["p95_ms"], "{:.1f}")]
+        + [num(p.get("p50_ms"), "{:.1f}") + " / " + num(p.get("p95_ms"), "{:.1f}") for p in peers.values()]),
+    ("node CPU per job (ms)", [num(cpu_ms / finished if finished else None, "{:.1f}")] + ["—"] * len(peers)),
+    ("jobs done / submits refused / throttled (429) / unsettled (503)",
+        ["%d / %d / %d / %d" % (finished, s["refused"], s.get("throttled", 0), s.get("unsettled", 0))]
+        + ["%s / — / — / —" % p.get("done", "?") for p in peers.values()]),
+]
+print("%d no-op jobs each, %s cores, load average %s before and %s after, spindle at %s" % (int(n), cores, load0, load1, commit))
+print()
+print("| | %s |" % " | ".join(cols))
+print("|---|" + "---|" * len(cols))
+for name, cells in rows:
+    print("| %s | %s |" % (name, " | ".join(cells)))
+PY
