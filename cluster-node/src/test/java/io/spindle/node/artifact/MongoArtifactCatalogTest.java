@@ -7,7 +7,6 @@ import static io.spindle.model.testsupport.StoreFixtures.failureCode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.mongodb.reactivestreams.client.MongoClient;
-import com.mongodb.reactivestreams.client.MongoClients;
 import com.mongodb.reactivestreams.client.MongoDatabase;
 import io.spindle.model.error.ErrorCode;
 import io.spindle.node.testsupport.MongoServerExtension;
@@ -16,8 +15,6 @@ import java.util.List;
 import org.bson.BsonDocument;
 import org.bson.BsonInt64;
 import org.bson.BsonString;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -28,23 +25,12 @@ class MongoArtifactCatalogTest {
     @RegisterExtension
     static final MongoServerExtension MONGO = new MongoServerExtension();
 
-    private static MongoClient client;
     private MongoDatabase database;
     private MongoArtifactCatalog catalog;
 
-    @BeforeAll
-    static void connect() {
-        client = MongoClients.create(MONGO.uri());
-    }
-
-    @AfterAll
-    static void disconnect() {
-        client.close();
-    }
-
     @BeforeEach
     void freshDatabase() {
-        database = client.getDatabase(MongoServerExtension.freshDatabaseName());
+        database = MONGO.freshDatabase();
         catalog = await(MongoArtifactCatalog.start(database));
     }
 

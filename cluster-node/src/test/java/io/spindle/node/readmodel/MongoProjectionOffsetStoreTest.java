@@ -5,7 +5,6 @@ import static io.spindle.model.testsupport.StoreFixtures.failureCode;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.mongodb.reactivestreams.client.MongoClient;
-import com.mongodb.reactivestreams.client.MongoClients;
 import com.mongodb.reactivestreams.client.MongoDatabase;
 import io.spindle.model.error.ErrorCode;
 import io.spindle.node.testsupport.MongoServerExtension;
@@ -13,8 +12,6 @@ import io.spindle.node.testsupport.UnreachableMongo;
 import org.bson.BsonDocument;
 import org.bson.BsonInt64;
 import org.bson.BsonString;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.publisher.Mono;
@@ -24,21 +21,9 @@ class MongoProjectionOffsetStoreTest {
     @RegisterExtension
     static final MongoServerExtension MONGO = new MongoServerExtension();
 
-    private static MongoClient client;
-
-    @BeforeAll
-    static void connect() {
-        client = MongoClients.create(MONGO.uri());
-    }
-
-    @AfterAll
-    static void disconnect() {
-        client.close();
-    }
-
     @Test
     void offsetDocumentIsKeyedByProjectionWithA64BitOffset() {
-        MongoDatabase database = client.getDatabase(MongoServerExtension.freshDatabaseName());
+        MongoDatabase database = MONGO.freshDatabase();
         MongoProjectionOffsetStore store = await(MongoProjectionOffsetStore.start(database));
         await(store.saveOffset("job-views", 42));
         BsonDocument doc = Mono.from(database.getCollection("projection_offsets", BsonDocument.class).find().first()).block();

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.mongodb.client.model.Filters;
 import com.mongodb.reactivestreams.client.MongoClient;
-import com.mongodb.reactivestreams.client.MongoClients;
 import com.mongodb.reactivestreams.client.MongoDatabase;
 import io.spindle.model.config.ModelConfig;
 import io.spindle.model.error.ErrorCode;
@@ -21,8 +20,6 @@ import org.bson.BsonDocument;
 import org.bson.BsonInt32;
 import org.bson.BsonString;
 import org.bson.BsonType;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -34,23 +31,12 @@ class MongoConfigRegistryTest {
     @RegisterExtension
     static final MongoServerExtension MONGO = new MongoServerExtension();
 
-    private static MongoClient client;
     private MongoDatabase database;
     private MongoConfigRegistry registry;
 
-    @BeforeAll
-    static void connect() {
-        client = MongoClients.create(MONGO.uri());
-    }
-
-    @AfterAll
-    static void disconnect() {
-        client.close();
-    }
-
     @BeforeEach
     void freshDatabase() {
-        database = client.getDatabase(MongoServerExtension.freshDatabaseName());
+        database = MONGO.freshDatabase();
         registry = await(MongoConfigRegistry.start(database));
     }
 

@@ -1,5 +1,8 @@
 package io.spindle.node.testsupport;
 
+import com.mongodb.reactivestreams.client.MongoClient;
+import com.mongodb.reactivestreams.client.MongoClients;
+import com.mongodb.reactivestreams.client.MongoDatabase;
 import io.spindle.node.dev.EmbeddedMongo;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,12 +18,13 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * Starts a real embedded Mongo-wire server (durable H2 file in a temp dir) for a test class and
  * removes it afterwards. Use with {@code @RegisterExtension static MongoServerExtension MONGO = new ...}.
- * Each test should use its own database name ({@link #freshDatabaseName()}) to stay independent.
+ * Each test should use its own database ({@link #freshDatabase()}, or {@link #freshDatabaseName()}) to stay independent.
  */
 public final class MongoServerExtension implements BeforeAllCallback, AfterAllCallback {
     private Path dir;
     private EmbeddedMongo server;
     private int lastPort;
+    private MongoClient client;
 
     @Override
     public void beforeAll(ExtensionContext context) throws IOException {
@@ -31,8 +35,20 @@ public final class MongoServerExtension implements BeforeAllCallback, AfterAllCa
 
     @Override
     public void afterAll(ExtensionContext context) {
+        if (client != null) {
+            client.close();
+            client = null;
+        }
         stop();
         deleteRecursively(dir);
+    }
+
+    /** A database no other test uses, on a client this extension opens once and closes after the class. */
+    public synchronized MongoDatabase freshDatabase() {
+        if (client == null) {
+            client = MongoClients.create(uri());
+        }
+        return client.getDatabase(freshDatabaseName());
     }
 
     /** Stops the server, keeping its data file (for restart tests). */
