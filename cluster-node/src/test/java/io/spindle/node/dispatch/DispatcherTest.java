@@ -334,8 +334,10 @@ class DispatcherTest {
                 "both workers to be idle");
         String id = fx.submit(spec("cpu.sleep", "py-gauge", "{\"duration_ms\":1500}"));
         fx.awaitStatus(id, JobStatus.RUNNING);
+        // The job is running from its lease (lease and start are one write); its worker turns busy when the Run arrives.
+        ExecutionFixture.poll(() -> fx.gauge("spindle_workers", "config", "py-gauge", "state", "busy"), v -> v == 1.0,
+                "one worker to be busy");
 
-        assertEquals(1.0, fx.gauge("spindle_workers", "config", "py-gauge", "state", "busy"));
         assertEquals(1.0, fx.gauge("spindle_workers", "config", "py-gauge", "state", "idle"));
         assertEquals(0.0, fx.gauge("spindle_queue_depth", "config", "py-gauge"));
     }
