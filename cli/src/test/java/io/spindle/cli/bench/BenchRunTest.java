@@ -45,6 +45,8 @@ class BenchRunTest {
     private final Map<String, Job> jobs = new ConcurrentHashMap<>();
     private final List<String> order = java.util.Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger created = new AtomicInteger();
+    /** Batch items seen, counted apart from jobs created so that concurrent batches refuse exactly every tenth. */
+    private final AtomicInteger batchItems = new AtomicInteger();
     private volatile boolean finishOnNextLook;
     private volatile String refuseEveryTenthWith;
     private volatile boolean neverFinish;
@@ -58,8 +60,7 @@ class BenchRunTest {
             int i = 0;
             for (JsonNode spec : ApiJson.parse(r.body()).get("jobs")) {
                 ObjectNode item = results.addObject().put("index", i++);
-                if (refuseEveryTenthWith != null && created.get() % 10 == 9) {
-                    created.incrementAndGet();
+                if (refuseEveryTenthWith != null && batchItems.getAndIncrement() % 10 == 9) {
                     item.put("status", 409).set("error", Json.object().put("code", refuseEveryTenthWith).put("message", "no").set("details", Json.object()));
                 } else {
                     item.put("status", 201).set("job", submit(spec));
