@@ -3,8 +3,6 @@ package io.spindle.node.dev;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.ReturnDocument;
@@ -22,17 +20,10 @@ import java.util.concurrent.CompletableFuture;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
 class EmbeddedMongoTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
-
-    static {
-        // The driver logs every command at DEBUG.
-        ((Logger) LoggerFactory.getLogger("org.mongodb.driver")).setLevel(Level.WARN);
-        ((Logger) LoggerFactory.getLogger("de.bwaldvogel")).setLevel(Level.WARN);
-    }
 
     @TempDir
     Path dir;

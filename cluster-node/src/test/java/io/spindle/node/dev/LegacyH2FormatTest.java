@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
@@ -27,7 +25,6 @@ import org.bson.Document;
 import org.h2.mvstore.MVStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -41,11 +38,6 @@ class LegacyH2FormatTest {
                     .append("events", List.of(new Document("seq", 1L).append("payload", "leased"))));
     private static final List<Document> CONFIGS = List.of(
             new Document("_id", "echo-java").append("version", 2), new Document("_id", "echo-python").append("version", 1));
-
-    static {
-        ((Logger) LoggerFactory.getLogger("org.mongodb.driver")).setLevel(Level.WARN);
-        ((Logger) LoggerFactory.getLogger("de.bwaldvogel")).setLevel(Level.WARN);
-    }
 
     @TempDir
     Path dir;

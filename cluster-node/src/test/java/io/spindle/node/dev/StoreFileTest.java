@@ -3,8 +3,6 @@ package io.spindle.node.dev;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.IndexOptions;
@@ -18,17 +16,11 @@ import java.util.List;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 class StoreFileTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
-
-    static {
-        ((Logger) LoggerFactory.getLogger("org.mongodb.driver")).setLevel(Level.WARN);
-        ((Logger) LoggerFactory.getLogger("de.bwaldvogel")).setLevel(Level.WARN);
-    }
 
     @TempDir
     Path dir;
