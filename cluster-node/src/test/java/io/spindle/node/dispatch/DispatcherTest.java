@@ -86,7 +86,9 @@ class DispatcherTest {
         assertEquals(ExecutionFixture.NODE, artifact.node());
         assertEquals("json", artifact.kind());
         assertEquals("application/json", artifact.mime());
-        ExecutionFixture.poll(fx::scratchDirsLeft, n -> n == 0, "the scratch dir to be deleted");
+        // This attempt's own dir: the scratch root is shared with the class's other tests, whose stopped attempts
+        // delete theirs asynchronously.
+        ExecutionFixture.poll(() -> fx.scratchDirLeft(id, 1), left -> !left, "the scratch dir to be deleted");
     }
 
     @Test

@@ -265,6 +265,11 @@ public final class ExecutionFixture implements AutoCloseable {
     }
 
     /** Files left in the scratch root (every attempt's scratch dir is deleted once it is reported). */
+    /** Whether the scratch dir of a job's attempt is still there (named {@code <job id>.<attempt>}; job ids are UUIDs). */
+    public boolean scratchDirLeft(String jobId, int attempt) {
+        return Files.exists(host.scratchRoot().resolve(jobId + "." + attempt));
+    }
+
     public long scratchDirsLeft() {
         Path root = host.scratchRoot();
         if (!Files.isDirectory(root)) {
