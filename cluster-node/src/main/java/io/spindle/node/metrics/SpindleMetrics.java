@@ -10,8 +10,10 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.spindle.model.job.Job;
 import io.spindle.model.job.JobEvent;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -33,6 +35,8 @@ public final class SpindleMetrics implements Extension {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Map<String, AtomicLong> gauges = new ConcurrentHashMap<>();
+    /** What the function counters read: Micrometer would hold it weakly. */
+    private final List<Supplier<Number>> countSources = new CopyOnWriteArrayList<>();
 
     public static SpindleMetrics get(ActorSystem<?> system) {
         return Id.INSTANCE.apply(system);
@@ -107,6 +111,9 @@ public final class SpindleMetrics implements Extension {
      * scrape: with {@code spindle_jobs_finished} it gives the per-job cost of the node's hot path.
      */
     public void backendRequests(String backend, Supplier<Number> count) {
+        // Micrometer holds a function counter's state weakly, and the caller's method reference is held by nothing
+        // else: without this reference it would be collected and the counter would read 0.
+        countSources.add(count);
         FunctionCounter.builder("spindle_backend_requests", count, c -> c.get().doubleValue())
                 .description("Requests (round trips) sent to a backend: MongoDB commands, Redis round trips, S3 requests")
                 .tags("backend", backend).register(registry);
