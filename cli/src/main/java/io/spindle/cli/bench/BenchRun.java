@@ -5,6 +5,8 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 /** One bench run: submit the plan's jobs, wait for them to finish, compute the report. */
@@ -28,7 +30,15 @@ public final class BenchRun {
                 runId, submitted.accepted().size(), submitted.elapsed().toMillis() / 1000.0);
         progress.flush();
         CompletionTracker.Outcome outcome = new CompletionTracker(client, plan.configId(), since, plan.pollInterval(), plan.timeout())
-                .await(submitted.accepted().keySet());
+                .await(inSubmitOrder(submitted.accepted()));
         return BenchReport.of(plan, runId, submitted, outcome);
+    }
+
+    /** The accepted job ids, oldest first by the time the node created them. */
+    static List<String> inSubmitOrder(Map<String, Instant> accepted) {
+        return accepted.entrySet().stream()
+                .sorted(Map.Entry.<String, Instant>comparingByValue().thenComparing(Map.Entry.comparingByKey()))
+                .map(Map.Entry::getKey)
+                .toList();
     }
 }

@@ -12,7 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -20,15 +20,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Waits until a set of jobs is terminal, in few round trips. While many jobs are pending it asks the jobs list
- * (read model) whether any of them is still queued, leased or running — usually the first page answers that, since
- * the list is newest first. Once none is, it pages through the terminal statuses once to collect them. The last
- * few stragglers (or a small run) are asked for one by one ({@code GET /jobs/{id}}, which reads the entity and so
- * is not subject to the read model's lag). Server hiccups (5xx, unreachable) are retried until a limit.
+ * Waits until a set of jobs is terminal, in few and cheap round trips. While many jobs are pending it asks for the
+ * newest of them only ({@code GET /jobs/{id}}, one entity read): jobs of one priority run about in submit order, so
+ * until the newest is terminal the others are very likely not all done, and asking costs the node next to nothing
+ * (a list query with a status filter reads every job view in the embedded store). Once it is terminal, it pages
+ * through the terminal statuses once to collect them. The last few stragglers (or a small run) are asked for one
+ * by one ({@code GET /jobs/{id}}, which reads the entity and so is not subject to the read model's lag). Server
+ * hiccups (5xx, unreachable) are retried until a limit.
  */
 public final class CompletionTracker {
-    /** Live statuses in lifecycle order, so a job moving forward between two queries is seen by the later one. */
-    static final List<String> LIVE = List.of("queued", "leased", "running");
     static final List<String> TERMINAL = List.of("succeeded", "failed", "canceled", "dead_lettered");
     static final int PAGE = 1000;
     /** At most this many pending jobs are asked for one by one… */
@@ -52,17 +52,18 @@ public final class CompletionTracker {
         this.timeout = timeout;
     }
 
-    public Outcome await(Set<String> ids) throws InterruptedException {
+    /** Waits for {@code ids}, given in submit order. */
+    public Outcome await(List<String> ids) throws InterruptedException {
         long start = System.nanoTime();
         long deadline = start + timeout.toNanos();
-        Set<String> pending = new HashSet<>(ids);
+        Set<String> pending = new LinkedHashSet<>(ids);
         Map<String, Job> finished = new HashMap<>();
         int errors = 0;
         while (!pending.isEmpty()) {
             try {
                 if (pending.size() <= ONE_BY_ONE) {
                     askOneByOne(pending, finished);
-                } else if (!anyLive(pending)) {
+                } else if (newestIsTerminal(ids, pending, finished)) {
                     collectTerminal(pending, finished);
                 }
                 errors = 0;
@@ -80,21 +81,21 @@ public final class CompletionTracker {
         return new Outcome(finished, pending, Duration.ofNanos(System.nanoTime() - start));
     }
 
-    /** True as soon as one page of a live status holds one of {@code pending}. */
-    private boolean anyLive(Set<String> pending) {
-        for (String status : LIVE) {
-            JobFilter filter = scope.withStatus(status);
-            while (filter != null) {
-                JsonNode page = client.jobs(filter).json();
-                for (JsonNode job : page.path("jobs")) {
-                    if (pending.contains(job.path("id").asText())) {
-                        return true;
-                    }
-                }
-                filter = next(filter, page);
+    /** Asks for the most recently submitted pending job; true (and it is collected) when it is terminal. */
+    private boolean newestIsTerminal(List<String> submitOrder, Set<String> pending, Map<String, Job> finished) {
+        String newest = null;
+        for (int i = submitOrder.size() - 1; i >= 0 && newest == null; i--) {
+            if (pending.contains(submitOrder.get(i))) {
+                newest = submitOrder.get(i);
             }
         }
-        return false;
+        Job job = client.job(newest).as(Job.class);
+        if (!job.status().isTerminal()) {
+            return false;
+        }
+        pending.remove(newest);
+        finished.put(newest, job);
+        return true;
     }
 
     private void collectTerminal(Set<String> pending, Map<String, Job> finished) {
