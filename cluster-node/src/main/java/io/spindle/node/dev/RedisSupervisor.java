@@ -59,7 +59,9 @@ final class RedisSupervisor implements AutoCloseable {
             schedule(checkInterval);
             return;
         }
-        log.warn("Embedded redis-server on port {} died; starting it again on its data dir", redis.port());
+        if (nextBackoff.equals(backoffMin)) {
+            log.warn("Embedded redis-server on port {} died; starting it again on its data dir", redis.port());
+        }
         try {
             redis.restart();
             if (closed) {
