@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -17,6 +18,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -71,12 +73,8 @@ class RedisCrashE2ETest {
 
         Path pidFile = config.getParent().resolve("data/redis/spindle-redis.pid");
         long pid = pidOf(pidFile);
-        ProcessHandle redis = ProcessHandle.of(pid).orElseThrow(() -> new AssertionError("no redis-server " + pid));
         int port = portOf(pidFile);
-        redis.destroyForcibly();
-        redis.onExit().get(10, TimeUnit.SECONDS);
-        try (ServerSocket squatter = new ServerSocket()) {
-            squatter.bind(new InetSocketAddress("127.0.0.1", port));
+        try (ServerSocket squatter = killAndTakePort(pidFile, port)) {
             long heldUntil = System.nanoTime() + PORT_HELD.toNanos();
             SpindleApi.Response down = awaitReadiness(api, 503);
             assertTrue(down.body().contains("redis"), "/ready names the queue: " + down.body());
@@ -103,6 +101,29 @@ class RedisCrashE2ETest {
             assertEquals(1, types.stream().filter("succeeded"::equals).count(), () -> "one completion of " + id + ": " + types);
             assertEquals(1, types.stream().filter("started"::equals).count(), () -> "one run of " + id + ": " + types);
         }
+    }
+
+    /**
+     * Kills the recorded redis-server and takes its port. The node may restart its server before the port is taken;
+     * then that one is killed too and the port taken again.
+     */
+    private static ServerSocket killAndTakePort(Path pidFile, int port) throws Exception {
+        for (int tries = 0; tries < 10; tries++) {
+            Optional<ProcessHandle> redis = ProcessHandle.of(pidOf(pidFile));
+            if (redis.isPresent()) {
+                redis.get().destroyForcibly();
+                redis.get().onExit().get(10, TimeUnit.SECONDS);
+            }
+            ServerSocket squatter = new ServerSocket();
+            try {
+                squatter.bind(new InetSocketAddress("127.0.0.1", port));
+                return squatter;
+            } catch (BindException restartedFirst) {
+                squatter.close();
+                NodeProcess.sleep(Duration.ofMillis(300));
+            }
+        }
+        throw new AssertionError("could not take port " + port + " from the restarted redis-server");
     }
 
     private static List<String> submit(SpindleApi api, int count) {
