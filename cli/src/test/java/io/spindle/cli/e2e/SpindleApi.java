@@ -218,6 +218,15 @@ final class SpindleApi {
         return jobs;
     }
 
+    /** GET /ready once, without retrying a 503: its status is what is being looked at. Null when unreachable. */
+    Response readiness() {
+        try {
+            return send("GET", "/ready", null);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     /** A node that is saturated (429) or could not answer (503, 504) created nothing it cannot be asked about again. */
     private static boolean retryable(int status) {
         return status == 429 || status == 503 || status == 504;

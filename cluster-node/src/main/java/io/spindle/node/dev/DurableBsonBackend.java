@@ -3,6 +3,7 @@ package io.spindle.node.dev;
 import de.bwaldvogel.mongo.MongoDatabase;
 import de.bwaldvogel.mongo.backend.AbstractMongoBackend;
 import de.bwaldvogel.mongo.bson.Document;
+import de.bwaldvogel.mongo.exception.MongoServerError;
 import io.netty.channel.Channel;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -21,6 +22,10 @@ final class DurableBsonBackend extends AbstractMongoBackend {
     /** Commands that never change it, so they need not wait for a commit. Any other is checked for changes. */
     private static final Set<String> READ_COMMANDS = Set.of("find", "getmore", "count", "distinct", "listcollections",
             "listindexes", "killcursors", "ping", "ismaster", "hello", "buildinfo", "whatsmyuri", "endsessions");
+    /** The driver's connection handshake: answered even by a closed store, so clients see why their commands fail. */
+    private static final Set<String> HANDSHAKE_COMMANDS = Set.of("ismaster", "hello", "buildinfo", "whatsmyuri", "endsessions");
+    /** MongoDB's code for an error with no better code ("UnknownError"). */
+    private static final int UNKNOWN_ERROR = 8;
 
     private final StoreFile file;
 
@@ -51,6 +56,10 @@ final class DurableBsonBackend extends AbstractMongoBackend {
     @Override
     public Document handleCommand(Channel channel, String database, String command, Document query) {
         String name = command.toLowerCase(Locale.ROOT);
+        if (file.isClosed() && !HANDSHAKE_COMMANDS.contains(name)) {
+            // H2 closes a store after an internal failure; even ping must then fail, or /ready would call it ok.
+            throw new MongoServerError(UNKNOWN_ERROR, "UnknownError", "the embedded store " + this + " is closed; restart the node");
+        }
         if (READ_COMMANDS.contains(name)) {
             return super.handleCommand(channel, database, command, query);
         }
@@ -62,6 +71,10 @@ final class DurableBsonBackend extends AbstractMongoBackend {
                 file.awaitDurable();
             }
         }
+    }
+
+    StoreFile storeFile() {
+        return file;
     }
 
     @Override

@@ -53,11 +53,14 @@ public final class EmbeddedBackends implements AutoCloseable {
                 RedisPidFile pidFile = new RedisPidFile(dir);
                 pidFile.stopLeftover();
                 EmbeddedRedis redis = EmbeddedRedis.start(dir, dev.getInt("redis.port"));
+                pidFile.record(redis.port());
+                RedisSupervisor supervisor = new RedisSupervisor(redis, pidFile, dev.getDuration("redis.check-interval"),
+                        dev.getDuration("redis.restart-backoff.min"), dev.getDuration("redis.restart-backoff.max")).start();
                 started.push(() -> {
+                    supervisor.close();
                     redis.close();
                     pidFile.delete();
                 });
-                pidFile.record(redis.port());
                 overrides.put("spindle.redis.uri", redis.uri());
                 log.info("Embedded Redis on {} ({}) storing in {}", redis.uri(), redis.bundled() ? "bundled binary" : "redis-server from the PATH", dir);
             }

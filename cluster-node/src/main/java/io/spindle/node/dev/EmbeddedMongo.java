@@ -17,11 +17,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class EmbeddedMongo implements AutoCloseable {
     private final MongoServer server;
+    private final DurableBsonBackend backend;
     private final InetSocketAddress address;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private EmbeddedMongo(MongoServer server, InetSocketAddress address) {
+    private EmbeddedMongo(MongoServer server, DurableBsonBackend backend, InetSocketAddress address) {
         this.server = server;
+        this.backend = backend;
         this.address = address;
     }
 
@@ -42,7 +44,7 @@ public final class EmbeddedMongo implements AutoCloseable {
             server.shutdownNow();
             throw new IllegalStateException("cannot bind the embedded Mongo server to " + host + ":" + port, e);
         }
-        return new EmbeddedMongo(server, server.getLocalAddress());
+        return new EmbeddedMongo(server, backend, server.getLocalAddress());
     }
 
     public static EmbeddedMongo start(Path file) {
@@ -56,6 +58,11 @@ public final class EmbeddedMongo implements AutoCloseable {
     /** A connection string for the MongoDB driver. */
     public String uri() {
         return "mongodb://" + address.getHostString() + ":" + address.getPort();
+    }
+
+    /** The store behind the server, for tests that break it. */
+    DurableBsonBackend backend() {
+        return backend;
     }
 
     /** Stops the server; its shutdown closes (and so commits) the backend. Idempotent. */

@@ -65,6 +65,16 @@ public final class EmbeddedRedis implements AutoCloseable {
         return bundled;
     }
 
+    /** True while the redis-server process runs. */
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Starts the server again on the same port and data dir (its append-only file), after it died. */
+    public void restart() {
+        process.restart();
+    }
+
     /** Stops the server gracefully (flushing its append-only file). */
     @Override
     public void close() {

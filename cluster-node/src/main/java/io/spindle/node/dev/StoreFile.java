@@ -64,6 +64,11 @@ final class StoreFile implements AutoCloseable {
         commits.awaitDurable();
     }
 
+    /** True once closed, on purpose or by H2 itself after an internal failure. */
+    boolean isClosed() {
+        return store.isClosed();
+    }
+
     boolean hasUnsavedChanges() {
         return store.hasUnsavedChanges();
     }

@@ -72,8 +72,8 @@ import org.slf4j.LoggerFactory;
  *   then waits for its lease round trip.</li>
  *   <li>An entry whose lease ask timed out waits for a claim round, between {@code claim-stale-min-idle} and that
  *   plus {@code claim-stale-interval} (60–90 s by default); claims, like takes, need a free worker. If the entity
- *   had granted the lease before the ask timed out, no worker runs that attempt: it is retried once the lease
- *   expires.</li>
+ *   had granted the lease before the ask timed out, the dispatcher's {@code ReleaseLease} gives it back (queued
+ *   again, same attempt) as soon as the entity answers.</li>
  * </ul>
  */
 public final class Dispatcher extends AbstractBehavior<Dispatcher.Command> {
@@ -250,10 +250,11 @@ public final class Dispatcher extends AbstractBehavior<Dispatcher.Command> {
         leasesInFlight--;
         String jobId = m.delivery().ticket().jobId();
         if (m.failure() != null) {
+            releaseUndecidedLease(jobId, slots.name(m.worker()));
             slots.release(m.worker());
             leasesUndecided.increment();
-            log.warn("config {}: job {} did not answer the lease within {}; its queue entry is left to be claimed again",
-                    configId, jobId, host.askTimeout());
+            log.warn("config {}: job {} did not answer the lease within {}; its lease, if granted, is given back and its queue "
+                    + "entry is left to be claimed again", configId, jobId, host.askTimeout());
         } else if (m.reply() instanceof JobReply.Accepted accepted) {
             slots.assign(m.worker());
             m.worker().tell(new WorkerProcess.Run(accepted.job()));
@@ -271,6 +272,15 @@ public final class Dispatcher extends AbstractBehavior<Dispatcher.Command> {
             flushAcks();
         }
         return fetch();
+    }
+
+    /**
+     * The entity may have granted the lease after the ask gave up: no worker got the job, so the lease is handed back
+     * at once instead of blocking the job until it expires. A no-op if it was not granted (the entity checks the holder).
+     */
+    private void releaseUndecidedLease(String jobId, String workerName) {
+        JobEntity.entityRef(ctx.getSystem(), jobId).tell(new JobEntity.ReleaseLease(host.node(), workerName, null,
+                "the dispatcher gave up waiting for the lease", ctx.getSystem().ignoreRef()));
     }
 
     private void ack(Delivery d) {

@@ -77,8 +77,9 @@ public final class JobEntity extends EventSourcedBehaviorWithEnforcedReplies<Job
     }
 
     public static ActorRef<ShardingEnvelope<Command>> init(ActorSystem<?> system, JobQueue queue, JobSettings settings, Clock clock) {
+        NodeIncarnation incarnation = NodeIncarnation.of(system);
         return ClusterSharding.get(system).init(Entity.of(ENTITY_KEY,
-                ctx -> create(ctx.getEntityId(), ctx.getShard(), queue, settings, clock)));
+                ctx -> create(ctx.getEntityId(), ctx.getShard(), queue, settings, clock, incarnation)));
     }
 
     /** The entity of one job, for {@code ask}; call {@link #init} on the node first. */
@@ -93,7 +94,14 @@ public final class JobEntity extends EventSourcedBehaviorWithEnforcedReplies<Job
      */
     public static Behavior<Command> create(String jobId, ActorRef<ClusterSharding.ShardCommand> shard, JobQueue queue,
                                            JobSettings settings, Clock clock) {
-        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new JobEntity(jobId, shard, queue, settings, clock, ctx, timers)));
+        return Behaviors.setup(ctx -> create(jobId, shard, queue, settings, clock, NodeIncarnation.of(ctx.getSystem())));
+    }
+
+    /** As above, on a node process given explicitly: recovery releases the leases its earlier processes held. */
+    public static Behavior<Command> create(String jobId, ActorRef<ClusterSharding.ShardCommand> shard, JobQueue queue,
+                                           JobSettings settings, Clock clock, NodeIncarnation incarnation) {
+        return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
+                new JobEntity(jobId, shard, queue, settings, clock, incarnation, ctx, timers)));
     }
 
     public static PersistenceId persistenceId(String jobId) {
@@ -168,6 +176,16 @@ public final class JobEntity extends EventSourcedBehaviorWithEnforcedReplies<Job
      */
     public record EnsureEnqueued(Duration minAge, Duration maxAge, ActorRef<JobReply> replyTo) implements Command {}
 
+    /**
+     * The holder gives its lease back before the attempt ended: its node is stopping (the worker was stopped), or
+     * its dispatcher gave up waiting for the lease and never handed the job to the worker. The job is queued again
+     * at once with the same attempt (none spent; canceled instead if a cancel was requested) and re-enqueued.
+     * A no-op, answered {@code lease_mismatch}, unless {@code worker} on {@code node} holds the job and, when
+     * {@code attempt} is not null, that attempt: a late release never touches a newer lease.
+     */
+    public record ReleaseLease(String node, String worker, Integer attempt, String reason, ActorRef<JobReply> replyTo)
+            implements Command {}
+
     // Timer messages: never sent by others, each names the attempt it was armed for.
     private record LeaseExpired(int attempt) implements Command {}
 
@@ -176,6 +194,9 @@ public final class JobEntity extends EventSourcedBehaviorWithEnforcedReplies<Job
     private record CancelGraceExpired(int attempt) implements Command {}
 
     private enum PassivateIfDone implements Command { INSTANCE }
+
+    /** From recovery: the lease of {@code attempt} was granted to an earlier process of this node. */
+    private record ReleaseOrphanedLease(int attempt) implements Command {}
 
     // ---- state -------------------------------------------------------------------------------
 
@@ -217,6 +238,7 @@ public final class JobEntity extends EventSourcedBehaviorWithEnforcedReplies<Job
     private final ActorContext<Command> ctx;
     private final TimerScheduler<Command> timers;
     private final String node;
+    private final NodeIncarnation incarnation;
     // Heartbeats and progress are not journaled (each would be a durable write): they live here and
     // belong to one attempt, so a new lease simply makes them stale.
     private int liveAttempt = -1;
@@ -225,7 +247,7 @@ public final class JobEntity extends EventSourcedBehaviorWithEnforcedReplies<Job
     private final JobOutbox outbox;
 
     private JobEntity(String jobId, ActorRef<ClusterSharding.ShardCommand> shard, JobQueue queue, JobSettings settings,
-                      Clock clock, ActorContext<Command> ctx, TimerScheduler<Command> timers) {
+                      Clock clock, NodeIncarnation incarnation, ActorContext<Command> ctx, TimerScheduler<Command> timers) {
         super(persistenceId(jobId));
         this.jobId = jobId;
         this.shard = shard;
@@ -235,6 +257,7 @@ public final class JobEntity extends EventSourcedBehaviorWithEnforcedReplies<Job
         this.ctx = ctx;
         this.timers = timers;
         this.node = ctx.getSystem().address().hostPort();
+        this.incarnation = incarnation;
     }
 
     @Override
@@ -280,6 +303,8 @@ public final class JobEntity extends EventSourcedBehaviorWithEnforcedReplies<Job
                 .onCommand(Requeue.class, this::onRequeue)
                 .onCommand(Get.class, this::onGet)
                 .onCommand(EnsureEnqueued.class, this::onEnsureEnqueued)
+                .onCommand(ReleaseLease.class, this::onReleaseLease)
+                .onCommand(ReleaseOrphanedLease.class, this::onReleaseOrphanedLease)
                 .onCommand(LeaseExpired.class, this::onLeaseExpired)
                 .onCommand(RetryDue.class, this::onRetryDue)
                 .onCommand(CancelGraceExpired.class, this::onCancelGraceExpired)
@@ -450,6 +475,37 @@ public final class JobEntity extends EventSourcedBehaviorWithEnforcedReplies<Job
         return Effect().reply(c.replyTo(), accepted(s));
     }
 
+    private ReplyEffect<JobEvent, State> onReleaseLease(State s, ReleaseLease c) {
+        if (!s.exists()) {
+            return notFound(c.replyTo());
+        }
+        Job job = s.job();
+        int attempt = c.attempt() == null ? job.attempt() : c.attempt();
+        JobReply.Rejected mismatch = leaseMismatch(s, c.node(), c.worker(), attempt);
+        if (mismatch != null) {
+            return Effect().reply(c.replyTo(), mismatch);
+        }
+        return persist(release(s, c.reason() == null ? "released by its holder" : c.reason(), now()), c.replyTo());
+    }
+
+    private ReplyEffect<JobEvent, State> onReleaseOrphanedLease(State s, ReleaseOrphanedLease m) {
+        Job job = s.job();
+        if (job == null || !isHeld(job) || job.attempt() != m.attempt()) {
+            return Effect().noReply();
+        }
+        return persist(release(s, "node " + job.lease().node() + " restarted", now()), null);
+    }
+
+    /** How a held attempt ends when its lease is given back: queued again with the same attempt, or canceled. */
+    private JobEvent release(State s, String reason, Instant now) {
+        Job job = s.job();
+        if (job.cancelRequested()) {
+            return new JobEvent.Canceled(jobId, s.cancelReason(), now); // re-running would contradict the cancel
+        }
+        Lease lease = job.lease();
+        return new JobEvent.LeaseReleased(jobId, job.attempt(), lease.node(), lease.worker(), reason, now);
+    }
+
     // ---- timers ------------------------------------------------------------------------------
 
     private ReplyEffect<JobEvent, State> onLeaseExpired(State s, LeaseExpired m) {
@@ -510,7 +566,10 @@ public final class JobEntity extends EventSourcedBehaviorWithEnforcedReplies<Job
 
     private void onRecoveryCompleted(State s) {
         Job job = s.job();
-        if (job != null && isHeld(job) && !job.lease().expiresAt().isAfter(now())) {
+        if (job != null && isHeld(job) && incarnation.grantedByAnEarlierProcess(job.lease().node(), job.leasedAt())) {
+            // No worker of this process holds it: hand it back now rather than when the lease runs out.
+            ctx.getSelf().tell(new ReleaseOrphanedLease(job.attempt()));
+        } else if (job != null && isHeld(job) && !job.lease().expiresAt().isAfter(now())) {
             // Heartbeats were not journaled: give a live worker one more chance to heartbeat before the lease is lost.
             useLiveAttempt(job.attempt());
             liveLeaseExpiry = now().plus(settings.leaseRecoveryGrace());
@@ -561,10 +620,13 @@ public final class JobEntity extends EventSourcedBehaviorWithEnforcedReplies<Job
         if (event instanceof JobEvent.Leased e) {
             useLiveAttempt(e.attempt());
         }
+        if (event instanceof JobEvent.LeaseReleased) {
+            forgetLiveAttempt(); // the next lease may be of the same attempt: its extensions must not carry over
+        }
         logTransition(event, s.job());
         SpindleMetrics.get(ctx.getSystem()).transition(s.job(), event);
         armTimers(s);
-        if (event instanceof JobEvent.Submitted || event instanceof JobEvent.Requeued) {
+        if (event instanceof JobEvent.Submitted || event instanceof JobEvent.Requeued || event instanceof JobEvent.LeaseReleased) {
             outbox.send(s.job());
         }
     }
@@ -610,6 +672,12 @@ public final class JobEntity extends EventSourcedBehaviorWithEnforcedReplies<Job
             liveLeaseExpiry = null;
             liveProgress = null;
         }
+    }
+
+    private void forgetLiveAttempt() {
+        liveAttempt = -1;
+        liveLeaseExpiry = null;
+        liveProgress = null;
     }
 
     /** The lease expiry including heartbeat extensions. */
@@ -687,6 +755,8 @@ public final class JobEntity extends EventSourcedBehaviorWithEnforcedReplies<Job
             return " reason " + e.reason();
         } else if (event instanceof JobEvent.Canceled e) {
             return " reason " + e.reason();
+        } else if (event instanceof JobEvent.LeaseReleased e) {
+            return " lease " + e.worker() + "@" + e.node() + " released: " + e.reason();
         }
         return "";
     }

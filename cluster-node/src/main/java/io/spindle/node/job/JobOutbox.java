@@ -27,6 +27,8 @@ final class JobOutbox {
     private Instant lastEnqueuedAt;
     private int enqueuedAttempt = -1;
     private int sweeperResends;
+    /** The attempt whose last send failed (Redis down), or -1; set from the queue client's thread. */
+    private volatile int failedAttempt = -1;
 
     JobOutbox(JobQueue queue, Clock clock) {
         this.queue = queue;
@@ -40,6 +42,7 @@ final class JobOutbox {
             sweeperResends = 0;
         }
         lastEnqueuedAt = clock.instant();
+        failedAttempt = -1;
         QueueTicket ticket = new QueueTicket(job.id(), job.configId(), job.priority(), job.attempt());
         CompletionStage<Void> sent;
         try {
@@ -49,6 +52,7 @@ final class JobOutbox {
         }
         sent.whenComplete((ok, error) -> {
             if (error != null) {
+                failedAttempt = job.attempt();
                 log.warn("job {} config {}: enqueue of attempt {} failed, recovery or the sweeper will enqueue it again: {}",
                         job.id(), job.configId(), job.attempt(), error.toString());
             }
@@ -59,12 +63,14 @@ final class JobOutbox {
     void resendIfStale(Job job, Duration minAge, Duration maxAge) {
         Instant now = clock.instant();
         boolean due = job.status() == JobStatus.QUEUED && (job.retryAt() == null || !now.isBefore(job.retryAt()));
-        boolean stale = lastEnqueuedAt == null || enqueuedAttempt != job.attempt()
+        // A ticket whose send failed never reached the queue: resend it at the first sweep, and do not count it.
+        boolean lost = failedAttempt == job.attempt();
+        boolean stale = lost || lastEnqueuedAt == null || enqueuedAttempt != job.attempt()
                 || !now.isBefore(lastEnqueuedAt.plus(resendAge(minAge, maxAge)));
         if (!due || !stale) {
             return;
         }
-        int resent = enqueuedAttempt == job.attempt() ? sweeperResends + 1 : 1;
+        int resent = lost ? sweeperResends : enqueuedAttempt == job.attempt() ? sweeperResends + 1 : 1;
         log.debug("job {} config {}: still queued (attempt {}), last enqueued {}; enqueuing it again (sweeper, {} time(s))",
                 job.id(), job.configId(), job.attempt(), lastEnqueuedAt == null ? "never by this incarnation" : lastEnqueuedAt, resent);
         send(job);

@@ -63,7 +63,7 @@ public final class SpindleMetrics implements Extension {
         }
         String outcome = outcome(event);
         if (outcome != null) {
-            Counter.builder("spindle_jobs_finished").description("Jobs that reached a terminal state or a retry")
+            Counter.builder("spindle_jobs_finished").description("Jobs that reached a terminal state, a retry or a released lease")
                     .tags("type", job.type(), "config", job.configId(), "outcome", outcome).register(registry).increment();
         }
         if (event instanceof JobEvent.Started e && job.queuedAt() != null) {
@@ -87,6 +87,8 @@ public final class SpindleMetrics implements Extension {
             return "canceled";
         } else if (event instanceof JobEvent.RetryScheduled) {
             return "retried";
+        } else if (event instanceof JobEvent.LeaseReleased) {
+            return "released";
         }
         return null;
     }

@@ -280,11 +280,14 @@ final class Attempt {
         parent.tell(new WorkerProcess.ProcessFree(ctx.getSelf(), answered));
     }
 
-    /** Stopped (node shutdown) before the end was reported: the attempt is retried now instead of when its lease runs out. */
+    /**
+     * Stopped (node shutdown) before the end was reported: the lease is given back now instead of when it runs out,
+     * without spending an attempt (the job did nothing wrong), so it runs again at once on a node that serves it.
+     */
     private Behavior<Command> stoppedEarly() {
         if (lease != Lease.LOST) {
-            JobError stopped = JobError.transientError(WorkerErrors.WORKER_STOPPED, "worker " + worker + " was stopped");
-            entity.tell(new JobEntity.Fail(host.node(), worker, job.attempt(), stopped, ctx.getSystem().ignoreRef()));
+            entity.tell(new JobEntity.ReleaseLease(host.node(), worker, job.attempt(), "worker " + worker + " was stopped",
+                    ctx.getSystem().ignoreRef()));
         }
         ScratchDirs.deleteLater(scratchDir, blockingIo);
         return Behaviors.same();

@@ -140,12 +140,12 @@ final class AttemptReport {
 
     /**
      * The attempt stops: done, or stopped (node shutdown) while its outputs were being stored, in which case the
-     * attempt is failed now rather than when its lease runs out.
+     * lease is given back now (no attempt spent) rather than when it runs out.
      */
     private Behavior<Attempt.Command> stopped() {
         if (!done && end == null) {
-            JobError stopped = JobError.transientError(WorkerErrors.WORKER_STOPPED, "worker " + worker + " was stopped");
-            entity.tell(new JobEntity.Fail(host.node(), worker, job.attempt(), stopped, ctx.getSystem().ignoreRef()));
+            entity.tell(new JobEntity.ReleaseLease(host.node(), worker, job.attempt(), "worker " + worker + " was stopped",
+                    ctx.getSystem().ignoreRef()));
         }
         ScratchDirs.deleteLater(scratchDir, blockingIo);
         return Behaviors.same();

@@ -18,8 +18,6 @@ public final class WorkerErrors {
     public static final String WORKER_UNAVAILABLE = "worker_unavailable";
     /** The attempt reached a worker that was busy with another one (the dispatcher lost track). */
     public static final String WORKER_BUSY = "worker_busy";
-    /** The worker was stopped (node shutdown) while it held the attempt. */
-    public static final String WORKER_STOPPED = "worker_stopped";
     /** The worker did not stop within spindle.workers.cancel-grace of a cancel and was killed (the job ends canceled). */
     public static final String CANCEL_UNANSWERED = "cancel_unanswered";
     /** Permanent: a declared output was outside the scratch dir, missing, not a file or declared twice. */

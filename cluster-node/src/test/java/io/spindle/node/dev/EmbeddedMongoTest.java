@@ -2,6 +2,7 @@ package io.spindle.node.dev;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
@@ -36,6 +37,19 @@ class EmbeddedMongoTest {
         }
         try (EmbeddedMongo server = EmbeddedMongo.start(file); MongoClient client = MongoClients.create(server.uri())) {
             assertEquals(1L, Mono.from(client.getDatabase("d").getCollection("c").countDocuments()).block(TIMEOUT));
+        }
+    }
+
+    @Test
+    void aStoreThatH2ClosedAnswersNoCommandNotEvenPing() {
+        try (EmbeddedMongo server = EmbeddedMongo.start(dir.resolve("data.h2")); MongoClient client = MongoClients.create(server.uri())) {
+            Mono.from(client.getDatabase("d").runCommand(new Document("ping", 1))).block(TIMEOUT);
+            // What H2 does after an internal failure (e.g. a stack overflow while storing a page).
+            server.backend().storeFile().mvStore().closeImmediately();
+            Exception ping = assertThrows(Exception.class,
+                    () -> Mono.from(client.getDatabase("d").runCommand(new Document("ping", 1))).block(TIMEOUT));
+            assertTrue(ping.getMessage().contains("is closed"), ping.getMessage());
+            assertThrows(Exception.class, () -> Mono.from(client.getDatabase("d").getCollection("c").find().first()).block(TIMEOUT));
         }
     }
 

@@ -60,6 +60,24 @@ class JobEntityEnsureEnqueuedTest {
     }
 
     @Test
+    void aTicketWhoseEnqueueFailedIsSentAgainAtTheNextSweepWithoutWaitingForMinAge() {
+        var f = new JobEntityFixture(testKit);
+        f.queue.failing(true);
+        f.submit();
+        assertEquals(0, f.queue.tickets().size(), "Redis is down: the submit is journaled, its ticket is not queued");
+        f.queue.failing(false);
+
+        ensure(f);
+
+        assertEquals(1, f.queue.tickets().size(), "the lost ticket is sent at once, not after min-age");
+        ensure(f);
+        assertEquals(1, f.queue.tickets().size(), "and only once");
+        f.advance(MIN_AGE);
+        ensure(f);
+        assertEquals(2, f.queue.tickets().size(), "then the usual resend after min-age");
+    }
+
+    @Test
     void aLeasedJobIsNotEnqueuedAgain() {
         var f = new JobEntityFixture(testKit);
         f.submit();

@@ -61,10 +61,16 @@ final class JobEntityFixture {
     }
 
     JobEntityFixture(ActorTestKit testKit, JobSettings settings) {
+        this(testKit, settings, null);
+    }
+
+    /** With {@code incarnation} the node process the entity runs in (null: the test system's). */
+    JobEntityFixture(ActorTestKit testKit, JobSettings settings, NodeIncarnation incarnation) {
         time = ManualTime.get(testKit.system());
         shard = testKit.createTestProbe(ClusterSharding.ShardCommand.class);
         kit = EventSourcedBehaviorTestKit.create(testKit.system(),
-                JobEntity.create(id, shard.ref(), queue, settings, clock),
+                incarnation == null ? JobEntity.create(id, shard.ref(), queue, settings, clock)
+                        : JobEntity.create(id, shard.ref(), queue, settings, clock, incarnation),
                 EventSourcedBehaviorTestKit.enabledSerializationSettings());
     }
 

@@ -183,7 +183,7 @@ class AttemptTest {
     }
 
     @Test
-    void aStoppedWorkerFailsItsRunningAttemptAsStoppedSoItIsRetriedAtOnce() {
+    void aStoppedWorkerGivesItsLeaseBackSoTheJobRunsAgainAtOnceWithoutSpendingAnAttempt() {
         WorkerUnderTest w = worker(fx.host);
         String id = fx.submit(spec("cpu.sleep", w.configId, "{\"duration_ms\":20000}"));
         w.run(id);
@@ -192,8 +192,12 @@ class AttemptTest {
         w.stop();
         worker = null;
 
-        Job retried = fx.awaitStatus(id, JobStatus.QUEUED);
-        assertEquals(WorkerErrors.WORKER_STOPPED, retried.lastError().code());
+        Job released = fx.awaitStatus(id, JobStatus.QUEUED);
+        assertEquals(1, released.attempt(), "no attempt spent");
+        assertEquals(null, released.retryAt(), "due at once");
+        assertEquals(null, released.lastError(), "not a failure");
+        assertEquals(List.of(JobEvent.Submitted.class, JobEvent.Leased.class, JobEvent.Started.class, JobEvent.LeaseReleased.class),
+                fx.eventTypes(id));
         ExecutionFixture.poll(fx::scratchDirsLeft, n -> n == 0, "the scratch dir to be deleted");
     }
 

@@ -15,16 +15,20 @@ public final class BackendChecks {
     /** A config id no queue has: its depth proves the queue backend answers. */
     public static final String PROBE_CONFIG = "spindle-readiness-probe";
     public static final String MONGO = "mongo";
+    /** A collection nothing writes: reading it proves the database serves reads (ping needs no auth and no store). */
+    public static final String PROBE_COLLECTION = "spindle_readiness_probe";
 
     private BackendChecks() {}
 
-    /** MongoDB answers {@code ping} (the shared client of {@link SharedMongoClient}). */
+    /** MongoDB answers {@code ping} and a read (the shared client of {@link SharedMongoClient}). */
     public static BackendCheck mongo(ActorSystem<?> system) {
         return mongo(SharedMongoClient.get(system).database());
     }
 
     public static BackendCheck mongo(MongoDatabase database) {
-        return BackendCheck.of(MONGO, () -> Mono.from(database.runCommand(new Document("ping", 1))).toFuture());
+        return BackendCheck.of(MONGO, () -> Mono.from(database.runCommand(new Document("ping", 1)))
+                .then(Mono.from(database.getCollection(PROBE_COLLECTION).find().limit(1).first()))
+                .toFuture());
     }
 
     /** The artifact store (S3) answers a HEAD request. */

@@ -103,6 +103,13 @@ public record Job(
             b.cancelRequested = true;
             b.lease = null;
             b.finishedAt = e.at();
+        } else if (event instanceof JobEvent.LeaseReleased e) {
+            b.status = JobStatus.QUEUED;
+            b.lease = null;
+            b.startedAt = null;
+            b.progress = null;
+            b.retryAt = null;
+            b.queuedAt = e.at();
         } else if (event instanceof JobEvent.Requeued e) {
             b.status = JobStatus.QUEUED;
             b.attempt = attempt + 1;

@@ -23,6 +23,7 @@ import java.util.List;
     @JsonSubTypes.Type(value = JobEvent.CancelRequested.class, name = "cancel_requested"),
     @JsonSubTypes.Type(value = JobEvent.Canceled.class, name = "canceled"),
     @JsonSubTypes.Type(value = JobEvent.Requeued.class, name = "requeued"),
+    @JsonSubTypes.Type(value = JobEvent.LeaseReleased.class, name = "lease_released"),
 })
 public sealed interface JobEvent {
     /** The tag every job event carries in the journal, for the read-model projection. */
@@ -63,4 +64,10 @@ public sealed interface JobEvent {
 
     /** A dead-lettered job sent back to the queue with a fresh budget of attempts. */
     record Requeued(String jobId, Instant at) implements JobEvent {}
+
+    /**
+     * The holder of attempt {@code attempt} gave its lease back before the attempt ended (its node is stopping, it
+     * never got the job, or its node restarted): back to queued at once with the same attempt, none spent.
+     */
+    record LeaseReleased(String jobId, int attempt, String node, String worker, String reason, Instant at) implements JobEvent {}
 }
