@@ -32,6 +32,8 @@ public final class PrivateFiles {
             PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE,
             PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
     private static final LinkOption[] NOFOLLOW = {LinkOption.NOFOLLOW_LINKS};
+    /** The sticky bit of a Unix mode: set on shared directories such as /tmp, which must never be made private. */
+    private static final int STICKY = 01000;
 
     private PrivateFiles() {}
 
@@ -39,7 +41,7 @@ public final class PrivateFiles {
      * {@code dir}, created 0700 (with any missing parents) if absent. An existing one must be a real directory owned
      * by this user; group and others rights are taken off it (a data dir made by an older version was 0755).
      *
-     * @throws AccessDeniedException when it is a symlink, not a directory, or owned by another user
+     * @throws AccessDeniedException when it is a symlink, not a directory, owned by another user, or shared (sticky)
      */
     public static Path directory(Path dir) throws IOException {
         if (!Files.exists(dir, NOFOLLOW)) {
@@ -53,6 +55,9 @@ public final class PrivateFiles {
             throw new AccessDeniedException(dir.toString(), null, "not a directory (or a symlink): refusing to use it");
         }
         requireOwned(dir);
+        if (posix(dir) && (((Number) Files.getAttribute(dir, "unix:mode", NOFOLLOW)).intValue() & STICKY) != 0) {
+            throw new AccessDeniedException(dir.toString(), null, "a shared directory (sticky bit, like /tmp): use a directory of its own");
+        }
         tightenMode(dir);
         return dir;
     }
@@ -137,6 +142,18 @@ public final class PrivateFiles {
             }
         });
         return changed[0];
+    }
+
+    /**
+     * Takes group and others rights off {@code path} alone if this user owns it (a missing path or a symlink is left
+     * alone); true when it changed.
+     */
+    public static boolean tightenOne(Path path) throws IOException {
+        try {
+            return posix(path) && !Files.isSymbolicLink(path) && ownerUid(path) == currentUid() && tightenMode(path);
+        } catch (NoSuchFileException gone) {
+            return false;
+        }
     }
 
     /** True when {@code path} (not followed if a symlink) belongs to this user. */

@@ -57,6 +57,14 @@ class PrivateFilesTest {
     }
 
     @Test
+    void aSharedDirectoryLikeTmpIsNeverMadePrivate() throws Exception {
+        Path shared = Files.createDirectory(tmp.resolve("shared"));
+        Files.setAttribute(shared, "unix:mode", 01777);
+        assertThrows(AccessDeniedException.class, () -> PrivateFiles.directory(shared));
+        assertEquals("rwxrwxrwx", mode(shared), "left as it was");
+    }
+
+    @Test
     void aFileIsCreated0600AndAnExistingOneTightened() throws Exception {
         assertEquals("rw-------", mode(PrivateFiles.file(tmp.resolve("new"))));
         Path old = Files.writeString(tmp.resolve("old"), "x");
