@@ -12,6 +12,7 @@ import io.spindle.node.artifact.MongoArtifactCatalog;
 import io.spindle.node.artifact.S3ArtifactStore;
 import io.spindle.node.artifact.S3StoreSettings;
 import io.spindle.node.concurrent.PekkoStages;
+import io.spindle.node.config.BuiltinWorkerArgv;
 import io.spindle.node.config.HostedConfig;
 import io.spindle.node.config.NodeSettings;
 import io.spindle.node.dev.EmbeddedBackends;
@@ -181,6 +182,8 @@ public final class SpindleNode implements AutoCloseable {
         if (!settings.hostedConfigs().isEmpty()) {
             ArtifactUploader uploader = ArtifactUploader.create(system, artifactStore, artifactCatalog);
             WorkerHost host = WorkerHost.create(system, settings, uploader, configs);
+            host.deleteStaleScratch();
+            BuiltinWorkerArgv.deleteStaleSdkDirs();
             dispatchers = system.systemActorOf(NodeDispatchers.create(settings.hostedConfigs(), host, queue,
                     DispatchSettings.fromConfig(config)), "dispatchers", Props.empty());
         }

@@ -2,6 +2,7 @@ package io.spindle.cli.e2e;
 
 import io.spindle.node.dev.EmbeddedMongo;
 import io.spindle.node.dev.EmbeddedS3;
+import io.spindle.node.dev.GeneratedSecret;
 import io.spindle.node.dev.RedisProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -39,7 +40,7 @@ final class Backends implements BeforeAllCallback, AfterAllCallback {
         dir = Files.createTempDirectory("spindle-e2e");
         Path exe = RedisProcess.findOnPath("redis-server").orElseThrow(() -> new IllegalStateException(
                 "redis-server is not on the PATH; the end-to-end tests need a real Redis: apt-get install -y redis-server"));
-        redis = RedisProcess.start(exe, dir.resolve("redis"), 0, List.of("--save", "", "--appendonly", "no"));
+        redis = RedisProcess.start(exe, dir.resolve("redis"), 0, List.of("--save", "", "--appendonly", "no"), GeneratedSecret.random());
         mongo = EmbeddedMongo.start(dir.resolve("mongo/mongo.h2"));
         s3 = EmbeddedS3.start(dir.resolve("s3"), "127.0.0.1", 0, ACCESS_KEY, SECRET_KEY, S3_START_TIMEOUT);
     }
@@ -97,7 +98,7 @@ final class Backends implements BeforeAllCallback, AfterAllCallback {
                     { id = "e2e-unhosted", name = "Hosted nowhere", job-types = ["cpu.*"], runtime-backend = "none" }
                   ]
                   mongo { uri = "%s", database = "e2e" }
-                  redis.uri = "%s"
+                  redis { uri = "%s", password = "%s" }
                   artifacts.s3 {
                     endpoint = "%s"
                     bucket = "e2e-artifacts"
@@ -130,7 +131,7 @@ final class Backends implements BeforeAllCallback, AfterAllCallback {
                 }
                 pekko.remote.artery.canonical.port = 0
                 %s
-                """.formatted(node, nodeDir.resolve("data"), runDir, hosted, mongo.uri(), redis.uri(), s3.endpoint(),
+                """.formatted(node, nodeDir.resolve("data"), runDir, hosted, mongo.uri(), redis.uri(), redis.password(), s3.endpoint(),
                 ACCESS_KEY, SECRET_KEY, httpPort, extra);
         try {
             Files.createDirectories(nodeDir);

@@ -1,5 +1,7 @@
 package io.spindle.node.config;
 
+import io.spindle.bridge.files.PrivateFiles;
+import io.spindle.bridge.files.StaleDirs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -14,6 +16,8 @@ public final class BuiltinWorkerArgv {
     static final String PYTHON = "python3";
     // Small, quick-starting JVMs: a worker shim does little besides talk to its runtime.
     private static final List<String> SMALL_JVM = List.of("-XX:+UseSerialGC", "-Xmx128m", "-XX:TieredStopAtLevel=1", "-Xshare:auto");
+    /** The SDK's temp dirs: {@code spindle-python-<pid>-<random>} (older versions: {@code spindle-python-<pid>}). */
+    static final String SDK_DIR_PREFIX = "spindle-python-";
     private static Path pythonSdk;
 
     private BuiltinWorkerArgv() {}
@@ -26,11 +30,20 @@ public final class BuiltinWorkerArgv {
         };
     }
 
-    /** Extracts the Python SDK into a temp dir once per JVM and returns its path. */
+    /** Deletes the SDK dirs of node processes that are gone (a node killed with SIGKILL leaves its own behind). */
+    public static void deleteStaleSdkDirs() {
+        StaleDirs.deleteDead(tempDir(), SDK_DIR_PREFIX);
+    }
+
+    /**
+     * Extracts the Python SDK once per JVM into a new 0700 temp dir and returns its path. Never into a dir that
+     * existed: another local user could have made it and swap the SDK for code the workers would run.
+     */
     private static synchronized Path pythonSdk() {
         if (pythonSdk == null) {
             try {
-                Path dir = Path.of(System.getProperty("java.io.tmpdir"), "spindle-python-" + ProcessHandle.current().pid());
+                deleteStaleSdkDirs();
+                Path dir = PrivateFiles.freshDirectory(tempDir(), StaleDirs.nameFor(SDK_DIR_PREFIX) + "-");
                 pythonSdk = io.spindle.bridge.builtin.BuiltinWorkerCommands.extractPythonSdk(dir);
                 dir.toFile().deleteOnExit();
                 pythonSdk.toFile().deleteOnExit();
@@ -39,5 +52,9 @@ public final class BuiltinWorkerArgv {
             }
         }
         return pythonSdk;
+    }
+
+    private static Path tempDir() {
+        return Path.of(System.getProperty("java.io.tmpdir"));
     }
 }

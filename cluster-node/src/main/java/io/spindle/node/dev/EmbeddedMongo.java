@@ -2,6 +2,7 @@ package io.spindle.node.dev;
 
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.ServerVersion;
+import io.spindle.bridge.files.PrivateFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -27,12 +28,20 @@ public final class EmbeddedMongo implements AutoCloseable {
         this.address = address;
     }
 
-    /** Starts a server storing its data in {@code file}; port 0 picks a free port. */
+    /**
+     * Starts a server storing its data in {@code file} (0600; a missing directory is created 0700); port 0 picks a
+     * free port.
+     */
     public static EmbeddedMongo start(Path file, String host, int port) {
         try {
-            Files.createDirectories(file.toAbsolutePath().getParent());
+            Path dir = file.toAbsolutePath().getParent();
+            if (!Files.isDirectory(dir)) {
+                PrivateFiles.directory(dir);
+            }
+            // Created private before H2 opens it: H2 would create it with the process's umask (0644).
+            PrivateFiles.file(file.toAbsolutePath());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the directory of " + file, e);
+            throw new UncheckedIOException("cannot create " + file + " private to this user", e);
         }
         DurableBsonBackend backend = DurableBsonBackend.open(file.toAbsolutePath());
         backend.version(ServerVersion.MONGO_5_0);

@@ -1,11 +1,11 @@
 package io.spindle.node.dev;
 
 import com.typesafe.config.Config;
+import io.spindle.bridge.files.PrivateFiles;
 import io.spindle.node.artifact.S3StoreSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Properties;
@@ -20,12 +20,17 @@ import org.slf4j.LoggerFactory;
 /**
  * An S3 server on a local folder for {@code spindle dev} and tests: S3Proxy in this JVM with the
  * jclouds {@code filesystem} backend (one directory per bucket, one file per object). Closing it
- * stops the server and keeps the folder.
+ * stops the server and keeps the folder, which is 0700. Started from the node's configuration it always
+ * requires signed requests: with the configured keys, or else with keys generated on first start and kept
+ * in the data dir's secrets (0600).
  */
 public final class EmbeddedS3 implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedS3.class);
     private static final String STARTED = "STARTED";
     private static final Duration POLL = Duration.ofMillis(10);
+    /** Files in the secrets directory. */
+    static final String ACCESS_KEY_FILE = "s3-access-key";
+    static final String SECRET_KEY_FILE = "s3-secret-key";
 
     private final S3Proxy proxy;
     private final BlobStoreContext context;
@@ -53,7 +58,7 @@ public final class EmbeddedS3 implements AutoCloseable {
                                    Duration startTimeout) {
         Path dir = directory.toAbsolutePath();
         try {
-            Files.createDirectories(dir);
+            PrivateFiles.directory(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create the embedded S3 folder " + dir, e);
         }
@@ -64,7 +69,7 @@ public final class EmbeddedS3 implements AutoCloseable {
                 .buildView(BlobStoreContext.class);
         boolean anonymous = accessKey == null || accessKey.isEmpty();
         S3Proxy proxy = S3Proxy.builder()
-                .blobStore(context.getBlobStore())
+                .blobStore(new PrivateBlobStore(context.getBlobStore(), dir))
                 .endpoint(URI.create("http://" + host + ":" + port))
                 .awsAuthentication(anonymous ? AuthenticationType.NONE : AuthenticationType.AWS_V2_OR_V4,
                         anonymous ? null : accessKey, anonymous ? null : secretKey)
@@ -84,12 +89,14 @@ public final class EmbeddedS3 implements AutoCloseable {
 
     /**
      * Starts a server from {@code spindle.artifacts.embedded}; a relative {@code directory} is taken
-     * under {@code dataDir}.
+     * under {@code dataDir}. Empty keys there mean the keys generated in {@code secrets} (never anonymous).
      */
-    public static EmbeddedS3 start(Config embedded, Path dataDir) {
+    public static EmbeddedS3 start(Config embedded, Path dataDir, Path secrets) {
         Path dir = dataDir.resolve(embedded.getString("directory"));
-        return start(dir, embedded.getString("host"), embedded.getInt("port"),
-                embedded.getString("access-key"), embedded.getString("secret-key"),
+        boolean configured = !embedded.getString("access-key").isEmpty();
+        String accessKey = configured ? embedded.getString("access-key") : GeneratedSecret.load(secrets.resolve(ACCESS_KEY_FILE));
+        String secretKey = configured ? embedded.getString("secret-key") : GeneratedSecret.load(secrets.resolve(SECRET_KEY_FILE));
+        return start(dir, embedded.getString("host"), embedded.getInt("port"), accessKey, secretKey,
                 embedded.getDuration("start-timeout"));
     }
 
@@ -104,6 +111,15 @@ public final class EmbeddedS3 implements AutoCloseable {
 
     public Path directory() {
         return directory;
+    }
+
+    /** The access key requests must be signed with; empty when the server lets anyone in. */
+    public String accessKey() {
+        return accessKey;
+    }
+
+    public String secretKey() {
+        return secretKey;
     }
 
     /** {@code base} pointed at this server: its endpoint, path-style access and its credentials. */

@@ -1,11 +1,8 @@
 package io.spindle.node.dev;
 
+import io.spindle.bridge.files.PrivateFiles;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,13 +22,15 @@ final class RedisPidFile {
     private static final String FILE = "spindle-redis.pid";
     private static final String HOST = "127.0.0.1";
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(15);
-    private static final int SOCKET_TIMEOUT_MS = 2000;
     private static final String PID_FIELD = "process_id:";
 
     private final Path file;
+    private final String password;
 
-    RedisPidFile(Path dir) {
+    /** The pid file in {@code dir} of a redis-server requiring {@code password} (empty: none). */
+    RedisPidFile(Path dir, String password) {
         this.file = dir.resolve(FILE);
+        this.password = password;
     }
 
     /** Stops the redis-server a previous, killed node left running on this directory, if any. */
@@ -60,7 +59,7 @@ final class RedisPidFile {
     /** Asks the server on {@code port} for its pid and writes both down. */
     void record(int port) {
         try {
-            Files.writeString(file, pidOf(port) + " " + port);
+            PrivateFiles.write(file, (pidOf(port) + " " + port).getBytes(StandardCharsets.US_ASCII));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file, e);
         }
@@ -88,7 +87,7 @@ final class RedisPidFile {
         }
     }
 
-    private static boolean answersAs(int port, long pid) {
+    private boolean answersAs(int port, long pid) {
         try {
             return pidOf(port) == pid;
         } catch (RuntimeException e) {
@@ -97,34 +96,12 @@ final class RedisPidFile {
     }
 
     /** The process_id line of INFO server, read over a plain RESP connection. */
-    private static long pidOf(int port) {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress(HOST, port), SOCKET_TIMEOUT_MS);
-            s.setSoTimeout(SOCKET_TIMEOUT_MS);
-            OutputStream out = s.getOutputStream();
-            out.write("*2\r\n$4\r\nINFO\r\n$6\r\nserver\r\n".getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            InputStream in = s.getInputStream();
-            String header = readLine(in);
-            if (!header.startsWith("$")) {
-                throw new IllegalStateException("redis-server answered INFO with " + header);
-            }
-            String info = new String(in.readNBytes(Integer.parseInt(header.substring(1))), StandardCharsets.UTF_8);
-            return info.lines().filter(l -> l.startsWith(PID_FIELD)).map(l -> Long.parseLong(l.substring(PID_FIELD.length()).trim()))
-                    .findFirst().orElseThrow(() -> new IllegalStateException("INFO server names no process_id"));
-        } catch (IOException e) {
-            throw new UncheckedIOException("redis-server on port " + port + " did not answer INFO", e);
+    private long pidOf(int port) {
+        String info = RespClient.call(HOST, port, password, "INFO", "server");
+        if (info == null) {
+            throw new IllegalStateException("redis-server answered INFO with nothing");
         }
-    }
-
-    private static String readLine(InputStream in) throws IOException {
-        StringBuilder line = new StringBuilder();
-        int c;
-        while ((c = in.read()) != -1 && c != '\n') {
-            if (c != '\r') {
-                line.append((char) c);
-            }
-        }
-        return line.toString();
+        return info.lines().filter(l -> l.startsWith(PID_FIELD)).map(l -> Long.parseLong(l.substring(PID_FIELD.length()).trim()))
+                .findFirst().orElseThrow(() -> new IllegalStateException("INFO server names no process_id"));
     }
 }

@@ -1,16 +1,11 @@
 package io.spindle.node.dev;
 
-import java.io.BufferedInputStream;
-import java.io.ByteArrayOutputStream;
+import io.spindle.bridge.files.PrivateFiles;
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,9 +18,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A redis-server OS process listening on 127.0.0.1, started from a given executable with command-line
- * settings, considered up once it answers on its port, logging to {@code redis.log} in its directory. Used by
- * {@link EmbeddedRedis} and by tests (which also kill and restart it).
+ * A redis-server OS process listening on 127.0.0.1, started from a given executable with settings, considered up
+ * once it answers on its port, logging to {@code redis.log} in its directory. Used by {@link EmbeddedRedis} and by
+ * tests (which also kill and restart it).
+ *
+ * <p>Private: its directory is 0700, it runs with umask 077 (redis has no option for the mode of its append-only
+ * and dump files), and with a password it requires {@code AUTH}. Every setting, the password included, goes into a
+ * 0600 {@code redis.conf} written by {@link #writeConfig} (the one place the server's configuration is built), never
+ * onto the command line, where {@code ps} would show it to every local user.
  */
 public final class RedisProcess implements AutoCloseable {
     public static final String HOST = "127.0.0.1";
@@ -33,7 +33,10 @@ public final class RedisProcess implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(15);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(15);
     private static final Duration POLL_INTERVAL = Duration.ofMillis(20);
-    private static final int SOCKET_TIMEOUT_MS = 2000;
+    private static final String CONFIG_FILE = "redis.conf";
+    private static final String LOG_FILE = "redis.log";
+    /** Runs the server with a umask that keeps every file it creates private to this user. */
+    private static final List<String> PRIVATE_UMASK = List.of("/bin/sh", "-c", "umask 077 && exec \"$0\" \"$@\"");
     /** A port picked as free may be taken before redis-server binds it; then another is tried. */
     private static final int PORT_ATTEMPTS = 3;
     private static final int LOG_TAIL_CHARS = 2000;
@@ -41,14 +44,16 @@ public final class RedisProcess implements AutoCloseable {
     private final Path executable;
     private final Path dir;
     private final List<String> settings;
+    private final String password;
     private final int port;
     private Process process;
     private Thread shutdownHook;
 
-    private RedisProcess(Path executable, Path dir, List<String> settings, int port) {
+    private RedisProcess(Path executable, Path dir, List<String> settings, String password, int port) {
         this.executable = executable;
         this.dir = dir;
         this.settings = List.copyOf(settings);
+        this.password = password == null ? "" : password;
         this.port = port;
     }
 
@@ -72,17 +77,18 @@ public final class RedisProcess implements AutoCloseable {
 
     /**
      * Starts {@code executable} working in {@code dir} on {@code port} (0 picks a free one) with extra
-     * command-line {@code settings} such as {@code --appendonly yes}, and waits until it answers.
+     * {@code settings} written like command-line options, such as {@code --appendonly yes}, requiring
+     * {@code password} (none when empty), and waits until it answers.
      */
-    public static RedisProcess start(Path executable, Path dir, int port, List<String> settings) {
+    public static RedisProcess start(Path executable, Path dir, int port, List<String> settings, String password) {
         try {
-            Files.createDirectories(dir);
+            PrivateFiles.directory(dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + dir, e);
         }
         RuntimeException last = null;
         for (int attempt = 0; attempt < (port == 0 ? PORT_ATTEMPTS : 1); attempt++) {
-            RedisProcess p = new RedisProcess(executable, dir, settings, port == 0 ? freePort() : port);
+            RedisProcess p = new RedisProcess(executable, dir, settings, password, port == 0 ? freePort() : port);
             try {
                 p.launch();
                 return p;
@@ -101,9 +107,14 @@ public final class RedisProcess implements AutoCloseable {
         return dir;
     }
 
-    /** {@code redis://127.0.0.1:<port>}. */
+    /** {@code redis://127.0.0.1:<port>}, without the password (safe to log). */
     public String uri() {
         return "redis://" + HOST + ":" + port;
+    }
+
+    /** The password clients must send with {@code AUTH}; empty when the server requires none. */
+    public String password() {
+        return password;
     }
 
     public synchronized boolean isAlive() {
@@ -148,32 +159,9 @@ public final class RedisProcess implements AutoCloseable {
         launch();
     }
 
-    /** Sends one command and returns its reply: a status, integer or bulk reply as text; errors throw. */
+    /** Sends one command (authenticated) and returns its reply: a status, integer or bulk reply as text; errors throw. */
     public String command(String... args) {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress(HOST, port), SOCKET_TIMEOUT_MS);
-            s.setSoTimeout(SOCKET_TIMEOUT_MS);
-            OutputStream out = s.getOutputStream();
-            StringBuilder req = new StringBuilder("*").append(args.length).append("\r\n");
-            for (String a : args) {
-                req.append('$').append(a.getBytes(StandardCharsets.UTF_8).length).append("\r\n").append(a).append("\r\n");
-            }
-            out.write(req.toString().getBytes(StandardCharsets.UTF_8));
-            out.flush();
-            InputStream in = new BufferedInputStream(s.getInputStream());
-            String line = readLine(in);
-            char type = line.isEmpty() ? '?' : line.charAt(0);
-            if (type == '-') {
-                throw new IllegalStateException("redis-server replied " + line.substring(1));
-            }
-            if (type == '$') {
-                int len = Integer.parseInt(line.substring(1));
-                return len < 0 ? null : new String(in.readNBytes(len), StandardCharsets.UTF_8);
-            }
-            return line.substring(1);
-        } catch (IOException e) {
-            throw new UncheckedIOException("redis-server on port " + port + " did not answer", e);
-        }
+        return RespClient.call(HOST, port, password, args);
     }
 
     /** Stops the server; it cannot be restarted afterwards. */
@@ -191,12 +179,12 @@ public final class RedisProcess implements AutoCloseable {
     }
 
     private synchronized void launch() {
-        List<String> cmd = new ArrayList<>(List.of(executable.toString(),
-                "--port", Integer.toString(port), "--bind", HOST, "--dir", dir.toAbsolutePath().toString(),
-                "--daemonize", "no"));
-        cmd.addAll(settings);
-        Path logFile = dir.resolve("redis.log");
+        Path logFile = dir.resolve(LOG_FILE);
         try {
+            List<String> cmd = new ArrayList<>(PRIVATE_UMASK);
+            cmd.add(executable.toString());
+            cmd.add(writeConfig().toString());
+            PrivateFiles.file(logFile);
             process = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile())).start();
         } catch (IOException e) {
@@ -223,6 +211,37 @@ public final class RedisProcess implements AutoCloseable {
         throw new IllegalStateException("redis-server did not answer within " + START_TIMEOUT + ": " + tail(logFile));
     }
 
+    /**
+     * Writes {@code redis.conf} (0600): loopback only, this port and directory, the extra settings, the password.
+     * Rewritten at every launch, so a restart applies the same configuration.
+     */
+    Path writeConfig() throws IOException {
+        List<String> lines = new ArrayList<>(List.of("port " + port, "bind " + HOST, "protected-mode yes",
+                "dir " + quote(dir.toAbsolutePath().toString()), "daemonize no"));
+        for (int i = 0; i < settings.size(); i++) {
+            String option = settings.get(i);
+            if (!option.startsWith("--")) {
+                throw new IllegalArgumentException("redis-server setting '" + option + "' must start with --");
+            }
+            StringBuilder line = new StringBuilder(option.substring(2));
+            while (i + 1 < settings.size() && !settings.get(i + 1).startsWith("--")) {
+                line.append(' ').append(quote(settings.get(++i)));
+            }
+            lines.add(line.toString());
+        }
+        if (!password.isEmpty()) {
+            lines.add("requirepass " + quote(password));
+        }
+        Path file = dir.resolve(CONFIG_FILE);
+        PrivateFiles.write(file, (String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8));
+        return file;
+    }
+
+    /** A redis.conf argument: double-quoted, with backslashes and quotes escaped. */
+    private static String quote(String value) {
+        return '"' + value.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
+    }
+
     /** True once the server on the port is this process (not another server that already held the port). */
     private boolean answersAsThisProcess() {
         try {
@@ -231,22 +250,6 @@ public final class RedisProcess implements AutoCloseable {
         } catch (RuntimeException e) {
             return false;
         }
-    }
-
-    private static String readLine(InputStream in) throws IOException {
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        int c;
-        while ((c = in.read()) != -1) {
-            if (c == '\r') {
-                in.read();
-                break;
-            }
-            buf.write(c);
-        }
-        if (c == -1 && buf.size() == 0) {
-            throw new IOException("connection closed");
-        }
-        return buf.toString(StandardCharsets.UTF_8);
     }
 
     private static int freePort() {

@@ -27,6 +27,13 @@ public final class RedisClients {
         return Redisson.create(redissonConfig(root.getConfig("spindle.redis").withValue("uri", ConfigValueFactory.fromAnyRef(uri))));
     }
 
+    /** A client for {@code uri} requiring {@code password}, with every other setting from {@code root}'s {@code spindle.redis}. */
+    public static RedissonClient create(Config root, String uri, String password) {
+        return Redisson.create(redissonConfig(root.getConfig("spindle.redis")
+                .withValue("uri", ConfigValueFactory.fromAnyRef(uri))
+                .withValue("password", ConfigValueFactory.fromAnyRef(password))));
+    }
+
     /** The Redisson configuration for a {@code spindle.redis} section. */
     static org.redisson.config.Config redissonConfig(Config redis) {
         URI uri = URI.create(redis.getString("uri"));
@@ -61,6 +68,11 @@ public final class RedisClients {
             if (!user.isEmpty()) {
                 server.setUsername(user);
             }
+            server.setPassword(password);
+        }
+        // The password of its own key wins over one in the URI: it needs no URL escaping and keeps the URI loggable.
+        String password = redis.getString("password");
+        if (!password.isEmpty()) {
             server.setPassword(password);
         }
         String path = uri.getPath();

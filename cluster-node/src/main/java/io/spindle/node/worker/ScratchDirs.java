@@ -1,39 +1,49 @@
 package io.spindle.node.worker;
 
+import io.spindle.bridge.files.PrivateFiles;
+import io.spindle.bridge.files.StaleDirs;
 import java.io.IOException;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Set;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The per-attempt scratch dirs workers write their outputs to: private to this user, fresh per attempt. */
+/**
+ * The per-attempt scratch dirs workers write their outputs to: {@code <run dir>/<scratch>/<node pid>/<job id>.<attempt>},
+ * private to this user (every level checked: owned by this user, no rights for others), fresh per attempt. The node's
+ * pid in the path lets the next start delete what a node killed with SIGKILL left behind, without touching the dirs
+ * of another live node sharing the run dir.
+ */
 final class ScratchDirs {
     private static final Logger log = LoggerFactory.getLogger(ScratchDirs.class);
-    private static final FileAttribute<Set<PosixFilePermission>> PRIVATE_DIR =
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
     // A job id is a UUID in practice; anything else is made harmless before it becomes a path segment.
     private static final Pattern UNSAFE = Pattern.compile("[^A-Za-z0-9_-]");
+    /** The per-process directories have no prefix: their name is the pid. */
+    private static final String NO_PREFIX = "";
 
     private ScratchDirs() {}
 
+    /** This process's scratch root under {@code base} ({@code <run dir>/<scratch>}). */
+    static Path root(Path base) {
+        return base.resolve(StaleDirs.nameFor(NO_PREFIX));
+    }
+
     /** Creates {@code <root>/<job id>.<attempt>}, emptying whatever an earlier run left there. */
-    static Path create(Path root, String jobId, int attempt) throws IOException {
-        if (!Files.isDirectory(root)) {
-            Files.createDirectories(root, PRIVATE_DIR);
-        }
+    static Path create(Path runDir, Path root, String jobId, int attempt) throws IOException {
+        requirePrivate(runDir, root);
         Path dir = root.resolve(UNSAFE.matcher(jobId).replaceAll("_") + "." + attempt);
         deleteRecursively(dir);
-        return Files.createDirectory(dir, PRIVATE_DIR);
+        Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PrivateFiles.DIR_MODE));
+        return dir;
+    }
+
+    /** Deletes the scratch roots under {@code base} of node processes that are gone. */
+    static List<Path> deleteStale(Path base) {
+        return StaleDirs.deleteDead(base, NO_PREFIX);
     }
 
     /** Deletes {@code dir} (nullable) on {@code executor}, logging a failure. */
@@ -52,32 +62,17 @@ final class ScratchDirs {
 
     /** Deletes {@code dir} and everything in it without following symlinks; a missing dir is fine. */
     static void deleteRecursively(Path dir) throws IOException {
-        if (dir == null || !Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            return;
+        PrivateFiles.deleteRecursively(dir);
+    }
+
+    /** Checks (creating what is missing, 0700) every directory from {@code top} down to {@code dir}. */
+    private static void requirePrivate(Path top, Path dir) throws IOException {
+        Path from = top.toAbsolutePath().normalize();
+        Path to = dir.toAbsolutePath().normalize();
+        PrivateFiles.directory(from);
+        for (Path name : from.relativize(to)) {
+            from = from.resolve(name);
+            PrivateFiles.directory(from);
         }
-        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-            @Override
-            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.deleteIfExists(file);
-                return FileVisitResult.CONTINUE;
-            }
-
-            @Override
-            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
-                if (e instanceof NoSuchFileException) {
-                    return FileVisitResult.CONTINUE;
-                }
-                throw e;
-            }
-
-            @Override
-            public FileVisitResult postVisitDirectory(Path d, IOException e) throws IOException {
-                if (e != null && !(e instanceof NoSuchFileException)) {
-                    throw e;
-                }
-                Files.deleteIfExists(d);
-                return FileVisitResult.CONTINUE;
-            }
-        });
     }
 }

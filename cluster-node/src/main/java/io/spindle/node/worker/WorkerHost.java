@@ -6,6 +6,7 @@ import io.spindle.node.config.NodeSettings;
 import io.spindle.node.job.JobSettings;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.apache.pekko.actor.typed.ActorSystem;
 
 /**
@@ -27,8 +28,13 @@ public record WorkerHost(String node, Path runDir, ArtifactUploader uploader, Ru
         return new WorkerHost(node, runDir, uploader, runConfigs, value, askTimeout);
     }
 
-    /** Where the scratch dirs of jobs run by this node's workers live. */
+    /** Where the scratch dirs of jobs run by this node process's workers live (see {@link ScratchDirs}). */
     public Path scratchRoot() {
-        return runDir.resolve(settings.scratchDir());
+        return ScratchDirs.root(runDir.resolve(settings.scratchDir()));
+    }
+
+    /** Deletes the scratch dirs node processes that are gone left in this run dir (killed before they could). */
+    public List<Path> deleteStaleScratch() {
+        return ScratchDirs.deleteStale(runDir.resolve(settings.scratchDir()));
     }
 }

@@ -17,33 +17,34 @@ import org.junit.jupiter.api.io.TempDir;
 import org.redisson.api.RedissonClient;
 
 class EmbeddedRedisTest {
+    private static final String PASSWORD = GeneratedSecret.random();
     @TempDir
     Path dataDir;
 
     @Test
     void systemRedisServerKeepsQueuedTicketsAcrossARestart() {
         int port;
-        try (EmbeddedRedis redis = EmbeddedRedis.start(dataDir)) {
+        try (EmbeddedRedis redis = EmbeddedRedis.start(dataDir, PASSWORD)) {
             assertFalse(redis.bundled(), "redis-server is on the PATH here");
             port = redis.port();
-            enqueue(redis.uri(), "survivor");
+            enqueue(redis, "survivor");
         }
-        try (EmbeddedRedis again = EmbeddedRedis.start(dataDir, port)) {
-            assertEquals(List.of("survivor"), takeAll(again.uri()));
+        try (EmbeddedRedis again = EmbeddedRedis.start(dataDir, port, PASSWORD)) {
+            assertEquals(List.of("survivor"), takeAll(again));
         }
     }
 
     @Test
     void bundledBinaryServesTheQueueWhenNoRedisServerIsInstalled() {
-        try (EmbeddedRedis redis = EmbeddedRedis.startBundled(dataDir, 0)) {
+        try (EmbeddedRedis redis = EmbeddedRedis.startBundled(dataDir, 0, PASSWORD)) {
             assertTrue(redis.bundled());
-            enqueue(redis.uri(), "bundled");
-            assertEquals(List.of("bundled"), takeAll(redis.uri()));
+            enqueue(redis, "bundled");
+            assertEquals(List.of("bundled"), takeAll(redis));
         }
     }
 
-    private static void enqueue(String uri, String jobId) {
-        RedissonClient client = RedisClients.create(ConfigFactory.load(), uri);
+    private static void enqueue(EmbeddedRedis redis, String jobId) {
+        RedissonClient client = RedisClients.create(ConfigFactory.load(), redis.uri(), redis.password());
         try (RedisJobQueue queue = RedisJobQueue.fromConfig(client, ConfigFactory.load())) {
             JobQueueContract.join(queue.enqueue(new QueueTicket(jobId, "cfg", 5, 1)));
         } finally {
@@ -51,8 +52,8 @@ class EmbeddedRedisTest {
         }
     }
 
-    private static List<String> takeAll(String uri) {
-        RedissonClient client = RedisClients.create(ConfigFactory.load(), uri);
+    private static List<String> takeAll(EmbeddedRedis redis) {
+        RedissonClient client = RedisClients.create(ConfigFactory.load(), redis.uri(), redis.password());
         try (RedisJobQueue queue = RedisJobQueue.fromConfig(client, ConfigFactory.load())) {
             return JobQueueContract.jobIds(JobQueueContract.join(queue.take("cfg", "node-1", 10, Duration.ZERO)));
         } finally {

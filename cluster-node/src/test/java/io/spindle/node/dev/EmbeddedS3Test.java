@@ -51,7 +51,7 @@ class EmbeddedS3Test {
         Files.writeString(file, "hello");
 
         int port;
-        try (EmbeddedS3 server = EmbeddedS3.start(embedded, data)) {
+        try (EmbeddedS3 server = EmbeddedS3.start(embedded, data, data.resolve("secrets"))) {
             port = server.port();
             assertEquals("http://127.0.0.1:" + port, server.endpoint());
             assertEquals(data.resolve("artifacts"), server.directory());
@@ -61,7 +61,7 @@ class EmbeddedS3Test {
         assertTrue(Files.isDirectory(data.resolve("artifacts").resolve(base.bucket())));
 
         Config samePort = ConfigFactory.parseMap(Map.of("port", port)).withFallback(embedded);
-        try (EmbeddedS3 server = EmbeddedS3.start(samePort, data)) {
+        try (EmbeddedS3 server = EmbeddedS3.start(samePort, data, data.resolve("secrets"))) {
             S3ArtifactStore store = await(S3ArtifactStore.open(testKit.system(), server.storeSettings(base)));
             ObjectContent content = await(store.get("cfg/j/1/a/hello.txt", Optional.empty()));
             ByteString bytes = await(content.bytes().runWith(

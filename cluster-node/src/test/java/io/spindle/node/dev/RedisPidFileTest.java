@@ -46,7 +46,7 @@ class RedisPidFileTest {
     @Test
     void aLeftoverRedisOnTheDataDirIsStoppedBeforeANewOneStarts() throws Exception {
         int port = startLeftover();
-        RedisPidFile pidFile = new RedisPidFile(dir);
+        RedisPidFile pidFile = new RedisPidFile(dir, "");
         pidFile.record(port);
 
         pidFile.stopLeftover();
@@ -60,7 +60,7 @@ class RedisPidFileTest {
         // Our own pid with the leftover's port: the server there is not that process, so nothing is stopped.
         Files.writeString(dir.resolve("spindle-redis.pid"), ProcessHandle.current().pid() + " " + port);
 
-        new RedisPidFile(dir).stopLeftover();
+        new RedisPidFile(dir, "").stopLeftover();
 
         assertFalse(leftover.waitFor(500, TimeUnit.MILLISECONDS), "the redis-server keeps running");
     }

@@ -24,7 +24,7 @@ class RedisProcessTest {
 
     @Test
     void survivesAKillAndARestartOnTheSamePort() {
-        try (RedisProcess redis = RedisProcess.start(redisServer(), dir, 0, EPHEMERAL)) {
+        try (RedisProcess redis = RedisProcess.start(redisServer(), dir, 0, EPHEMERAL, "")) {
             redis.command("SET", "k", "v");
             assertEquals("v", redis.command("GET", "k"));
 
@@ -40,9 +40,9 @@ class RedisProcessTest {
 
     @Test
     void aServerThatCannotStartFailsWithItsLog() {
-        try (RedisProcess first = RedisProcess.start(redisServer(), dir.resolve("a"), 0, EPHEMERAL)) {
+        try (RedisProcess first = RedisProcess.start(redisServer(), dir.resolve("a"), 0, EPHEMERAL, "")) {
             IllegalStateException e = assertThrows(IllegalStateException.class,
-                    () -> RedisProcess.start(redisServer(), dir.resolve("b"), first.port(), EPHEMERAL));
+                    () -> RedisProcess.start(redisServer(), dir.resolve("b"), first.port(), EPHEMERAL, ""));
             assertTrue(e.getMessage().contains("exited at start"), e.getMessage());
             assertThrows(IllegalStateException.class, () -> first.command("NO-SUCH-COMMAND"));
         }

@@ -40,7 +40,7 @@ class RealBackendsDispatchTest {
 
     @BeforeAll
     static void startNode() {
-        redisson = RedisClients.create(ConfigFactory.load(), REDIS.uri());
+        redisson = RedisClients.create(ConfigFactory.load(), REDIS.uri(), REDIS.password());
         queue = RedisJobQueue.fromConfig(redisson, ConfigFactory.load());
         String bucket = S3ProxyExtension.freshBucketName();
         fx = ExecutionFixture.start("RealBackendsDispatchTest", queue,

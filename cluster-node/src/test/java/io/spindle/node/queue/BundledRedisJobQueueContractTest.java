@@ -4,6 +4,7 @@ import com.typesafe.config.ConfigFactory;
 import io.spindle.model.queue.JobQueue;
 import io.spindle.model.queue.JobQueueContract;
 import io.spindle.node.dev.EmbeddedRedis;
+import io.spindle.node.dev.GeneratedSecret;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
@@ -25,8 +26,8 @@ class BundledRedisJobQueueContractTest extends JobQueueContract {
 
     @BeforeAll
     static void start() {
-        redis = EmbeddedRedis.startBundled(dataDir, 0);
-        redisson = RedisClients.create(ConfigFactory.load(), redis.uri());
+        redis = EmbeddedRedis.startBundled(dataDir, 0, GeneratedSecret.random());
+        redisson = RedisClients.create(ConfigFactory.load(), redis.uri(), redis.password());
         queue = RedisJobQueue.fromConfig(redisson, ConfigFactory.load());
     }
 

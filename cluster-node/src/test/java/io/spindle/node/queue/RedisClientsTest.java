@@ -45,6 +45,15 @@ class RedisClientsTest {
     }
 
     @Test
+    void thePasswordKeyWinsOverTheUrisAndNeedsNoEscaping() {
+        Config redis = ConfigFactory.parseString("password = \"p@ss:w/rd\"").withFallback(redis("redis://queue:old@localhost:6380"));
+        SingleServerConfig server = RedisClients.redissonConfig(redis).useSingleServer();
+
+        assertEquals("queue", server.getUsername());
+        assertEquals("p@ss:w/rd", server.getPassword());
+    }
+
+    @Test
     void aUriThatIsNotRedisIsRejected() {
         assertThrows(IllegalArgumentException.class, () -> RedisClients.redissonConfig(redis("http://localhost:6379")));
     }

@@ -39,13 +39,15 @@ public final class RedisJobQueueBenchmark {
         int batch = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
         int takeMax = args.length > 2 ? Integer.parseInt(args[2]) : 100;
         String uri = System.getenv("SPINDLE_REDIS_URI");
+        String password = System.getenv().getOrDefault("SPINDLE_REDIS_PASSWORD", "");
         RedisServerExtension server = null;
         if (uri == null) {
             server = new RedisServerExtension();
             server.start();
             uri = server.uri();
+            password = server.password();
         }
-        RedissonClient redisson = RedisClients.create(ConfigFactory.load(), uri);
+        RedissonClient redisson = RedisClients.create(ConfigFactory.load(), uri, password);
         try (RedisJobQueue queue = RedisJobQueue.fromConfig(redisson, ConfigFactory.load())) {
             String run = "bench-" + System.currentTimeMillis();
             warmUp(queue, run + "-warmup");

@@ -20,7 +20,7 @@ class RedisJobQueueContractTest extends JobQueueContract {
 
     @BeforeAll
     static void connect() {
-        redisson = RedisClients.create(ConfigFactory.load(), REDIS.uri());
+        redisson = RedisClients.create(ConfigFactory.load(), REDIS.uri(), REDIS.password());
         queue = RedisJobQueue.fromConfig(redisson, ConfigFactory.load());
     }
 

@@ -40,7 +40,7 @@ class RedisJobQueueTest {
 
     @BeforeAll
     static void connect() {
-        redisson = RedisClients.create(ConfigFactory.load(), REDIS.uri());
+        redisson = RedisClients.create(ConfigFactory.load(), REDIS.uri(), REDIS.password());
         queue = new RedisJobQueue(redisson, settings(""));
     }
 
@@ -190,7 +190,7 @@ class RedisJobQueueTest {
     void waitingTakesHoldNoConnectionsSoOtherConfigsAreNotStarved() throws Exception {
         Config tiny = ConfigFactory.parseString("spindle.redis { connection-pool-size = 2, connection-minimum-idle-size = 1 }")
                 .withFallback(ConfigFactory.load());
-        RedissonClient small = RedisClients.create(tiny, REDIS.uri());
+        RedissonClient small = RedisClients.create(tiny, REDIS.uri(), REDIS.password());
         try (RedisJobQueue q = new RedisJobQueue(small, settings(""))) {
             List<CompletableFuture<List<Delivery>>> waiting = new ArrayList<>();
             for (int i = 0; i < 20; i++) {

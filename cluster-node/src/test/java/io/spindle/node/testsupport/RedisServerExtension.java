@@ -1,5 +1,6 @@
 package io.spindle.node.testsupport;
 
+import io.spindle.node.dev.GeneratedSecret;
 import io.spindle.node.dev.RedisProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,7 +13,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Starts a real {@code redis-server} from the PATH (Debian package) for a test class, on a free port in a
- * temp dir without persistence, and removes it afterwards. Use with
+ * temp dir without persistence, requiring a random password as the embedded one does, and removes it afterwards. Use with
  * {@code @RegisterExtension static RedisServerExtension REDIS = new RedisServerExtension();}; tests stay
  * independent by using their own config ids. Also usable outside JUnit via {@link #start()}/{@link #close()}.
  */
@@ -42,7 +43,7 @@ public final class RedisServerExtension implements BeforeAllCallback, AfterAllCa
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        server = RedisProcess.start(exe, dir, 0, EPHEMERAL);
+        server = RedisProcess.start(exe, dir, 0, EPHEMERAL, GeneratedSecret.random());
     }
 
     @Override
@@ -54,9 +55,19 @@ public final class RedisServerExtension implements BeforeAllCallback, AfterAllCa
         MongoServerExtension.deleteRecursively(dir);
     }
 
-    /** {@code redis://127.0.0.1:<port>}. */
+    /** {@code redis://127.0.0.1:<port>}; clients also need {@link #password()}. */
     public String uri() {
         return server.uri();
+    }
+
+    /** The password the server requires. */
+    public String password() {
+        return server.password();
+    }
+
+    /** {@code spindle.redis} settings reaching this server: uri and password, as HOCON. */
+    public String config() {
+        return "spindle.redis { uri = \"" + uri() + "\", password = \"" + password() + "\" }";
     }
 
     public int port() {

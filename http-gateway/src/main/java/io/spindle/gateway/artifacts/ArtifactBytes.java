@@ -1,5 +1,6 @@
 package io.spindle.gateway.artifacts;
 
+import io.micrometer.core.instrument.Counter;
 import io.spindle.gateway.http.ApiErrors;
 import io.spindle.model.artifact.Artifact;
 import io.spindle.model.error.ErrorCode;
@@ -8,6 +9,8 @@ import io.spindle.model.error.SpindleException;
 import io.spindle.node.artifact.ArtifactStore;
 import io.spindle.node.artifact.ObjectContent;
 import io.spindle.node.artifact.ResolvedRange;
+import io.spindle.node.artifact.VerifiedBytes;
+import io.spindle.node.metrics.SpindleMetrics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,22 +32,35 @@ import org.apache.pekko.http.javadsl.model.headers.ETag;
 import org.apache.pekko.http.javadsl.model.headers.EntityTag;
 import org.apache.pekko.http.javadsl.model.headers.Range;
 import org.apache.pekko.http.javadsl.model.headers.RangeUnits;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Serves an artifact's bytes from the artifact store, streaming: the ETag is the content's SHA-256
  * (so any node gives the same one), a single byte range answers 206 and several ranges the whole
  * content (RFC 9110 lets a server ignore Range), a range past the end answers 416, and a matching
  * If-None-Match answers 304 without touching the store.
+ *
+ * <p>The bytes are checked against what was recorded when they were stored, since anyone holding the bucket's
+ * credentials can replace an object: a stored size that differs answers 500 before any byte is sent; the whole
+ * content is hashed on the way out and its last chunk held back until the digest matches, so on a mismatch the
+ * response is cut short of its Content-Length (an error in every client) instead of completing with wrong bytes
+ * under the recorded ETag. Each mismatch is logged and counted ({@code spindle_artifact_integrity_failures_total}).
+ * A range is checked for the object's size only: its digest would need the whole object.
  */
 final class ArtifactBytes {
+    private static final Logger log = LoggerFactory.getLogger(ArtifactBytes.class);
     private static final String IF_NONE_MATCH = "If-None-Match";
     private static final String ANY = "*";
     private static final String WEAK_PREFIX = "W/";
 
     private final ArtifactStore store;
+    private final Counter integrityFailures;
 
-    ArtifactBytes(ArtifactStore store) {
+    ArtifactBytes(ArtifactStore store, SpindleMetrics metrics) {
         this.store = store;
+        this.integrityFailures = metrics.counter("spindle_artifact_integrity_failures",
+                "Artifact reads whose stored bytes differed from the size or SHA-256 recorded at upload");
     }
 
     CompletionStage<HttpResponse> serve(Artifact artifact, HttpRequest request) {
@@ -58,7 +74,10 @@ final class ArtifactBytes {
         Optional<ByteRange> range = singleRange(request);
         return store.get(key, range).handle((content, failure) -> {
             if (failure == null) {
-                return response(artifact, content, etag);
+                if (content.info().size() != artifact.size()) {
+                    return mismatch(artifact, "the stored object has " + content.info().size() + " bytes");
+                }
+                return response(artifact, verified(artifact, content), etag);
             }
             SpindleError error = ApiErrors.toError(failure);
             if (error.code() == ErrorCode.RANGE_NOT_SATISFIABLE) {
@@ -69,6 +88,27 @@ final class ArtifactBytes {
             }
             return ApiErrors.response(error);
         });
+    }
+
+    /** The whole content checked against the recorded digest as it streams; a range as it is. */
+    private ObjectContent verified(Artifact artifact, ObjectContent content) {
+        if (content.range().isPresent()) {
+            return content;
+        }
+        return new ObjectContent(content.info(), content.range(), VerifiedBytes.of(content.bytes(), artifact.size(), artifact.sha256(),
+                m -> {
+                    integrityFailures.increment();
+                    log.error("Artifact {} ({}): {}; the response was cut short", artifact.id(), artifact.uri(), m.getMessage());
+                }));
+    }
+
+    private HttpResponse mismatch(Artifact artifact, String what) {
+        integrityFailures.increment();
+        log.error("Artifact {} ({}) was changed after it was stored: recorded {} bytes with SHA-256 {}, {}",
+                artifact.id(), artifact.uri(), artifact.size(), artifact.sha256(), what);
+        return ApiErrors.response(SpindleError.of(ErrorCode.INTERNAL,
+                "the stored bytes of artifact " + artifact.id() + " differ from those recorded when it was stored",
+                Map.of("artifact_id", artifact.id(), "sha256", artifact.sha256(), "size", artifact.size())));
     }
 
     private static HttpResponse response(Artifact artifact, ObjectContent content, EntityTag etag) {

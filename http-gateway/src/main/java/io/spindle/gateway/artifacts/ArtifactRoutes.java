@@ -16,6 +16,7 @@ import io.spindle.model.error.ErrorCode;
 import io.spindle.model.error.SpindleError;
 import io.spindle.model.error.SpindleException;
 import io.spindle.node.artifact.ArtifactStore;
+import io.spindle.node.metrics.SpindleMetrics;
 import io.spindle.node.job.JobIds;
 import java.util.List;
 import java.util.Map;
@@ -31,10 +32,10 @@ public final class ArtifactRoutes {
     private final JobEntities entities;
     private final ArtifactBytes bytes;
 
-    public ArtifactRoutes(ArtifactCatalog catalog, ArtifactStore artifacts, JobEntities entities) {
+    public ArtifactRoutes(ArtifactCatalog catalog, ArtifactStore artifacts, JobEntities entities, SpindleMetrics metrics) {
         this.catalog = catalog;
         this.entities = entities;
-        this.bytes = new ArtifactBytes(artifacts);
+        this.bytes = new ArtifactBytes(artifacts, metrics);
     }
 
     public List<Endpoint> endpoints() {

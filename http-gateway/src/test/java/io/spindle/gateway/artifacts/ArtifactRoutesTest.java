@@ -1,6 +1,7 @@
 package io.spindle.gateway.artifacts;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,6 +12,8 @@ import io.spindle.model.artifact.Artifact;
 import io.spindle.node.artifact.StoredObject;
 import io.spindle.node.job.JobIds;
 import java.io.IOException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -104,6 +107,25 @@ class ArtifactRoutesTest {
         assertEquals(Integer.toString(TEXT.length()), r.header("Content-Length").orElseThrow());
         assertEquals("\"" + parent.sha256() + "\"", r.header("ETag").orElseThrow());
         assertEquals("bytes", r.header("Accept-Ranges").orElseThrow());
+    }
+
+    @Test
+    void bytesReplacedBehindTheNodesBackAreAnErrorNeverTheWrongBytesUnderTheRecordedETag() throws Exception {
+        Artifact victim = store("a-victim-" + jobId, "victim.txt", TEXT, "text/plain", List.of(), Instant.parse("2026-01-01T00:00:02Z"));
+        String key = NODE.artifacts().keyOf(victim.uri()).orElseThrow();
+        // Same size, other bytes: only the digest tells them apart.
+        GatewayTestNode.await(NODE.artifacts().put(key, Files.writeString(dir.resolve("evil.txt"), TEXT.toUpperCase()), "text/plain"));
+        HttpRequest get = HttpRequest.newBuilder(api.uri("/artifacts/" + victim.id() + "/bytes"))
+                .GET().build();
+
+        IOException cut = assertThrows(IOException.class, () -> api.http().send(get, HttpResponse.BodyHandlers.ofString()));
+
+        assertTrue(cut.getMessage() != null, "the response ended short of its Content-Length");
+        assertTrue(api.get("/metrics").expect(200).body().contains("spindle_artifact_integrity_failures_total"), "counted");
+
+        // Another size: refused before any byte, in the error shape.
+        GatewayTestNode.await(NODE.artifacts().put(key, Files.writeString(dir.resolve("evil.txt"), TEXT + "!"), "text/plain"));
+        api.get("/artifacts/" + victim.id() + "/bytes").expectError(500, "internal");
     }
 
     @Test

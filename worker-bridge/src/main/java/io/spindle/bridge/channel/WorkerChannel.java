@@ -1,5 +1,6 @@
 package io.spindle.bridge.channel;
 
+import io.spindle.bridge.files.PrivateFiles;
 import io.spindle.bridge.protocol.BridgeMessage;
 import io.spindle.bridge.protocol.FrameCodec;
 import io.spindle.bridge.protocol.FrameReader;
@@ -51,7 +52,6 @@ public final class WorkerChannel implements AutoCloseable {
      */
     private static final int DIRECT_WRITE_MAX_BYTES = 16 * 1024;
     private static final Set<PosixFilePermission> SOCKET_MODE = PosixFilePermissions.fromString("rw-------");
-    private static final Set<PosixFilePermission> RUN_DIR_MODE = PosixFilePermissions.fromString("rwx------");
     private static final ByteBuffer STOP_WRITER = ByteBuffer.allocate(0);
     private static final Logger log = LoggerFactory.getLogger(WorkerChannel.class);
 
@@ -79,7 +79,7 @@ public final class WorkerChannel implements AutoCloseable {
 
     /**
      * Creates the listening socket at {@code socketPath}: a stale file there is deleted first, a missing parent
-     * directory is created private to this user, and the socket file gets mode 0600.
+     * directory is created private to this user (an existing one must be this user's), and the socket file gets mode 0600.
      *
      * @throws IllegalArgumentException when the path is too long for a Unix domain socket
      */
@@ -90,10 +90,8 @@ public final class WorkerChannel implements AutoCloseable {
             throw new IllegalArgumentException("socket path is " + length + " bytes, must stay under "
                     + MAX_SOCKET_PATH_BYTES + ": " + path);
         }
-        Path parent = path.getParent();
-        if (!Files.isDirectory(parent)) {
-            Files.createDirectories(parent, PosixFilePermissions.asFileAttribute(RUN_DIR_MODE));
-        }
+        // Created 0700 if missing; refused if another user made it (they could swap the socket).
+        PrivateFiles.directory(path.getParent());
         if (Files.exists(path) && !Files.isDirectory(path)) {
             Files.delete(path);
         }

@@ -1,0 +1,73 @@
+package io.spindle.node.worker;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.spindle.bridge.files.PrivateFiles;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ScratchDirsTest {
+    private static final int OTHER_UID = 65534;
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void everyLevelOfAScratchDirIsPrivate() throws Exception {
+        Path run = tmp.resolve("run");
+        Path root = ScratchDirs.root(run.resolve("scratch"));
+        Path dir = ScratchDirs.create(run, root, "job/../1", 2);
+        assertEquals(root.resolve("job____1.2"), dir);
+        assertEquals(Long.toString(ProcessHandle.current().pid()), root.getFileName().toString());
+        for (Path p : List.of(run, run.resolve("scratch"), root, dir)) {
+            assertEquals("rwx------", mode(p), p.toString());
+        }
+    }
+
+    @Test
+    void aRunDirAnotherUserMadeIsNeverUsed() throws Exception {
+        assumeTrue(PrivateFiles.currentUid() == 0, "only root can give a directory to another user");
+        Path run = Files.createDirectory(tmp.resolve("run"));
+        Files.setPosixFilePermissions(run, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Files.setAttribute(run, "unix:uid", OTHER_UID, LinkOption.NOFOLLOW_LINKS);
+        assertThrows(AccessDeniedException.class, () -> ScratchDirs.create(run, ScratchDirs.root(run.resolve("scratch")), "j", 1));
+        assertFalse(Files.exists(run.resolve("scratch")), "nothing created inside it");
+    }
+
+    @Test
+    void aSymlinkedScratchBaseIsRefused() throws Exception {
+        Path run = Files.createDirectory(tmp.resolve("run"));
+        Path elsewhere = Files.createDirectory(tmp.resolve("elsewhere"));
+        Files.createSymbolicLink(run.resolve("scratch"), elsewhere);
+        assertThrows(AccessDeniedException.class, () -> ScratchDirs.create(run, ScratchDirs.root(run.resolve("scratch")), "j", 1));
+    }
+
+    @Test
+    void theScratchRootsOfNodesThatAreGoneAreDeletedAtStart() throws Exception {
+        Path base = tmp.resolve("run/scratch");
+        Path ours = ScratchDirs.create(tmp.resolve("run"), ScratchDirs.root(base), "j", 1);
+        Process exited = new ProcessBuilder("true").start();
+        exited.waitFor();
+        Path stale = Files.createDirectories(base.resolve(Long.toString(exited.pid())).resolve("k.1"));
+
+        List<Path> deleted = ScratchDirs.deleteStale(base);
+
+        assertEquals(List.of(stale.getParent()), deleted);
+        assertFalse(Files.exists(stale.getParent()));
+        assertTrue(Files.exists(ours));
+    }
+
+    private static String mode(Path p) throws Exception {
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS));
+    }
+}
