@@ -28,11 +28,12 @@ class RedisSupervisorTest {
 
     @Test
     void aKilledRedisIsRestartedOnItsDataDirAndTheClientCarriesOn() throws Exception {
-        RedisPidFile pidFile = new RedisPidFile(dataDir);
-        try (EmbeddedRedis redis = EmbeddedRedis.start(dataDir);
+        String password = "supervisor-test-secret";
+        RedisPidFile pidFile = new RedisPidFile(dataDir, password);
+        try (EmbeddedRedis redis = EmbeddedRedis.start(dataDir, password);
              RedisSupervisor supervisor = new RedisSupervisor(redis, pidFile, CHECK, CHECK, Duration.ofSeconds(1)).start()) {
             pidFile.record(redis.port());
-            RedissonClient client = RedisClients.create(ConfigFactory.load(), redis.uri());
+            RedissonClient client = RedisClients.create(ConfigFactory.load(), redis.uri(), password);
             try (RedisJobQueue queue = RedisJobQueue.fromConfig(client, ConfigFactory.load())) {
                 JobQueueContract.join(queue.enqueue(new QueueTicket("before-the-crash", "cfg", 5, 1)));
                 // The append-only file is fsynced every second: wait for it before the crash.
