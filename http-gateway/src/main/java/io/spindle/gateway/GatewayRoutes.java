@@ -47,12 +47,12 @@ public final class GatewayRoutes {
 
     public GatewayRoutes(ActorSystem<?> system, JobViewStore jobViews, ConfigRegistry registry, ArtifactCatalog artifactCatalog,
                          ArtifactStore artifactStore, List<BackendCheck> checks, GatewaySettings settings) {
-        RequestBodies bodies = new RequestBodies(settings.maxBodyBytes(), settings.bodyReadTimeout());
+        RequestBodies bodies = new RequestBodies(settings.maxBodyBytes(), settings.bodyReadTimeout(), settings.json());
         ConfigCache configs = new ConfigCache(registry, settings.configCacheTtl());
         SpindleMetrics spindleMetrics = SpindleMetrics.get(system);
         SubmitAdmission admission = new SubmitAdmission(settings.admission(), spindleMetrics);
         JobEntities entities = new JobEntities(system, settings.askTimeout(), admission);
-        JobSubmitter submitter = new JobSubmitter(configs, entities, admission);
+        JobSubmitter submitter = new JobSubmitter(configs, entities, admission, settings.json());
 
         List<Endpoint> endpoints = new ArrayList<>();
         endpoints.addAll(new OperationsRoutes(spindleMetrics, checks, settings.readyTimeout()).endpoints());

@@ -6,6 +6,7 @@ import static org.apache.pekko.http.javadsl.server.Directives.onSuccess;
 import static org.apache.pekko.http.javadsl.server.Directives.reject;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import io.spindle.model.error.SpindleException;
 import io.spindle.model.validation.ValidationException;
 import io.spindle.node.concurrent.PekkoStages;
@@ -25,15 +26,25 @@ import org.apache.pekko.util.ByteString;
 
 /**
  * Reads JSON request bodies: refuses other media types (415), reads at most the configured number
- * of bytes (413 beyond), and parses strictly ({@link GatewayJson}), naming the offending field.
+ * of bytes (413 beyond), parses strictly ({@link GatewayJson}) within the {@link JsonLimits}, naming
+ * the offending field, and accepts only a JSON object as a body.
  */
 public final class RequestBodies {
     private final long maxBytes;
     private final Duration readTimeout;
+    private final JsonLimits limits;
+    private final ObjectReader reader;
 
-    public RequestBodies(long maxBytes, Duration readTimeout) {
+    public RequestBodies(long maxBytes, Duration readTimeout, JsonLimits limits) {
         this.maxBytes = maxBytes;
         this.readTimeout = readTimeout;
+        this.limits = limits;
+        this.reader = GatewayJson.reader(limits);
+    }
+
+    /** The limits every body is checked against; routes check their free-form values with {@link JsonLimits#checkValue}. */
+    public JsonLimits limits() {
+        return limits;
     }
 
     /** The body as a JSON tree; an empty body is a validation error naming {@code body}. */
@@ -58,8 +69,16 @@ public final class RequestBodies {
                         Optional.of(entity.getContentType())));
             }
             return extractMaterializer(mat -> onSuccess(strict(entity, mat), data -> inner.apply(
-                    data.isEmpty() ? Optional.empty() : Optional.of(GatewayJson.parse(data.toArray())))));
+                    data.isEmpty() ? Optional.empty() : Optional.of(checked(GatewayJson.parse(reader, data.toArray()))))));
         });
+    }
+
+    private JsonNode checked(JsonNode body) {
+        if (!body.isObject()) {
+            throw new ValidationException(JsonProblems.BODY, "must be a JSON object, not " + body.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
+        }
+        limits.checkBody(body);
+        return body;
     }
 
     private CompletionStage<ByteString> strict(RequestEntity entity, Materializer mat) {
