@@ -29,6 +29,7 @@ import io.spindle.model.error.SpindleError;
 import io.spindle.model.store.JobViewStore;
 import io.spindle.node.artifact.ArtifactStore;
 import io.spindle.node.metrics.SpindleMetrics;
+import io.spindle.node.readmodel.ProjectionFailures;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -55,7 +56,7 @@ public final class GatewayRoutes {
         JobSubmitter submitter = new JobSubmitter(configs, entities, admission, settings.json());
 
         List<Endpoint> endpoints = new ArrayList<>();
-        endpoints.addAll(new OperationsRoutes(spindleMetrics, checks, settings.readyTimeout()).endpoints());
+        endpoints.addAll(new OperationsRoutes(spindleMetrics, checks, settings.readyTimeout(), ProjectionFailures.get(system)).endpoints());
         endpoints.addAll(new ConfigRoutes(registry, configs, bodies, Clock.systemUTC()).endpoints());
         endpoints.addAll(new JobRoutes(jobViews, submitter, new JobBatches(submitter, configs, settings.batchMaxJobs()), entities,
                 new JobEvents(system, settings.readJournalPluginId(), settings.sseKeepAlive()), bodies).endpoints());
