@@ -48,7 +48,7 @@ public final class GatewayRoutes {
 
     public GatewayRoutes(ActorSystem<?> system, JobViewStore jobViews, ConfigRegistry registry, ArtifactCatalog artifactCatalog,
                          ArtifactStore artifactStore, List<BackendCheck> checks, GatewaySettings settings) {
-        RequestBodies bodies = new RequestBodies(settings.maxBodyBytes(), settings.bodyReadTimeout(), settings.json());
+        RequestBodies bodies = new RequestBodies(settings.maxBodyBytes(), settings.bodyReadTimeout(), settings.bodyStallTimeout(), settings.json());
         ConfigCache configs = new ConfigCache(registry, settings.configCacheTtl());
         SpindleMetrics spindleMetrics = SpindleMetrics.get(system);
         SubmitAdmission admission = new SubmitAdmission(settings.admission(), spindleMetrics);

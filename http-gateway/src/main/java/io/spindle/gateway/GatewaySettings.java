@@ -13,6 +13,7 @@ public record GatewaySettings(
         String apiToken,
         long maxBodyBytes,
         Duration bodyReadTimeout,
+        Duration bodyStallTimeout,
         Duration askTimeout,
         String readJournalPluginId,
         Duration configCacheTtl,
@@ -47,6 +48,7 @@ public record GatewaySettings(
                 c.getString("api-token").trim(),
                 c.getBytes("max-body-size"),
                 c.getDuration("body-read-timeout"),
+                c.getDuration("body-stall-timeout"),
                 c.getDuration("ask-timeout"),
                 c.getString("read-journal"),
                 c.getDuration("config-cache-ttl"),
@@ -64,47 +66,47 @@ public record GatewaySettings(
     }
 
     public GatewaySettings withPort(int value) {
-        return new GatewaySettings(host, value, apiToken, maxBodyBytes, bodyReadTimeout, askTimeout, readJournalPluginId,
+        return new GatewaySettings(host, value, apiToken, maxBodyBytes, bodyReadTimeout, bodyStallTimeout, askTimeout, readJournalPluginId,
                 configCacheTtl, batchMaxJobs, readyTimeout, sseKeepAlive, unbindDeadline, admission, json);
     }
 
     public GatewaySettings withApiToken(String value) {
-        return new GatewaySettings(host, port, value, maxBodyBytes, bodyReadTimeout, askTimeout, readJournalPluginId,
+        return new GatewaySettings(host, port, value, maxBodyBytes, bodyReadTimeout, bodyStallTimeout, askTimeout, readJournalPluginId,
                 configCacheTtl, batchMaxJobs, readyTimeout, sseKeepAlive, unbindDeadline, admission, json);
     }
 
     public GatewaySettings withMaxBodyBytes(long value) {
-        return new GatewaySettings(host, port, apiToken, value, bodyReadTimeout, askTimeout, readJournalPluginId,
+        return new GatewaySettings(host, port, apiToken, value, bodyReadTimeout, bodyStallTimeout, askTimeout, readJournalPluginId,
                 configCacheTtl, batchMaxJobs, readyTimeout, sseKeepAlive, unbindDeadline, admission, json);
     }
 
     public GatewaySettings withBatchMaxJobs(int value) {
-        return new GatewaySettings(host, port, apiToken, maxBodyBytes, bodyReadTimeout, askTimeout, readJournalPluginId,
+        return new GatewaySettings(host, port, apiToken, maxBodyBytes, bodyReadTimeout, bodyStallTimeout, askTimeout, readJournalPluginId,
                 configCacheTtl, value, readyTimeout, sseKeepAlive, unbindDeadline, admission, json);
     }
 
     public GatewaySettings withReadJournalPluginId(String value) {
-        return new GatewaySettings(host, port, apiToken, maxBodyBytes, bodyReadTimeout, askTimeout, value,
+        return new GatewaySettings(host, port, apiToken, maxBodyBytes, bodyReadTimeout, bodyStallTimeout, askTimeout, value,
                 configCacheTtl, batchMaxJobs, readyTimeout, sseKeepAlive, unbindDeadline, admission, json);
     }
 
     public GatewaySettings withReadyTimeout(Duration value) {
-        return new GatewaySettings(host, port, apiToken, maxBodyBytes, bodyReadTimeout, askTimeout, readJournalPluginId,
+        return new GatewaySettings(host, port, apiToken, maxBodyBytes, bodyReadTimeout, bodyStallTimeout, askTimeout, readJournalPluginId,
                 configCacheTtl, batchMaxJobs, value, sseKeepAlive, unbindDeadline, admission, json);
     }
 
     public GatewaySettings withAskTimeout(Duration value) {
-        return new GatewaySettings(host, port, apiToken, maxBodyBytes, bodyReadTimeout, value, readJournalPluginId,
+        return new GatewaySettings(host, port, apiToken, maxBodyBytes, bodyReadTimeout, bodyStallTimeout, value, readJournalPluginId,
                 configCacheTtl, batchMaxJobs, readyTimeout, sseKeepAlive, unbindDeadline, admission, json);
     }
 
     public GatewaySettings withJson(JsonLimits value) {
-        return new GatewaySettings(host, port, apiToken, maxBodyBytes, bodyReadTimeout, askTimeout, readJournalPluginId,
+        return new GatewaySettings(host, port, apiToken, maxBodyBytes, bodyReadTimeout, bodyStallTimeout, askTimeout, readJournalPluginId,
                 configCacheTtl, batchMaxJobs, readyTimeout, sseKeepAlive, unbindDeadline, admission, value);
     }
 
     public GatewaySettings withAdmission(AdmissionSettings value) {
-        return new GatewaySettings(host, port, apiToken, maxBodyBytes, bodyReadTimeout, askTimeout, readJournalPluginId,
+        return new GatewaySettings(host, port, apiToken, maxBodyBytes, bodyReadTimeout, bodyStallTimeout, askTimeout, readJournalPluginId,
                 configCacheTtl, batchMaxJobs, readyTimeout, sseKeepAlive, unbindDeadline, value, json);
     }
 }
