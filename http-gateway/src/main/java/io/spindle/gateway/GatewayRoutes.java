@@ -29,6 +29,7 @@ import io.spindle.model.error.SpindleError;
 import io.spindle.model.store.JobViewStore;
 import io.spindle.node.artifact.ArtifactStore;
 import io.spindle.node.metrics.SpindleMetrics;
+import io.spindle.node.readmodel.ProjectionFailures;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,15 +48,15 @@ public final class GatewayRoutes {
 
     public GatewayRoutes(ActorSystem<?> system, JobViewStore jobViews, ConfigRegistry registry, ArtifactCatalog artifactCatalog,
                          ArtifactStore artifactStore, List<BackendCheck> checks, GatewaySettings settings) {
-        RequestBodies bodies = new RequestBodies(settings.maxBodyBytes(), settings.bodyReadTimeout());
+        RequestBodies bodies = new RequestBodies(settings.maxBodyBytes(), settings.bodyReadTimeout(), settings.bodyStallTimeout(), settings.json());
         ConfigCache configs = new ConfigCache(registry, settings.configCacheTtl());
         SpindleMetrics spindleMetrics = SpindleMetrics.get(system);
         SubmitAdmission admission = new SubmitAdmission(settings.admission(), spindleMetrics);
         JobEntities entities = new JobEntities(system, settings.askTimeout(), admission);
-        JobSubmitter submitter = new JobSubmitter(configs, entities, admission);
+        JobSubmitter submitter = new JobSubmitter(configs, entities, admission, settings.json());
 
         List<Endpoint> endpoints = new ArrayList<>();
-        endpoints.addAll(new OperationsRoutes(spindleMetrics, checks, settings.readyTimeout()).endpoints());
+        endpoints.addAll(new OperationsRoutes(spindleMetrics, checks, settings.readyTimeout(), ProjectionFailures.get(system)).endpoints());
         endpoints.addAll(new ConfigRoutes(registry, configs, bodies, Clock.systemUTC()).endpoints());
         endpoints.addAll(new JobRoutes(jobViews, submitter, new JobBatches(submitter, configs, settings.batchMaxJobs()), entities,
                 new JobEvents(system, settings.readJournalPluginId(), settings.sseKeepAlive()), bodies).endpoints());

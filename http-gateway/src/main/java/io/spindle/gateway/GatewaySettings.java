@@ -1,6 +1,7 @@
 package io.spindle.gateway;
 
 import com.typesafe.config.Config;
+import io.spindle.gateway.http.JsonLimits;
 import io.spindle.gateway.jobs.AdmissionSettings;
 import java.time.Duration;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -12,6 +13,7 @@ public record GatewaySettings(
         String apiToken,
         long maxBodyBytes,
         Duration bodyReadTimeout,
+        Duration bodyStallTimeout,
         Duration askTimeout,
         String readJournalPluginId,
         Duration configCacheTtl,
@@ -19,7 +21,8 @@ public record GatewaySettings(
         Duration readyTimeout,
         Duration sseKeepAlive,
         Duration unbindDeadline,
-        AdmissionSettings admission) {
+        AdmissionSettings admission,
+        JsonLimits json) {
 
     public static final String CONFIG_PATH = "spindle.gateway";
 
@@ -45,6 +48,7 @@ public record GatewaySettings(
                 c.getString("api-token").trim(),
                 c.getBytes("max-body-size"),
                 c.getDuration("body-read-timeout"),
+                c.getDuration("body-stall-timeout"),
                 c.getDuration("ask-timeout"),
                 c.getString("read-journal"),
                 c.getDuration("config-cache-ttl"),
@@ -52,7 +56,8 @@ public record GatewaySettings(
                 c.getDuration("ready-timeout"),
                 c.getDuration("sse-keep-alive"),
                 c.getDuration("unbind-deadline"),
-                AdmissionSettings.fromConfig(c.getConfig("admission")));
+                AdmissionSettings.fromConfig(c.getConfig("admission")),
+                JsonLimits.fromConfig(c.getConfig("json")));
     }
 
     /** True when requests must carry the API token. */
@@ -61,42 +66,47 @@ public record GatewaySettings(
     }
 
     public GatewaySettings withPort(int value) {
-        return new GatewaySettings(host, value, apiToken, maxBodyBytes, bodyReadTimeout, askTimeout, readJournalPluginId,
-                configCacheTtl, batchMaxJobs, readyTimeout, sseKeepAlive, unbindDeadline, admission);
+        return new GatewaySettings(host, value, apiToken, maxBodyBytes, bodyReadTimeout, bodyStallTimeout, askTimeout, readJournalPluginId,
+                configCacheTtl, batchMaxJobs, readyTimeout, sseKeepAlive, unbindDeadline, admission, json);
     }
 
     public GatewaySettings withApiToken(String value) {
-        return new GatewaySettings(host, port, value, maxBodyBytes, bodyReadTimeout, askTimeout, readJournalPluginId,
-                configCacheTtl, batchMaxJobs, readyTimeout, sseKeepAlive, unbindDeadline, admission);
+        return new GatewaySettings(host, port, value, maxBodyBytes, bodyReadTimeout, bodyStallTimeout, askTimeout, readJournalPluginId,
+                configCacheTtl, batchMaxJobs, readyTimeout, sseKeepAlive, unbindDeadline, admission, json);
     }
 
     public GatewaySettings withMaxBodyBytes(long value) {
-        return new GatewaySettings(host, port, apiToken, value, bodyReadTimeout, askTimeout, readJournalPluginId,
-                configCacheTtl, batchMaxJobs, readyTimeout, sseKeepAlive, unbindDeadline, admission);
+        return new GatewaySettings(host, port, apiToken, value, bodyReadTimeout, bodyStallTimeout, askTimeout, readJournalPluginId,
+                configCacheTtl, batchMaxJobs, readyTimeout, sseKeepAlive, unbindDeadline, admission, json);
     }
 
     public GatewaySettings withBatchMaxJobs(int value) {
-        return new GatewaySettings(host, port, apiToken, maxBodyBytes, bodyReadTimeout, askTimeout, readJournalPluginId,
-                configCacheTtl, value, readyTimeout, sseKeepAlive, unbindDeadline, admission);
+        return new GatewaySettings(host, port, apiToken, maxBodyBytes, bodyReadTimeout, bodyStallTimeout, askTimeout, readJournalPluginId,
+                configCacheTtl, value, readyTimeout, sseKeepAlive, unbindDeadline, admission, json);
     }
 
     public GatewaySettings withReadJournalPluginId(String value) {
-        return new GatewaySettings(host, port, apiToken, maxBodyBytes, bodyReadTimeout, askTimeout, value,
-                configCacheTtl, batchMaxJobs, readyTimeout, sseKeepAlive, unbindDeadline, admission);
+        return new GatewaySettings(host, port, apiToken, maxBodyBytes, bodyReadTimeout, bodyStallTimeout, askTimeout, value,
+                configCacheTtl, batchMaxJobs, readyTimeout, sseKeepAlive, unbindDeadline, admission, json);
     }
 
     public GatewaySettings withReadyTimeout(Duration value) {
-        return new GatewaySettings(host, port, apiToken, maxBodyBytes, bodyReadTimeout, askTimeout, readJournalPluginId,
-                configCacheTtl, batchMaxJobs, value, sseKeepAlive, unbindDeadline, admission);
+        return new GatewaySettings(host, port, apiToken, maxBodyBytes, bodyReadTimeout, bodyStallTimeout, askTimeout, readJournalPluginId,
+                configCacheTtl, batchMaxJobs, value, sseKeepAlive, unbindDeadline, admission, json);
     }
 
     public GatewaySettings withAskTimeout(Duration value) {
-        return new GatewaySettings(host, port, apiToken, maxBodyBytes, bodyReadTimeout, value, readJournalPluginId,
-                configCacheTtl, batchMaxJobs, readyTimeout, sseKeepAlive, unbindDeadline, admission);
+        return new GatewaySettings(host, port, apiToken, maxBodyBytes, bodyReadTimeout, bodyStallTimeout, value, readJournalPluginId,
+                configCacheTtl, batchMaxJobs, readyTimeout, sseKeepAlive, unbindDeadline, admission, json);
+    }
+
+    public GatewaySettings withJson(JsonLimits value) {
+        return new GatewaySettings(host, port, apiToken, maxBodyBytes, bodyReadTimeout, bodyStallTimeout, askTimeout, readJournalPluginId,
+                configCacheTtl, batchMaxJobs, readyTimeout, sseKeepAlive, unbindDeadline, admission, value);
     }
 
     public GatewaySettings withAdmission(AdmissionSettings value) {
-        return new GatewaySettings(host, port, apiToken, maxBodyBytes, bodyReadTimeout, askTimeout, readJournalPluginId,
-                configCacheTtl, batchMaxJobs, readyTimeout, sseKeepAlive, unbindDeadline, value);
+        return new GatewaySettings(host, port, apiToken, maxBodyBytes, bodyReadTimeout, bodyStallTimeout, askTimeout, readJournalPluginId,
+                configCacheTtl, batchMaxJobs, readyTimeout, sseKeepAlive, unbindDeadline, value, json);
     }
 }

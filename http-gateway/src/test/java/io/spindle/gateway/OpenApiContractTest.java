@@ -56,6 +56,15 @@ class OpenApiContractTest {
     }
 
     @Test
+    void theAllowOfAnUnknownMethodNamesEveryMethodServed() {
+        Set<String> served = routes().table().endpoints().stream().map(e -> e.method().name()).collect(Collectors.toCollection(TreeSet::new));
+        Set<String> allowed = io.spindle.gateway.http.JsonParsingErrorHandler.API_METHODS.stream().map(m -> m.name())
+                .collect(Collectors.toCollection(TreeSet::new));
+
+        assertEquals(served, allowed);
+    }
+
+    @Test
     void onlyHealthIsDocumentedWithoutAuthAsItIsServed() {
         Set<String> open = routes().table().endpoints().stream().filter(e -> e.open()).map(e -> e.method().name() + " " + e.path())
                 .collect(Collectors.toSet());

@@ -4,7 +4,9 @@ import io.spindle.model.job.Job;
 import io.spindle.model.job.JobEvent;
 import io.spindle.model.store.JobViewStore;
 import io.spindle.node.concurrent.PekkoStages;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -41,7 +43,9 @@ import org.slf4j.LoggerFactory;
  * rebuilds any job whose events skipped ahead from that job's own history, writes the changed views
  * in one {@link JobViewStore#putJobs} and then saves the offset in the {@link ProjectionOffsetStore}. Any
  * failure restarts it, with backoff, from the stored offset; since a view only moves forward, re-reading
- * events is harmless.
+ * events is harmless. One view the store refuses for good (a document it cannot hold) must not stop the
+ * read model: when a batch's write fails, its views are written one by one, and each one refused for a
+ * reason other than the store being unreachable is recorded in {@link ProjectionFailures} and skipped.
  *
  * <p>Run one per cluster: a node starts it with {@link #start} and ends it with {@link #stop}.
  */
@@ -68,7 +72,7 @@ public final class JobProjection {
             throw new IllegalArgumentException("read journal '" + settings.readJournalPluginId() + "' ("
                     + journal.getClass().getName() + ") must support eventsByTag and currentEventsByPersistenceId");
         }
-        Run run = new Run(system, views, offsets, settings, tagged, histories);
+        Run run = new Run(system, views, offsets, settings, tagged, histories, ProjectionFailures.get(system));
         RestartSettings restart = RestartSettings.create(settings.minBackoff(), settings.maxBackoff(), settings.randomFactor());
         Pair<UniqueKillSwitch, CompletionStage<Done>> running = RestartSource.withBackoff(restart, run::fromStoredOffset)
                 .viaMat(KillSwitches.single(), Keep.right())
@@ -98,7 +102,8 @@ public final class JobProjection {
 
     /** One incarnation's pipeline: what each (re)start reads, and how it handles a batch. */
     private record Run(ActorSystem<?> system, JobViewStore views, ProjectionOffsetStore offsets,
-                       JobProjectionSettings settings, EventsByTagQuery tagged, CurrentEventsByPersistenceIdQuery histories) {
+                       JobProjectionSettings settings, EventsByTagQuery tagged, CurrentEventsByPersistenceIdQuery histories,
+                       ProjectionFailures failures) {
 
         Source<Long, NotUsed> fromStoredOffset() {
             return Source.completionStageSource(offsets.offset(settings.offsetName()).thenApply(this::eventsAfter))
@@ -118,7 +123,11 @@ public final class JobProjection {
         private CompletionStage<Long> project(List<EventEnvelope> batch) {
             long lastOffset = sequenceOf(batch.get(batch.size() - 1));
             Set<String> jobIds = new LinkedHashSet<>();
-            batch.forEach(e -> jobEvent(e).ifPresent(event -> jobIds.add(event.jobId())));
+            Map<String, Long> lastOffsetOf = new LinkedHashMap<>();
+            batch.forEach(e -> jobEvent(e).ifPresent(event -> {
+                jobIds.add(event.jobId());
+                lastOffsetOf.put(event.jobId(), sequenceOf(e));
+            }));
             return views.jobs(jobIds)
                     .thenCompose(stored -> {
                         JobViewFold fold = new JobViewFold(stored);
@@ -128,7 +137,8 @@ public final class JobProjection {
                             changed.putAll(repaired);
                             return changed.isEmpty()
                                     ? CompletableFuture.<Void>completedFuture(null)
-                                    : views.putJobs(changed.values());
+                                    : PekkoStages.direct(views.putJobs(changed.values()))
+                                            .exceptionallyCompose(e -> oneByOne(changed.values(), lastOffsetOf));
                         });
                     })
                     .thenCompose(written -> offsets.saveOffset(settings.offsetName(), lastOffset))
@@ -137,6 +147,26 @@ public final class JobProjection {
                                 settings.offsetName(), batch.size(), jobIds.size(), lastOffset);
                         return lastOffset;
                     });
+        }
+
+        /**
+         * Writes each view on its own after the batch's write failed: a view the store refuses is recorded and
+         * skipped; any other failure (the store unreachable) fails the batch, to be retried after a restart.
+         */
+        private CompletionStage<Void> oneByOne(Collection<Job> changed, Map<String, Long> lastOffsetOf) {
+            CompletableFuture<Void> chain = CompletableFuture.completedFuture(null);
+            for (Job view : changed) {
+                chain = chain.thenCompose(previous -> PekkoStages.direct(views.putJobs(List.of(view)))
+                        .exceptionallyCompose(e -> {
+                            if (!StoreRefusals.isRefusal(e)) {
+                                return CompletableFuture.failedFuture(e);
+                            }
+                            failures.record(new ProjectionFailures.Skipped(view.id(), lastOffsetOf.getOrDefault(view.id(), -1L),
+                                    StoreRefusals.describe(e), Instant.now()));
+                            return CompletableFuture.completedFuture(null);
+                        }));
+            }
+            return chain;
         }
 
         private CompletionStage<Map<String, Job>> repairGaps(JobViewFold fold) {

@@ -125,6 +125,7 @@ public final class MongoJobViewStore implements JobViewStore {
                 and(eq(ID, v.id()), lt(REVISION, v.revision())), document(v), UPSERT)));
         return run("write " + writes.size() + " job views", Mono.from(jobs.bulkWrite(writes, UNORDERED))
                 .onErrorResume(MongoJobViewStore::onlyStaleViews, e -> Mono.empty())
+                .onErrorMap(MongoJobViewStore::refusedByServer, e -> refused(writes.size(), e))
                 .then());
     }
 
@@ -182,6 +183,18 @@ public final class MongoJobViewStore implements JobViewStore {
 
     static Job job(BsonDocument doc) {
         return JsonDocuments.read(doc, Job.class);
+    }
+
+    /** The server refused documents (too large, too deep…): writing them again cannot succeed. */
+    private static boolean refusedByServer(Throwable e) {
+        return e instanceof MongoBulkWriteException bulk && bulk.getWriteConcernError() == null && !bulk.getWriteErrors().isEmpty();
+    }
+
+    private static SpindleException refused(int views, Throwable e) {
+        SpindleException refused = new SpindleException(ErrorCode.INVALID_REQUEST, "the store refused " + views + " job views: "
+                + e.getMessage());
+        refused.initCause(e);
+        return refused;
     }
 
     /** True when every failed write of a guarded job upsert collided on _id, i.e. a newer view was stored. */

@@ -13,9 +13,11 @@ import com.typesafe.config.ConfigValueFactory;
 import io.spindle.model.job.Job;
 import io.spindle.model.job.JobError;
 import io.spindle.model.job.JobEvent;
+import io.spindle.model.job.JobSpec;
 import io.spindle.model.json.Json;
 import io.spindle.model.testsupport.StoreFixtures;
 import io.spindle.node.dev.EmbeddedMongo;
+import io.spindle.node.metrics.SpindleMetrics;
 import io.spindle.node.persistence.MongoReadJournal;
 import io.spindle.node.persistence.SharedMongoClient;
 import io.spindle.node.testsupport.MongoServerExtension;
@@ -136,6 +138,38 @@ class JobProjectionTest {
             append(id, List.of(new JobEvent.CancelRequested(id, "late", T0.plusSeconds(700))));
         }
         awaitViews(folds(written));
+        await(projection.stop());
+    }
+
+    @Test
+    void aViewTheStoreRefusesIsRecordedAndSkippedAndLaterJobsStillAppear() {
+        ProjectionFailures failures = ProjectionFailures.get(kit.system());
+        long failedBefore = failures.count();
+        Map<String, List<JobEvent>> histories = histories();
+        JobProjection projection = JobProjection.start(kit.system(), views, offsets, settings);
+        writeRounds(histories, 0, 1);
+        // Straight into the journal, past the gateway's limits: BSON cannot hold a NUL in a key.
+        ObjectNode unstorable = Json.object();
+        unstorable.putObject("nested").put("\u0000", 1);
+        JobEvent.Submitted bad = new JobEvent.Submitted("bad", JobSpec.of("cpu.echo", "cfg-0", unstorable), 1, null, T0);
+        append("bad", List.of(bad));
+        writeRounds(histories, 1, Integer.MAX_VALUE);
+        append("bad", List.of(new JobEvent.Canceled("bad", "user", T0.plusSeconds(1))));
+
+        Map<String, Job> expected = folds(written);
+        expected.remove("bad");
+        awaitViews(expected);
+        assertTrue(await(views.jobs(List.of("bad"))).isEmpty(), "the refused view is not stored");
+        assertTrue(failures.count() > failedBefore, "the refusal is counted");
+        ProjectionFailures.Skipped last = failures.last().orElseThrow();
+        assertEquals("bad", last.jobId());
+        assertTrue(last.error().contains("null character"), last.error());
+        assertTrue(SpindleMetrics.get(kit.system()).scrape().contains(ProjectionFailures.METRIC + "_total"), "exposed in /metrics");
+
+        // And the projection stays current: a job submitted afterwards appears.
+        append("after", List.of(submitted("after", "image.generate", "cfg-0", T0.plusSeconds(5))));
+        expected.put("after", folds(Map.of("after", written.get("after"))).get("after"));
+        awaitViews(expected);
         await(projection.stop());
     }
 

@@ -39,8 +39,9 @@ import org.apache.pekko.http.javadsl.server.Route;
 public final class ConfigRoutes {
     private static final String VERSION = "version";
     private static final String IS_ACTIVE = "is_active";
+    private static final String PARAMS = "params";
     private static final List<String> PATCH_FIELDS =
-            List.of("name", "job_types", "runtime_backend", "model_ref", "params", "preferred_node", IS_ACTIVE);
+            List.of("name", "job_types", "runtime_backend", "model_ref", PARAMS, "preferred_node", IS_ACTIVE);
 
     private final ConfigRegistry registry;
     private final ConfigCache cache;
@@ -69,6 +70,7 @@ public final class ConfigRoutes {
 
     private Route create() {
         return bodies.json(ConfigCreate.class, body -> {
+            bodies.limits().checkValue(PARAMS, body.params());
             ModelConfig config = body.toConfig(clock.instant());
             return respond(registry.createConfig(config).thenApply(saved -> {
                 cache.invalidate(saved.id());
@@ -118,6 +120,7 @@ public final class ConfigRoutes {
     private Route patch(String id) {
         return bodies.json(tree -> {
             ConfigPatch patch = GatewayJson.bind(tree, ConfigPatch.class);
+            bodies.limits().checkValue(PARAMS, patch.params());
             Set<String> given = new HashSet<>();
             tree.fieldNames().forEachRemaining(given::add);
             if (given.isEmpty()) {
@@ -147,7 +150,7 @@ public final class ConfigRoutes {
                 given.contains("job_types") ? patch.jobTypes() : current.jobTypes(),
                 given.contains("runtime_backend") ? patch.runtimeBackend() : current.runtimeBackend(),
                 given.contains("model_ref") ? patch.modelRef() : current.modelRef(),
-                given.contains("params") ? patch.params() : current.params(),
+                given.contains(PARAMS) ? patch.params() : current.params(),
                 given.contains("preferred_node") ? patch.preferredNode() : current.preferredNode(),
                 current.isActive(), current.createdAt());
         ModelConfig checked = ModelConfigValidator.validateNew(merged, now);

@@ -10,6 +10,7 @@ import io.spindle.gateway.http.QueryParams;
 import io.spindle.model.error.ErrorCode;
 import io.spindle.model.error.SpindleError;
 import io.spindle.node.metrics.SpindleMetrics;
+import io.spindle.node.readmodel.ProjectionFailures;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -27,14 +28,18 @@ import org.apache.pekko.http.javadsl.server.Route;
 /** Liveness (always 200, no token), readiness (every backend answers in time) and Prometheus metrics. */
 public final class OperationsRoutes {
     static final String OK = "ok";
+    static final String PROJECTION = "projection";
     private static final ContentType PROMETHEUS_TEXT = ContentTypes.parse("text/plain; version=0.0.4; charset=utf-8");
 
     private final SpindleMetrics metrics;
     private final List<BackendCheck> checks;
     private final Duration readyTimeout;
+    private final ProjectionFailures projectionFailures;
 
-    public OperationsRoutes(SpindleMetrics metrics, List<BackendCheck> checks, Duration readyTimeout) {
+    public OperationsRoutes(SpindleMetrics metrics, List<BackendCheck> checks, Duration readyTimeout,
+                            ProjectionFailures projectionFailures) {
         this.metrics = metrics;
+        this.projectionFailures = projectionFailures;
         this.checks = List.copyOf(checks);
         if (checks.stream().map(BackendCheck::name).distinct().count() != checks.size()) {
             throw new IllegalArgumentException("backend check names must be unique: " + checks.stream().map(BackendCheck::name).toList());
@@ -57,13 +62,24 @@ public final class OperationsRoutes {
                     Map<String, String> results = new LinkedHashMap<>();
                     running.forEach((name, result) -> results.put(name, result.join()));
                     List<String> failing = results.entrySet().stream().filter(e -> !e.getValue().equals(OK)).map(Map.Entry::getKey).toList();
+                    Map<String, String> notes = notes();
                     if (failing.isEmpty()) {
-                        return ok(new Readiness("ready", results));
+                        return ok(new Readiness("ready", results, notes.isEmpty() ? null : notes));
                     }
-                    return ApiErrors.response(SpindleError.of(ErrorCode.UNAVAILABLE, "not ready: " + String.join(", ", failing),
-                            Map.of("failing", failing, "checks", results)));
+                    Map<String, Object> details = new LinkedHashMap<>(Map.of("failing", failing, "checks", results));
+                    if (!notes.isEmpty()) {
+                        details.put("notes", notes);
+                    }
+                    return ApiErrors.response(SpindleError.of(ErrorCode.UNAVAILABLE, "not ready: " + String.join(", ", failing), details));
                 });
         return respond(answer);
+    }
+
+    /** What the node works around without being unready: job views the projection had to skip. */
+    private Map<String, String> notes() {
+        return projectionFailures.last().map(last -> Map.of(PROJECTION, "skipped " + projectionFailures.count()
+                + " job view(s) the store refused; last: job " + last.jobId() + " (events up to offset " + last.offset() + ") at "
+                + last.at() + ": " + last.error())).orElse(Map.of());
     }
 
     /** "ok", or what went wrong; never fails, and gives up after the ready timeout. */

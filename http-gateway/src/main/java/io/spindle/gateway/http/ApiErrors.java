@@ -36,6 +36,7 @@ import org.apache.pekko.http.javadsl.server.RejectionHandler;
 import org.apache.pekko.http.javadsl.server.RequestEntityExpectedRejection;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.javadsl.server.UnsupportedRequestContentTypeRejection;
+import org.apache.pekko.http.scaladsl.model.EntityStreamException;
 import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
 import org.apache.pekko.http.scaladsl.model.IllegalRequestException;
 import org.slf4j.Logger;
@@ -99,6 +100,10 @@ public final class ApiErrors {
         }
         if (t instanceof EntityStreamSizeException e) {
             return payloadTooLarge(e.limit());
+        }
+        if (t instanceof EntityStreamException e) {
+            // Malformed chunking, a connection closed mid-body: the client's request, not the node, is broken.
+            return SpindleError.of(ErrorCode.INVALID_REQUEST, "the request body cannot be read: " + e.info().formatPretty());
         }
         if (t instanceof TimeoutException) {
             return SpindleError.of(ErrorCode.TIMEOUT, "no answer in time, try again: " + t.getMessage());

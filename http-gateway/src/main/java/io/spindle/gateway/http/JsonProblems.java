@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.exc.InputCoercionException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.exc.StreamReadException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -34,10 +35,15 @@ public final class JsonProblems {
     public static FieldError fieldError(JsonProcessingException e) {
         if (e instanceof InputCoercionException range) {
             // Well-formed, but a number too large for its field: name the field whose value it is.
-            return new FieldError(parsePath(range, true), "is out of range: " + firstLine(e.getOriginalMessage()));
+            return new FieldError(parsePath(range.getProcessor(), true), "is out of range: " + firstLine(e.getOriginalMessage()));
+        }
+        if (e instanceof StreamReadException parse && isDuplicateKey(parse)) {
+            // Raised on the second occurrence of the key, before the parser moved onto it: name it explicitly.
+            return new FieldError(parsePath(parse.getProcessor(), true), "is given twice in one object; each key may appear once ("
+                    + firstLine(e.getOriginalMessage()) + location(e) + ")");
         }
         if (e instanceof StreamReadException parse) {
-            return new FieldError(parsePath(parse, false), "malformed JSON: " + firstLine(e.getOriginalMessage()) + location(e));
+            return new FieldError(parsePath(parse.getProcessor(), false), "malformed JSON: " + firstLine(e.getOriginalMessage()) + location(e));
         }
         if (!(e instanceof JsonMappingException mapping)) {
             return new FieldError(BODY, firstLine(e.getOriginalMessage()));
@@ -61,6 +67,24 @@ public final class JsonProblems {
         return new FieldError(field, firstLine(e.getOriginalMessage()));
     }
 
+    /**
+     * A parsing limit ({@link com.fasterxml.jackson.core.StreamReadConstraints}) hit while {@code parser} read
+     * the body: names the value being read, e.g. the object nested one level too deep.
+     */
+    public static FieldError limitExceeded(JsonParser parser, StreamConstraintsException e) {
+        String message = firstLine(e.getOriginalMessage());
+        if (message.startsWith("Document nesting depth")) {
+            int max = parser == null ? -1 : parser.streamReadConstraints().getMaxNestingDepth();
+            return new FieldError(parsePath(parser, true), "nests too deep: a request body nests at most " + max
+                    + " levels of objects and arrays");
+        }
+        return new FieldError(parsePath(parser, true), "exceeds a parsing limit: " + message);
+    }
+
+    private static boolean isDuplicateKey(StreamReadException e) {
+        return e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Duplicate field");
+    }
+
     /** {@code a.b[2].c}, or {@code body} for an empty path. */
     static String path(List<JsonMappingException.Reference> refs) {
         StringBuilder out = new StringBuilder();
@@ -82,8 +106,7 @@ public final class JsonProblems {
      * (when the error came right after that field's name, or {@code inValue}; between entries the
      * object is named).
      */
-    private static String parsePath(StreamReadException e, boolean inValue) {
-        JsonParser parser = e.getProcessor();
+    private static String parsePath(JsonParser parser, boolean inValue) {
         if (parser == null) {
             return BODY;
         }

@@ -6,13 +6,18 @@ import static org.apache.pekko.http.javadsl.server.Directives.onSuccess;
 import static org.apache.pekko.http.javadsl.server.Directives.reject;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+import io.spindle.model.error.ErrorCode;
+import io.spindle.model.error.SpindleError;
 import io.spindle.model.error.SpindleException;
 import io.spindle.model.validation.ValidationException;
 import io.spindle.node.concurrent.PekkoStages;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.apache.pekko.http.javadsl.model.ContentType;
 import org.apache.pekko.http.javadsl.model.MediaType;
@@ -25,15 +30,27 @@ import org.apache.pekko.util.ByteString;
 
 /**
  * Reads JSON request bodies: refuses other media types (415), reads at most the configured number
- * of bytes (413 beyond), and parses strictly ({@link GatewayJson}), naming the offending field.
+ * of bytes (413 beyond), parses strictly ({@link GatewayJson}) within the {@link JsonLimits}, naming
+ * the offending field, and accepts only a JSON object as a body.
  */
 public final class RequestBodies {
     private final long maxBytes;
     private final Duration readTimeout;
+    private final Duration stallTimeout;
+    private final JsonLimits limits;
+    private final ObjectReader reader;
 
-    public RequestBodies(long maxBytes, Duration readTimeout) {
+    public RequestBodies(long maxBytes, Duration readTimeout, Duration stallTimeout, JsonLimits limits) {
         this.maxBytes = maxBytes;
         this.readTimeout = readTimeout;
+        this.stallTimeout = stallTimeout;
+        this.limits = limits;
+        this.reader = GatewayJson.reader(limits);
+    }
+
+    /** The limits every body is checked against; routes check their free-form values with {@link JsonLimits#checkValue}. */
+    public JsonLimits limits() {
+        return limits;
     }
 
     /** The body as a JSON tree; an empty body is a validation error naming {@code body}. */
@@ -58,8 +75,16 @@ public final class RequestBodies {
                         Optional.of(entity.getContentType())));
             }
             return extractMaterializer(mat -> onSuccess(strict(entity, mat), data -> inner.apply(
-                    data.isEmpty() ? Optional.empty() : Optional.of(GatewayJson.parse(data.toArray())))));
+                    data.isEmpty() ? Optional.empty() : Optional.of(checked(GatewayJson.parse(reader, data.toArray()))))));
         });
+    }
+
+    private JsonNode checked(JsonNode body) {
+        if (!body.isObject()) {
+            throw new ValidationException(JsonProblems.BODY, "must be a JSON object, not " + body.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
+        }
+        limits.checkBody(body);
+        return body;
     }
 
     private CompletionStage<ByteString> strict(RequestEntity entity, Materializer mat) {
@@ -67,7 +92,20 @@ public final class RequestBodies {
             throw new SpindleException(ApiErrors.payloadTooLarge(maxBytes));
         }
         // A body without a declared length (chunked) fails with EntityStreamSizeException past the limit: 413 too.
-        return PekkoStages.direct(entity.toStrict(readTimeout.toMillis(), maxBytes, mat)).thenApply(s -> s.getData());
+        // A body that stops arriving (fewer bytes than its Content-Length) is refused after stallTimeout, not
+        // left to the request timeout: waiting longer cannot make it whole.
+        return PekkoStages.direct(entity.withSizeLimit(maxBytes).getDataBytes()
+                        .idleTimeout(stallTimeout)
+                        .completionTimeout(readTimeout)
+                        .runFold(ByteString.emptyByteString(), ByteString::concat, mat))
+                .exceptionally(failure -> {
+                    if (ApiErrors.unwrap(failure) instanceof TimeoutException) {
+                        throw new SpindleException(SpindleError.of(ErrorCode.INVALID_REQUEST, "the request body did not arrive: "
+                                + "nothing for " + stallTimeout.toMillis() + " ms, or not all of it within " + readTimeout.toMillis()
+                                + " ms (is Content-Length larger than the body?)"));
+                    }
+                    throw failure instanceof CompletionException c ? c : new CompletionException(failure);
+                });
     }
 
     private static boolean isJson(ContentType type) {

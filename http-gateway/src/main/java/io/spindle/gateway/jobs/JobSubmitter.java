@@ -2,6 +2,7 @@ package io.spindle.gateway.jobs;
 
 import io.spindle.gateway.configs.ConfigCache;
 import io.spindle.gateway.http.ApiErrors;
+import io.spindle.gateway.http.JsonLimits;
 import io.spindle.model.config.ModelConfig;
 import io.spindle.model.error.ErrorCode;
 import io.spindle.model.error.SpindleError;
@@ -27,6 +28,7 @@ import java.util.function.Function;
  * ({@link SubmitAdmission}); every refusal says whether the job exists.
  */
 public final class JobSubmitter {
+    private static final String INPUT = "input";
 
     /** The job, and whether this submission created it (false: the idempotency key named an existing job). */
     public record Submission(Job job, boolean created) {}
@@ -34,8 +36,10 @@ public final class JobSubmitter {
     private final ConfigCache configs;
     private final JobEntities entities;
     private final SubmitAdmission admission;
+    private final JsonLimits limits;
 
-    public JobSubmitter(ConfigCache configs, JobEntities entities, SubmitAdmission admission) {
+    public JobSubmitter(ConfigCache configs, JobEntities entities, SubmitAdmission admission, JsonLimits limits) {
+        this.limits = limits;
         this.configs = configs;
         this.entities = entities;
         this.admission = admission;
@@ -50,6 +54,7 @@ public final class JobSubmitter {
         JobSpec spec;
         try {
             spec = JobSpecValidator.validate(parsed);
+            limits.checkValue(INPUT, spec.input());
         } catch (ValidationException e) {
             return CompletableFuture.failedFuture(e);
         }

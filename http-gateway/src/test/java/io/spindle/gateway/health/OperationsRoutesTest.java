@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.mongodb.reactivestreams.client.MongoClient;
 import com.mongodb.reactivestreams.client.MongoClients;
 import io.spindle.gateway.testsupport.ApiClient;
+import io.spindle.node.readmodel.ProjectionFailures;
 import io.spindle.gateway.testsupport.ApiResponse;
 import io.spindle.gateway.testsupport.GatewayTestNode;
 import io.spindle.node.testsupport.MongoServerExtension;
@@ -45,6 +46,18 @@ class OperationsRoutesTest {
     @Test
     void healthIsAlwaysOk() {
         assertEquals("ok", NODE.api().get("/health").expect(200).json().get("status").asText());
+    }
+
+    @Test
+    void readyNamesJobViewsTheProjectionSkippedWithoutBeingUnready() {
+        ProjectionFailures failures = ProjectionFailures.get(NODE.system());
+        failures.record(new ProjectionFailures.Skipped("job-with-nul-key", 17, "BSON cstring is not valid", java.time.Instant.now()));
+
+        JsonNode body = NODE.api().get("/ready").expect(200).json();
+
+        String note = body.get("notes").get("projection").asText();
+        assertTrue(note.contains("job-with-nul-key") && note.contains("offset 17") && note.contains("BSON cstring"), note);
+        assertTrue(NODE.api().get("/metrics").expect(200).body().contains("spindle_projection_failures_total"));
     }
 
     @Test
@@ -104,6 +117,7 @@ class OperationsRoutesTest {
     void checkNamesMustBeUnique() {
         BackendCheck ok = BackendCheck.of("same", () -> CompletableFuture.completedFuture(null));
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> new OperationsRoutes(io.spindle.node.metrics.SpindleMetrics.get(NODE.system()), List.of(ok, ok), READY_TIMEOUT));
+                () -> new OperationsRoutes(io.spindle.node.metrics.SpindleMetrics.get(NODE.system()), List.of(ok, ok), READY_TIMEOUT,
+                        io.spindle.node.readmodel.ProjectionFailures.get(NODE.system())));
     }
 }
