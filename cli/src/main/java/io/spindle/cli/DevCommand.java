@@ -21,6 +21,6 @@ final class DevCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return NodeCommand.run(DevConfig.build(dataDir, port, System::getenv), System.out, "Spindle dev node");
+        return NodeCommand.run(DevConfig.build(dataDir, port, System::getenv), System.out, "Spindle dev node", node -> "");
     }
 }
