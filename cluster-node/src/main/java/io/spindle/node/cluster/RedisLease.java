@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.actor.ExtendedActorSystem;
 import org.apache.pekko.coordination.lease.LeaseSettings;
@@ -48,7 +49,7 @@ public final class RedisLease {
 
     private final LeaseSettings settings;
     private final ExtendedActorSystem system;
-    private final RedissonClient redis;
+    private final Supplier<RedissonClient> redis;
     private final String key;
     private final Duration ttl;
     private final Duration renewEvery;
@@ -57,15 +58,27 @@ public final class RedisLease {
 
     private record Held(long validUntilNanos, Cancellable renewal, Consumer<Optional<Throwable>> onLost) {}
 
-    /** A lease with its own Redis client on {@code spindle.redis}, shut down with the actor system. */
+    /**
+     * A lease with its own Redis client on {@code spindle.redis}, shut down with the actor system. The client connects
+     * on first use: the resolver creates its lease when the node starts, and a node must start while Redis is down.
+     */
     static RedisLease create(LeaseSettings settings, ExtendedActorSystem system) {
-        RedissonClient redis = RedisClients.create(system.settings().config());
-        Runnable shutdown = redis::shutdown;
+        AtomicReference<RedissonClient> client = new AtomicReference<>();
+        Runnable shutdown = () -> {
+            RedissonClient c = client.get();
+            if (c != null) {
+                c.shutdown();
+            }
+        };
         system.registerOnTermination(shutdown);
-        return new RedisLease(settings, system, redis);
+        return new RedisLease(settings, system, () -> client.updateAndGet(c -> c != null ? c : RedisClients.create(system.settings().config())));
     }
 
     RedisLease(LeaseSettings settings, ExtendedActorSystem system, RedissonClient redis) {
+        this(settings, system, () -> redis);
+    }
+
+    private RedisLease(LeaseSettings settings, ExtendedActorSystem system, Supplier<RedissonClient> redis) {
         this.settings = settings;
         this.system = system;
         this.redis = redis;
@@ -97,7 +110,12 @@ public final class RedisLease {
         if (previous != null) {
             previous.renewal().cancel();
         }
-        RScript script = redis.getScript(StringCodec.INSTANCE);
+        RScript script;
+        try {
+            script = redis.get().getScript(StringCodec.INSTANCE);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
         return script.<Long>evalAsync(RScript.Mode.READ_WRITE, RELEASE, RScript.ReturnType.INTEGER, List.of(key), settings.ownerName())
                 .toCompletableFuture().thenApply(deleted -> deleted != null && deleted == 1L);
     }
@@ -108,7 +126,12 @@ public final class RedisLease {
     }
 
     private CompletableFuture<Boolean> setIfFree() {
-        RScript script = redis.getScript(StringCodec.INSTANCE);
+        RScript script;
+        try {
+            script = redis.get().getScript(StringCodec.INSTANCE);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
         return script.<Long>evalAsync(RScript.Mode.READ_WRITE, ACQUIRE, RScript.ReturnType.INTEGER, List.of(key),
                         settings.ownerName(), Long.toString(ttl.toMillis()))
                 .toCompletableFuture().thenApply(r -> r != null && r == 1L);
