@@ -1,6 +1,7 @@
 package io.spindle.cli;
 
 import io.spindle.cli.dev.DevConfig;
+import io.spindle.cli.dev.JoinSettings;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -10,7 +11,8 @@ import picocli.CommandLine.Option;
 @Command(name = "dev", mixinStandardHelpOptions = true,
         description = {"Run a single Spindle node with every role on embedded backends (MongoDB-wire, Redis, S3),",
                 "hosting the built-in cpu.* workers as configs echo-java and echo-python. Jobs and artifacts",
-                "are kept under the data directory across restarts."})
+                "are kept under the data directory across restarts. With --cluster-port it is a control node",
+                "other nodes join: its backends then listen on fixed ports and it prints the settings they need."})
 final class DevCommand implements Callable<Integer> {
 
     @Option(names = "--data", paramLabel = "DIR", description = "Data directory (default: ~/.spindle, or SPINDLE_DATA_DIR).")
@@ -19,8 +21,19 @@ final class DevCommand implements Callable<Integer> {
     @Option(names = "--port", paramLabel = "N", description = "HTTP port of the API (default: 8080, or SPINDLE_HTTP_PORT).")
     Integer port;
 
+    @Option(names = "--cluster-port", paramLabel = "N",
+            description = {"Cluster port other nodes join (seed node pekko://spindle@HOST:N). The embedded backends then",
+                    "listen on fixed ports: MongoDB-wire 27017, Redis 6379, S3 9000 (SPINDLE_DEV_MONGO_PORT,",
+                    "SPINDLE_DEV_REDIS_PORT, SPINDLE_EMBEDDED_S3_PORT), on loopback."})
+    Integer clusterPort;
+
+    @Option(names = "--cluster-host", paramLabel = "HOST",
+            description = "The address other nodes reach this node's cluster port at (default: 127.0.0.1).")
+    String clusterHost;
+
     @Override
     public Integer call() {
-        return NodeCommand.run(DevConfig.build(dataDir, port, System::getenv), System.out, "Spindle dev node");
+        return NodeCommand.run(DevConfig.build(dataDir, port, clusterPort, clusterHost, System::getenv), System.out, "Spindle dev node",
+                node -> clusterPort == null ? "" : JoinSettings.hocon(node.config()));
     }
 }

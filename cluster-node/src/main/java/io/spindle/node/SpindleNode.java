@@ -15,6 +15,7 @@ import io.spindle.node.concurrent.PekkoStages;
 import io.spindle.node.config.BuiltinWorkerArgv;
 import io.spindle.node.config.HostedConfig;
 import io.spindle.node.config.NodeSettings;
+import io.spindle.node.config.SeedNodes;
 import io.spindle.node.dev.EmbeddedBackends;
 import io.spindle.node.directory.HostingDirectory;
 import io.spindle.node.dispatch.DispatchSettings;
@@ -39,6 +40,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -69,7 +71,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class SpindleNode implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SpindleNode.class);
-    private static final String SYSTEM_NAME = "spindle";
     private static final Duration JOIN_POLL = Duration.ofMillis(50);
 
     private final Config config;
@@ -117,7 +118,7 @@ public final class SpindleNode implements AutoCloseable {
         Config effective = embedded.configure(config);
         ActorSystem<Void> system;
         try {
-            system = ActorSystem.create(Behaviors.empty(), SYSTEM_NAME, effective);
+            system = ActorSystem.create(Behaviors.empty(), SeedNodes.SYSTEM_NAME, effective);
         } catch (RuntimeException e) {
             embedded.close();
             throw e;
@@ -225,20 +226,41 @@ public final class SpindleNode implements AutoCloseable {
         log.info("Node {}: {} started {}", settings.name(), service.name(), description);
     }
 
-    /** Joins the seed nodes, or itself when there are none (a one-node cluster), and waits until it is Up. */
+    /**
+     * Joins the seed nodes, or itself when there are none (a one-node cluster), and waits until it is Up. With seed
+     * nodes it waits up to {@code spindle.boot.join-timeout} (off: for ever), since Pekko retries the seeds until one
+     * answers: nodes may start in any order, and a node whose seeds are all down waits for them to come back.
+     */
     private void joinCluster() {
         Cluster cluster = Cluster.get(system);
-        if (config.getStringList("pekko.cluster.seed-nodes").isEmpty()) {
+        List<String> seeds = config.getStringList("pekko.cluster.seed-nodes");
+        if (seeds.isEmpty()) {
             cluster.manager().tell(Join.create(cluster.selfMember().address()));
         }
-        long deadline = System.nanoTime() + startTimeout.toNanos();
+        Duration timeout = seeds.isEmpty() ? startTimeout : joinTimeout();
+        long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
+        Duration waitReport = config.getDuration("spindle.boot.join-report-interval");
+        long nextReport = System.nanoTime() + waitReport.toNanos();
         while (cluster.selfMember().status() != MemberStatus.up()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("node " + settings.name() + " did not join the cluster within " + startTimeout
-                        + " (seed nodes " + config.getStringList("pekko.cluster.seed-nodes") + ")");
+            if (system.whenTerminated().isCompleted()) {
+                throw new IllegalStateException("node " + settings.name() + " stopped while joining the cluster");
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new IllegalStateException("node " + settings.name() + " did not join the cluster within " + timeout
+                        + " (seed nodes " + seeds + ")");
+            }
+            if (System.nanoTime() - nextReport > 0) {
+                log.info("Node {} is still waiting for a seed node to answer: {}", settings.name(), seeds);
+                nextReport = System.nanoTime() + waitReport.toNanos();
             }
             sleep(JOIN_POLL);
         }
+    }
+
+    /** {@code spindle.boot.join-timeout}, or null when it is off (wait for the seed nodes for ever). */
+    private Duration joinTimeout() {
+        String path = "spindle.boot.join-timeout";
+        return "off".equals(config.getValue(path).unwrapped().toString()) ? null : config.getDuration(path);
     }
 
     private CompletionStage<Done> stopServices() {
@@ -288,6 +310,19 @@ public final class SpindleNode implements AutoCloseable {
             log.info("Node {} stopped", settings.name());
             stopped.complete(Done.getInstance());
         }
+    }
+
+    /**
+     * Why the node stopped or is stopping: empty while it runs, Pekko's {@code ClusterDowningReason} when the
+     * cluster (the split-brain resolver, or a down over the management API) downed it.
+     */
+    public Optional<CoordinatedShutdown.Reason> stopReason() {
+        return CoordinatedShutdown.get(system).getShutdownReason();
+    }
+
+    /** True when the node stopped because the cluster downed it: its process should exit with a failure. */
+    public boolean wasDowned() {
+        return stopReason().filter(CoordinatedShutdown.clusterDowningReason()::equals).isPresent();
     }
 
     /** Completes once the node has stopped completely (actor system terminated, embedded backends stopped). */

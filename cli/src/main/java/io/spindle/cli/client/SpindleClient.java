@@ -33,6 +33,7 @@ public final class SpindleClient {
     /** How long a plain request may take until its answer's headers arrive; streams (SSE, bytes) have no limit. */
     public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(60);
     private static final String JSON = "application/json";
+    private static final String FORM = "application/x-www-form-urlencoded";
     private static final String EVENT_STREAM = "text/event-stream";
     private static final int FIRST_ERROR_STATUS = 400;
     private static final String RETRY_AFTER = "Retry-After";
@@ -178,6 +179,31 @@ public final class SpindleClient {
 
     public ApiReply clusterConfigs() {
         return join(sendAsync(get("/cluster/configs")));
+    }
+
+    // ---- cluster management (Pekko Management's routes: a client made with the management URL)
+
+    public ApiReply members() {
+        return join(sendAsync(get("/cluster/members")));
+    }
+
+    /** @param member a member as Pekko Management names it in paths: {@code system@host:port} */
+    public ApiReply member(String member) {
+        return join(sendAsync(get("/cluster/members/" + member)));
+    }
+
+    public ApiReply leave(String member) {
+        return join(sendAsync(request("/cluster/members/" + member).DELETE()));
+    }
+
+    public ApiReply down(String member) {
+        return join(sendAsync(request("/cluster/members/" + member).header("Content-Type", FORM)
+                .PUT(HttpRequest.BodyPublishers.ofString("operation=Down"))));
+    }
+
+    /** @param entityType a sharded entity type, e.g. {@code Job} */
+    public ApiReply shards(String entityType) {
+        return join(sendAsync(get("/cluster/shards/" + segment(entityType))));
     }
 
     // ---- plumbing

@@ -17,6 +17,10 @@ public final class DevConfig {
     public static final String RESOURCE = "spindle/dev.conf";
     /** Where the HTTP gateway reads its port (default 8080, or SPINDLE_HTTP_PORT). */
     public static final String HTTP_PORT_PATH = "spindle.gateway.port";
+    /** Layered under the options when the dev node is a control node ({@code --cluster-port}): fixed backend ports. */
+    public static final String CONTROL_RESOURCE = "spindle/dev-control.conf";
+    private static final String CLUSTER_PORT_PATH = "pekko.remote.artery.canonical.port";
+    private static final String CLUSTER_HOST_PATH = "pekko.remote.artery.canonical.hostname";
 
     private static final Map<String, String> EXTERNAL_BACKENDS = Map.of(
             "SPINDLE_MONGO_URI", "spindle.dev.embed.mongo",
@@ -31,7 +35,22 @@ public final class DevConfig {
      * @param env the environment (System::getenv outside tests)
      */
     public static Config build(Path dataDir, Integer port, Function<String, String> env) {
+        return build(dataDir, port, null, null, env);
+    }
+
+    /**
+     * @param clusterPort the cluster port other nodes join (the dev node becomes a control node with its embedded
+     *                    backends on fixed ports), or null for a one-node cluster on a free port
+     * @param clusterHost the address other nodes reach this one at, or null for loopback
+     */
+    public static Config build(Path dataDir, Integer port, Integer clusterPort, String clusterHost, Function<String, String> env) {
         Map<String, Object> options = new LinkedHashMap<>();
+        if (clusterPort != null) {
+            options.put(CLUSTER_PORT_PATH, clusterPort);
+        }
+        if (clusterHost != null) {
+            options.put(CLUSTER_HOST_PATH, clusterHost);
+        }
         if (dataDir != null) {
             options.put("spindle.node.data-dir", dataDir.toAbsolutePath().toString());
         }
@@ -44,6 +63,10 @@ public final class DevConfig {
                 options.put(embedKey, false);
             }
         });
-        return NodeConfig.layered(ConfigFactory.parseMap(options, "spindle dev options"), ConfigFactory.parseResources(RESOURCE));
+        Config dev = ConfigFactory.parseResources(RESOURCE);
+        if (clusterPort != null) {
+            dev = ConfigFactory.parseResources(CONTROL_RESOURCE).withFallback(dev);
+        }
+        return NodeConfig.layered(ConfigFactory.parseMap(options, "spindle dev options"), dev);
     }
 }

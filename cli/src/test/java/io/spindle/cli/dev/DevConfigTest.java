@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import io.spindle.model.config.ModelConfig;
 import io.spindle.node.config.HostedConfig;
 import io.spindle.node.config.NodeSettings;
@@ -46,5 +47,39 @@ class DevConfigTest {
         assertFalse(config.getBoolean("spindle.dev.embed.redis"));
         assertTrue(config.getBoolean("spindle.dev.embed.mongo"));
         assertEquals(8080, config.getInt("spindle.gateway.port"));
+    }
+
+    @Test
+    void aClusterPortMakesTheDevNodeAControlNodeWithBackendsOnFixedPorts() {
+        Config plain = DevConfig.build(null, null, Map.<String, String>of()::get);
+        assertEquals(0, plain.getInt("pekko.remote.artery.canonical.port"));
+        assertEquals(0, plain.getInt("spindle.dev.redis.port"));
+
+        Config control = DevConfig.build(null, null, 25520, "10.0.0.5", Map.<String, String>of()::get);
+
+        assertEquals(25520, control.getInt("pekko.remote.artery.canonical.port"));
+        assertEquals("10.0.0.5", control.getString("pekko.remote.artery.canonical.hostname"));
+        assertEquals(27017, control.getInt("spindle.dev.mongo.port"));
+        assertEquals("127.0.0.1", control.getString("spindle.dev.mongo.host"));
+        assertEquals(6379, control.getInt("spindle.dev.redis.port"));
+        assertEquals(9000, control.getInt("spindle.artifacts.embedded.port"));
+        assertEquals("127.0.0.1", control.getString("spindle.artifacts.embedded.host"));
+    }
+
+    @Test
+    void theJoinSettingsNameTheSeedNodeAndTheBackends() {
+        Config control = ConfigFactory.parseString("""
+                spindle.mongo.uri = "mongodb://127.0.0.1:27017"
+                spindle.redis.uri = "redis://127.0.0.1:6379"
+                spindle.artifacts.s3.endpoint = "http://127.0.0.1:9000"
+                """).withFallback(DevConfig.build(null, null, 25520, null, Map.<String, String>of()::get));
+
+        Config gpu = ConfigFactory.parseString(JoinSettings.hocon(control));
+
+        assertEquals(List.of("pekko://spindle@127.0.0.1:25520"), gpu.getStringList("pekko.cluster.seed-nodes"));
+        assertEquals("mongodb://127.0.0.1:27017", gpu.getString("spindle.mongo.uri"));
+        assertEquals("redis://127.0.0.1:6379", gpu.getString("spindle.redis.uri"));
+        assertEquals("http://127.0.0.1:9000", gpu.getString("spindle.artifacts.s3.endpoint"));
+        assertEquals(List.of("worker"), gpu.getStringList("spindle.node.roles"));
     }
 }

@@ -18,10 +18,15 @@ public final class NodeConfig {
 
     /** The configuration of a node started with {@code --config file}. */
     public static Config load(Path file) {
+        return load(file, ConfigFactory.empty());
+    }
+
+    /** The configuration of a node started with {@code --config file} and command-line {@code options} over it. */
+    public static Config load(Path file, Config options) {
         if (!Files.isRegularFile(file)) {
             throw new ConfigException.Generic("config file " + file + " does not exist");
         }
-        return layered(ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults().setAllowMissing(false)));
+        return layered(options, ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults().setAllowMissing(false)));
     }
 
     /** {@code layers} (most important first) over the reference configuration, resolved. */
