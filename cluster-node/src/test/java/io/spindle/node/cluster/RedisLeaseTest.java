@@ -35,7 +35,7 @@ class RedisLeaseTest {
     @BeforeAll
     static void start() {
         kit = ActorTestKit.create("lease-test");
-        client = RedisClients.create(kit.system().settings().config(), REDIS.uri());
+        client = RedisClients.create(kit.system().settings().config(), REDIS.uri(), REDIS.password());
     }
 
     @AfterAll
@@ -93,7 +93,7 @@ class RedisLeaseTest {
     @Test
     void theSplitBrainResolversLeaseSettingLoadsTheRedisLease() throws Exception {
         ActorTestKit node = ActorTestKit.create("lease-provider-test",
-                ConfigFactory.parseString("spindle.redis.uri = \"" + REDIS.uri() + "\"").withFallback(ConfigFactory.load()));
+                ConfigFactory.parseString(REDIS.config()).withFallback(ConfigFactory.load()));
         try {
             String name = "lease-" + UUID.randomUUID();
             Lease lease = LeaseProvider.get(node.system().classicSystem()).getLease(name, "spindle.cluster.lease", "node-a");
