@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 final class NodeProcess implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
-    private static final Pattern API = Pattern.compile("API (http://\\S+)");
+    private static final Pattern API = Pattern.compile("API (http://[^\\s,]+)");
     private static final List<String> JVM = List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
 
     private final List<String> launcher;
@@ -34,6 +34,8 @@ final class NodeProcess implements AutoCloseable {
         this.launcher = List.copyOf(launcher);
         this.args = List.copyOf(args);
         this.logDir = logDir;
+        // Several nodes run on this machine at once: each takes a free management port (its ready line names it).
+        env.put("SPINDLE_MANAGEMENT_PORT", "0");
     }
 
     /** {@code spindle node --config file}. */
