@@ -2,7 +2,6 @@ package io.spindle.cli.commands;
 
 import io.spindle.cli.client.SpindleClient;
 import java.net.URI;
-import java.net.URISyntaxException;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
 
@@ -36,16 +35,7 @@ public final class ClientOptions {
     }
 
     URI serverUri() {
-        try {
-            URI uri = new URI(server.strip());
-            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null
-                    && uri.getQuery() == null && uri.getFragment() == null) {
-                return uri;
-            }
-        } catch (URISyntaxException e) {
-            // reported below, like any other URL that is not a server's
-        }
-        throw new CommandLine.ParameterException(mixee.commandLine(),
-                "--server '" + server + "' is not a server URL such as " + DEFAULT_SERVER);
+        return HttpUrls.parse(server).orElseThrow(() -> new CommandLine.ParameterException(mixee.commandLine(),
+                "--server '" + server + "' is not a server URL such as " + DEFAULT_SERVER));
     }
 }
