@@ -136,6 +136,11 @@ final class SpindleApi {
         return events(id).stream().map(e -> e.get("type").asText()).toList();
     }
 
+    /** GET /cluster/nodes: the members as this node sees them. */
+    JsonNode clusterNodes() {
+        return ok(retrying("GET", "/cluster/nodes", null));
+    }
+
     JsonNode artifact(String id) {
         return ok(retrying("GET", "/artifacts/" + id, null));
     }
