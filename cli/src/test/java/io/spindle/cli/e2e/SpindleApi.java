@@ -65,6 +65,15 @@ final class SpindleApi {
         return r.json();
     }
 
+    /** POST /jobs once, not repeated whatever the answer: what a client sees at first. */
+    Response submitOnce(ObjectNode spec) {
+        try {
+            return send("POST", "/jobs", spec);
+        } catch (IOException e) {
+            return new Response(-1, e.toString());
+        }
+    }
+
     /**
      * Submits every spec (each must carry an idempotency_key) through POST /jobs/batch, repeating the items the
      * node could not take yet (429/503/504); returns the jobs in spec order.
