@@ -107,6 +107,8 @@ final class Backends implements BeforeAllCallback, AfterAllCallback {
                     path-style-access = true
                   }
                   gateway { port = %d, ask-timeout = 10s }
+                  # A free port per node: several nodes share this machine (the ready line names it).
+                  management.port = 0
                   jobs {
                     lease.recovery-grace = 2s
                     retry-backoff { base = 300ms, factor = 2.0, max = 2s, jitter = 0.1 }

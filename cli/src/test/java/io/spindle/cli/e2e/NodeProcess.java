@@ -19,6 +19,8 @@ final class NodeProcess implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
     private static final Pattern API = Pattern.compile("API (http://[^\\s,]+)");
+    private static final Pattern MANAGEMENT = Pattern.compile("management (http://[^\\s,]+)");
+    private static final Pattern CLUSTER_ADDRESS = Pattern.compile("cluster address (pekko://[^\\s,]+)");
     private static final List<String> JVM = List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
 
     private final List<String> launcher;
@@ -28,6 +30,8 @@ final class NodeProcess implements AutoCloseable {
     private final java.util.Map<String, String> env = new java.util.HashMap<>();
     private Process process;
     private String apiUrl;
+    private String managementUrl;
+    private String clusterAddress;
 
     private NodeProcess(String name, List<String> launcher, List<String> args, Path logDir) {
         this.name = name;
@@ -73,6 +77,12 @@ final class NodeProcess implements AutoCloseable {
 
     /** Starts the process and waits for its ready line; returns the API base URL it printed. */
     String start() {
+        launch();
+        return awaitReady(START_TIMEOUT);
+    }
+
+    /** Starts the process without waiting for it to be ready (see {@link #awaitReady}). */
+    void launch() {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException(name + " already runs");
         }
@@ -90,7 +100,12 @@ final class NodeProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + name, e);
         }
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+    }
+
+    /** Waits for the ready line of a launched process; returns the API base URL it printed. */
+    String awaitReady(Duration timeout) {
+        Path out = stdout();
+        long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             String printed = read(out);
             if (printed.contains(" ready: ")) {
@@ -99,6 +114,10 @@ final class NodeProcess implements AutoCloseable {
                     throw new IllegalStateException(name + " printed no API URL: " + printed);
                 }
                 apiUrl = m.group(1);
+                Matcher management = MANAGEMENT.matcher(printed);
+                managementUrl = management.find() ? management.group(1) : null;
+                Matcher address = CLUSTER_ADDRESS.matcher(printed);
+                clusterAddress = address.find() ? address.group(1) : null;
                 return apiUrl;
             }
             if (!process.isAlive()) {
@@ -108,7 +127,50 @@ final class NodeProcess implements AutoCloseable {
             sleep(Duration.ofMillis(200));
         }
         kill();
-        throw new IllegalStateException(name + " not ready within " + START_TIMEOUT + "\n" + tail());
+        throw new IllegalStateException(name + " not ready within " + timeout + "\n" + tail());
+    }
+
+    /** Whether the process printed its ready line yet. */
+    boolean printedReady() {
+        return read(stdout()).contains(" ready: ");
+    }
+
+    /** The management base URL of the ready line (spindle.management), null when management is off. */
+    String managementUrl() {
+        return managementUrl;
+    }
+
+    /** The node's cluster address, e.g. pekko://spindle@127.0.0.1:25520. */
+    String clusterAddress() {
+        return clusterAddress;
+    }
+
+    /** Sends a signal by name (STOP, CONT) with kill(1): SIGSTOP freezes the JVM as a long GC pause or a hung host would. */
+    void signal(String signal) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
+            if (kill.waitFor() != 0) {
+                throw new IllegalStateException("kill -" + signal + " " + process.pid() + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Waits until the process exits by itself; returns its exit code, or fails after {@code timeout}. */
+    int awaitExit(Duration timeout) {
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new AssertionError(name + " still runs after " + timeout + "\n" + tail());
+            }
+            return process.exitValue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     String apiUrl() {

@@ -65,6 +65,15 @@ final class SpindleApi {
         return r.json();
     }
 
+    /** POST /jobs once, not repeated whatever the answer: what a client sees at first. */
+    Response submitOnce(ObjectNode spec) {
+        try {
+            return send("POST", "/jobs", spec);
+        } catch (IOException e) {
+            return new Response(-1, e.toString());
+        }
+    }
+
     /**
      * Submits every spec (each must carry an idempotency_key) through POST /jobs/batch, repeating the items the
      * node could not take yet (429/503/504); returns the jobs in spec order.
@@ -134,6 +143,11 @@ final class SpindleApi {
 
     List<String> eventTypes(String id) {
         return events(id).stream().map(e -> e.get("type").asText()).toList();
+    }
+
+    /** GET /cluster/nodes: the members as this node sees them. */
+    JsonNode clusterNodes() {
+        return ok(retrying("GET", "/cluster/nodes", null));
     }
 
     JsonNode artifact(String id) {

@@ -74,10 +74,10 @@ public final class JobEntities {
     public CompletionStage<Job> submit(String id, JobSpec spec, int configVersion) {
         Instant deadline = clock.instant().plus(askTimeout);
         return ask(id, replyTo -> new JobEntity.Submit(spec, configVersion, null, deadline, replyTo), askTimeout)
-                .exceptionallyCompose(failure -> settle(id, ApiErrors.unwrap(failure)));
+                .exceptionallyCompose(failure -> settle(id, spec.idempotencyKey(), ApiErrors.unwrap(failure)));
     }
 
-    private CompletionStage<Job> settle(String id, Throwable failure) {
+    private CompletionStage<Job> settle(String id, String idempotencyKey, Throwable failure) {
         if (failure instanceof SpindleException e && e.error().code() == ErrorCode.OVERLOADED) {
             return CompletableFuture.failedFuture(new SpindleException(admission.notCreated(e.error().message())));
         }
@@ -90,7 +90,7 @@ public final class JobEntities {
         Duration resolveTimeout = admission.settings().resolveTimeout();
         return find(id, resolveTimeout).handle((found, error) -> {
             if (error != null) {
-                throw new SpindleException(admission.outcomeUnknown(id, askTimeout.plus(resolveTimeout)));
+                throw new SpindleException(admission.outcomeUnknown(id, idempotencyKey, askTimeout.plus(resolveTimeout)));
             }
             return found.orElseThrow(() -> new SpindleException(admission.notCreated(
                     "its entity did not take the submit within " + askTimeout.toMillis() + " ms")));

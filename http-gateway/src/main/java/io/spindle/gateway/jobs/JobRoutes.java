@@ -26,10 +26,12 @@ import org.apache.pekko.http.javadsl.marshalling.sse.EventStreamMarshalling;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.Location;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.server.Route;
 
 /**
- * Jobs: submit (one or a batch), read (read-your-writes from the entity), query (read model), cancel,
+ * Jobs: submit (one or a batch), read (read-your-writes from the entity; the read model's view, marked stale, when
+ * the entity cannot answer), query (read model), cancel,
  * requeue, and the event history (JSON or live SSE).
  */
 public final class JobRoutes {
@@ -43,6 +45,7 @@ public final class JobRoutes {
     private final JobEntities entities;
     private final JobEvents events;
     private final RequestBodies bodies;
+    private final JobReads reads;
 
     public JobRoutes(JobViewStore views, JobSubmitter submitter, JobBatches batches, JobEntities entities, JobEvents events,
                      RequestBodies bodies) {
@@ -52,6 +55,7 @@ public final class JobRoutes {
         this.entities = entities;
         this.events = events;
         this.bodies = bodies;
+        this.reads = new JobReads(entities, views);
     }
 
     public List<Endpoint> endpoints() {
@@ -75,7 +79,10 @@ public final class JobRoutes {
             JobSpec spec = withHeaderKey(parsed, header);
             return respond(submitter.submit(spec).thenApply(s -> {
                 String location = "/jobs/" + s.job().id();
-                return s.created() ? created(location, s.job()) : ok(s.job()).addHeader(Location.create(location));
+                HttpResponse response = s.created() ? created(location, s.job()) : ok(s.job()).addHeader(Location.create(location));
+                // The key to repeat this submit with (the client's, or the one the gateway made for it).
+                String key = s.job().idempotencyKey();
+                return key == null ? response : response.addHeader(RawHeader.create(IDEMPOTENCY_KEY, key));
             }));
         })));
     }
@@ -91,7 +98,7 @@ public final class JobRoutes {
     }
 
     private Route get(String id) {
-        return QueryParams.none(() -> respond(entities.get(id).thenApply(job -> ok(job))));
+        return QueryParams.none(() -> respond(reads.get(id)));
     }
 
     private Route cancel(String id) {

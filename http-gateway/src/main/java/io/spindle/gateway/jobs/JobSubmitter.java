@@ -14,6 +14,7 @@ import io.spindle.model.validation.ValidationException;
 import io.spindle.node.job.JobIds;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -21,8 +22,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /**
- * Submitting one job: validate the spec (defaults filled in), return the existing job when its
- * idempotency key names one, else check that the config exists, is active and serves the type, and
+ * Submitting one job: validate the spec (defaults filled in), give it an idempotency key when the client gave none
+ * (a random one, returned to the client), return the existing job when the client's idempotency key names one, else check that the config exists, is active and serves the type, and
  * create the job on the config's current version. Nothing is written unless every check passed. Each
  * submission holds one of the node's admission permits from the first ask to its answer
  * ({@link SubmitAdmission}); every refusal says whether the job exists.
@@ -58,15 +59,18 @@ public final class JobSubmitter {
         } catch (ValidationException e) {
             return CompletableFuture.failedFuture(e);
         }
-        String id = JobIds.forSpec(spec);
-        return admission.admit(() -> create(id, spec, configLookup));
+        // Every submit has a key, so an answer that leaves its outcome unknown can name one to retry with safely.
+        boolean keyGiven = spec.idempotencyKey() != null;
+        JobSpec keyed = keyGiven ? spec : spec.withIdempotencyKey(UUID.randomUUID().toString());
+        String id = JobIds.forSpec(keyed);
+        return admission.admit(() -> create(id, keyed, keyGiven, configLookup));
     }
 
-    private CompletionStage<Submission> create(String id, JobSpec spec,
+    private CompletionStage<Submission> create(String id, JobSpec spec, boolean keyGiven,
                                                Function<String, CompletionStage<Optional<ModelConfig>>> configLookup) {
-        // A retried submission returns its job even if the config changed since: the key names that job.
-        CompletionStage<Optional<Job>> existing = spec.idempotencyKey() == null
-                ? CompletableFuture.completedFuture(Optional.empty()) : keyed(id);
+        // A retried submission returns its job even if the config changed since: the key names that job. A key the
+        // gateway just made names no job yet, so it costs no lookup.
+        CompletionStage<Optional<Job>> existing = keyGiven ? keyed(id) : CompletableFuture.completedFuture(Optional.empty());
         return existing.thenCompose(found -> {
             if (found.isPresent()) {
                 return CompletableFuture.completedFuture(new Submission(found.get(), false));

@@ -80,6 +80,9 @@ public final class SubmitAdmission {
     }
 
     /** The node was too slow, and it is known that this request created no job (and never will): {@code why} says how. */
+    /** The error detail naming the idempotency key to retry with. */
+    public static final String IDEMPOTENCY_KEY_DETAIL = "idempotency_key";
+
     public SpindleError notCreated(String why) {
         return SpindleError.of(ErrorCode.OVERLOADED, "the node was too slow; this request created no job (" + why
                 + "); retry after " + settings.retryAfterSeconds() + "s", Map.of(ApiErrors.RETRY_AFTER_SECONDS, settings.retryAfterSeconds()));
@@ -87,12 +90,14 @@ public final class SubmitAdmission {
 
     /**
      * The job's entity answered neither the submit nor the question whether the job exists: the one case in which a
-     * refusal cannot say whether the job was created. The job id is given so the client can look.
+     * refusal cannot say whether the job was created. The job id and its idempotency key (the client's, or the one the
+     * gateway made) are given: a retry with that key returns the job if it exists and creates it once if not.
      */
-    public SpindleError outcomeUnknown(String jobId, Duration waited) {
+    public SpindleError outcomeUnknown(String jobId, String idempotencyKey, Duration waited) {
         return SpindleError.of(ErrorCode.UNAVAILABLE, "the job's entity did not answer within " + waited.toMillis()
-                        + " ms: job " + jobId + " may or may not have been created; GET /jobs/" + jobId + " tells (a retry with the"
-                        + " same Idempotency-Key returns it if it exists)",
-                Map.of("job_id", jobId, ApiErrors.RETRY_AFTER_SECONDS, settings.retryAfterSeconds()));
+                        + " ms: job " + jobId + " may or may not have been created; retry with the header " + JobRoutes.IDEMPOTENCY_KEY
+                        + ": " + idempotencyKey + " (it returns the job if it exists and never creates a second), or GET /jobs/"
+                        + jobId + " to look",
+                Map.of("job_id", jobId, IDEMPOTENCY_KEY_DETAIL, idempotencyKey, ApiErrors.RETRY_AFTER_SECONDS, settings.retryAfterSeconds()));
     }
 }

@@ -58,10 +58,12 @@ class SubmitAdmissionTest {
 
     @Test
     void onlyAnUnansweredSubmitLeavesTheJobsFateUnknown() {
-        var unknown = admission.outcomeUnknown("j-1", Duration.ofSeconds(10));
+        var unknown = admission.outcomeUnknown("j-1", "key-1", Duration.ofSeconds(10));
 
         assertEquals(ErrorCode.UNAVAILABLE, unknown.code());
         assertEquals("j-1", unknown.details().get("job_id"));
+        assertEquals("key-1", unknown.details().get(SubmitAdmission.IDEMPOTENCY_KEY_DETAIL));
+        assertTrue(unknown.message().contains("Idempotency-Key: key-1"), unknown.message());
         assertTrue(admission.notCreated("late").message().contains("created no job"));
     }
 
