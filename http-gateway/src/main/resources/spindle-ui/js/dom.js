@@ -37,7 +37,7 @@ export function fill(el, ...children) {
 
 /** A status word as a badge whose colour and text both say it. */
 export function statusBadge(status) {
-  return h('span', { class: `badge status-${status}` }, status.replace('_', ' '));
+  return h('span', { class: `badge status-${status}` }, status.replaceAll('_', ' '));
 }
 
 /**

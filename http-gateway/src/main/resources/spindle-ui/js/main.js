@@ -56,8 +56,8 @@ function startCounts() {
   stopCounts = every(COUNTS_INTERVAL_MS, async () => {
     const { counts } = await getJson('/jobs/counts');
     fill(list, STATUSES.map((s) => h('li', { class: `count status-${s}`, dataset: { status: s } },
-      h('a', { href: `#/jobs?status=${s}`, 'aria-label': `${counts[s] ?? 0} ${s.replace('_', ' ')}` },
-        h('span', { class: 'n' }, String(counts[s] ?? 0)), ' ', s.replace('_', ' ')))));
+      h('a', { href: `#/jobs?status=${s}`, 'aria-label': `${counts[s] ?? 0} ${s.replaceAll('_', ' ')}` },
+        h('span', { class: 'n' }, String(counts[s] ?? 0)), ' ', s.replaceAll('_', ' ')))));
   });
 }
 

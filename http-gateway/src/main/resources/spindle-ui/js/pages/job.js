@@ -105,7 +105,7 @@ function renderSummary(dl, job) {
 function renderTimeline(ol, events) {
   fill(ol, events.map((e) => h('li', { dataset: { event: e.type } },
     h('time', { datetime: e.at }, time(e.at)), ' ',
-    h('strong', {}, e.type.replace('_', ' ')),
+    h('strong', {}, e.type.replaceAll('_', ' ')),
     h('span', { class: 'muted' }, ` #${e.seq_nr}`),
     details(e.payload))));
 }
@@ -116,7 +116,7 @@ function details(payload) {
   const skip = new Set(['job_id', 'at', 'spec']);
   for (const [k, v] of Object.entries(payload || {})) {
     if (skip.has(k) || v === null || v === undefined) continue;
-    parts.push(`${k.replace('_', ' ')}: ${typeof v === 'object' ? JSON.stringify(v) : v}`);
+    parts.push(`${k.replaceAll('_', ' ')}: ${typeof v === 'object' ? JSON.stringify(v) : v}`);
   }
   return parts.length ? h('div', { class: 'event-details' }, parts.join(' · ')) : null;
 }

@@ -23,7 +23,7 @@ export function renderJobs(main, params) {
   let next = null;
 
   const status = h('select', { id: 'f-status', name: 'status' },
-    h('option', { value: '' }, 'any status'), STATUSES.map((s) => h('option', { value: s }, s.replace('_', ' '))));
+    h('option', { value: '' }, 'any status'), STATUSES.map((s) => h('option', { value: s }, s.replaceAll('_', ' '))));
   status.value = filters.status;
   const type = h('input', { id: 'f-type', name: 'type', type: 'text', placeholder: 'e.g. cpu.echo', value: filters.type });
   const config = h('input', { id: 'f-config', name: 'config_id', type: 'text', placeholder: 'e.g. echo-java', value: filters.config_id });

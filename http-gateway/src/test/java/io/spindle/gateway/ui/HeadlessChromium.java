@@ -1,0 +1,51 @@
+package io.spindle.gateway.ui;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/**
+ * Debian's chromium driven by Debian's chromedriver, both at fixed paths: with the driver and the browser
+ * named, Selenium never runs Selenium Manager (which would look for or download others).
+ */
+final class HeadlessChromium {
+    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    /** A laptop screen. */
+    private static final String WINDOW = "--window-size=1366,900";
+    /** Screenshots of each page, kept by the build as artifacts. */
+    static final Path SCREENSHOTS = Path.of("target", "ui-screenshots");
+
+    private HeadlessChromium() {}
+
+    static boolean installed() {
+        return Files.isExecutable(CHROMEDRIVER) && Files.isExecutable(CHROMIUM);
+    }
+
+    static ChromeDriver start() {
+        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort()
+                .build();
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        // --no-sandbox: CI runs as root, where chromium refuses its sandbox.
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", WINDOW,
+                "--no-first-run", "--disable-extensions", "--disable-background-networking", "--mute-audio");
+        ChromeDriver driver = new ChromeDriver(service, options);
+        driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(10));
+        return driver;
+    }
+
+    static void screenshot(ChromeDriver driver, String name) throws IOException {
+        Files.createDirectories(SCREENSHOTS);
+        Files.write(SCREENSHOTS.resolve(name + ".png"), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+    }
+}
