@@ -12,7 +12,8 @@ const INTERVAL_MS = 2000;
 const TEXT_PREVIEW_BYTES = 256 * 1024;
 // With a token, media previews are fetched whole into a blob: larger ones are only offered as a download.
 const BLOB_PREVIEW_BYTES = 64 * 1024 * 1024;
-const REQUEUEABLE = ['failed', 'dead_lettered', 'canceled'];
+// Only a dead-lettered job can be requeued (JobEntity refuses the others with 409).
+const REQUEUEABLE = ['dead_lettered'];
 
 export function renderJob(main, id) {
   const path = `/jobs/${encodeURIComponent(id)}`;
@@ -132,7 +133,7 @@ function renderActions(div, job, message, reload) {
   if (REQUEUEABLE.includes(job.status)) {
     buttons.push(h('button', {
       type: 'button', id: 'requeue-job',
-      onclick: () => act(`Requeue job ${job.id}? It runs again with a fresh attempt budget.`, 'Requeue', `/jobs/${encodeURIComponent(job.id)}/requeue`),
+      onclick: () => act(`Requeue job ${job.id}? It goes back to its queue and runs again.`, 'Requeue', `/jobs/${encodeURIComponent(job.id)}/requeue`),
     }, 'Requeue…'));
   }
   fill(div, buttons);

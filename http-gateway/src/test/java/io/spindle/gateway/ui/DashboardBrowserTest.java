@@ -102,6 +102,7 @@ class DashboardBrowserTest {
             return value == null ? null : ((Number) value).doubleValue();
         });
         assertEquals(1.0, duration, 0.05, "the <audio> element loaded the WAV's metadata");
+        HeadlessChromium.screenshot(browser, "job-audio");
     }
 
     @Test
@@ -122,6 +123,37 @@ class DashboardBrowserTest {
             waitFor(By.cssSelector("#job-timeline li[data-event='canceled']"));
         } finally {
             post("/jobs/" + sleeper + "/cancel");
+        }
+    }
+
+    @Test
+    void aDeadLetteredJobIsRequeuedFromTheUi() throws Exception {
+        String id = submit("cpu.fail", "{\"transient\": true, \"fail_attempts\": 1}", 1);
+        awaitStatus(id, "dead_lettered");
+
+        open("/ui/#/jobs/" + id);
+        waitFor(By.id("requeue-job")).click();
+        waitFor(By.cssSelector("dialog[open] button[data-confirm='yes']")).click();
+        waitFor(By.cssSelector("#job-timeline li[data-event='requeued']"));
+        assertTrue(api("/jobs/" + id + "/events").toString().contains("\"requeued\""));
+    }
+
+    @Test
+    void aConfigIsDeactivatedAndActivatedFromTheUi() throws Exception {
+        String row = "#configs-body tr[data-config='" + DashboardNode.CONFIG + "']";
+        try {
+            open("/ui/#/configs");
+            waitFor(By.cssSelector(row + " .row-actions button.danger")).click();
+            waitFor(By.cssSelector("dialog[open] button[data-confirm='yes']")).click();
+            new WebDriverWait(browser, WAIT).until(ExpectedConditions.textToBe(By.cssSelector(row + " [data-field='active']"), "no"));
+            assertFalse(api("/configs/" + DashboardNode.CONFIG).get("is_active").asBoolean());
+
+            waitFor(By.cssSelector(row + " .row-actions button:not([aria-expanded])")).click();
+            waitFor(By.cssSelector("dialog[open] button[data-confirm='yes']")).click();
+            new WebDriverWait(browser, WAIT).until(ExpectedConditions.textToBe(By.cssSelector(row + " [data-field='active']"), "yes"));
+            assertTrue(api("/configs/" + DashboardNode.CONFIG).get("is_active").asBoolean());
+        } finally {
+            patch("/configs/" + DashboardNode.CONFIG, "{\"is_active\": true}");
         }
     }
 
@@ -197,7 +229,12 @@ class DashboardBrowserTest {
     }
 
     private static String submit(String type, String input) throws Exception {
-        String body = "{\"type\": \"" + type + "\", \"config_id\": \"" + DashboardNode.CONFIG + "\", \"input\": " + input + "}";
+        return submit(type, input, 3);
+    }
+
+    private static String submit(String type, String input, int maxAttempts) throws Exception {
+        String body = "{\"type\": \"" + type + "\", \"config_id\": \"" + DashboardNode.CONFIG + "\", \"input\": " + input
+                + ", \"max_attempts\": " + maxAttempts + "}";
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(node.openUrl() + "/jobs"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -215,6 +252,11 @@ class DashboardBrowserTest {
     private static void post(String path) throws Exception {
         HTTP.send(HttpRequest.newBuilder(URI.create(node.openUrl() + path)).POST(HttpRequest.BodyPublishers.noBody()).build(),
                 HttpResponse.BodyHandlers.discarding());
+    }
+
+    private static void patch(String path, String body) throws Exception {
+        HTTP.send(HttpRequest.newBuilder(URI.create(node.openUrl() + path)).header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.discarding());
     }
 
     private static void awaitStatus(String id, String status) throws Exception {
