@@ -7,7 +7,7 @@ import { renderJobs } from './pages/jobs.js';
 import { renderJob } from './pages/job.js';
 import { renderCluster } from './pages/cluster.js';
 import { renderConfigs } from './pages/configs.js';
-import { renderMetrics } from './pages/metrics.js';
+import { renderMetrics, startSampling, stopSampling } from './pages/metrics.js';
 
 const COUNTS_INTERVAL_MS = 2000;
 const STATUSES = ['queued', 'leased', 'running', 'succeeded', 'failed', 'canceled', 'dead_lettered'];
@@ -65,6 +65,7 @@ function startCounts() {
 function askForToken(problem) {
   stopPage();
   stopCounts();
+  stopSampling();
   stopPage = () => {};
   fill(document.getElementById('counts'));
   signOut.hidden = true;
@@ -96,6 +97,7 @@ function askForToken(problem) {
 function start() {
   signOut.hidden = !token();
   startCounts();
+  startSampling();
   route();
 }
 

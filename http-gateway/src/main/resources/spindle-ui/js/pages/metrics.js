@@ -1,6 +1,6 @@
 // Metrics at a glance: throughput and latency over the last minutes, from this node's GET /metrics.
-// The page samples the counters every few seconds and charts the differences between samples; the
-// samples are kept while the dashboard is open, so leaving and coming back keeps the history.
+// The dashboard samples the counters in the background from the moment it opens (startSampling) and
+// the page charts the differences between samples, so the charts have history when the page opens.
 
 import { getText } from '../api.js';
 import { lineChart } from '../chart.js';
@@ -9,9 +9,34 @@ import { duration } from '../format.js';
 import { every } from '../poll.js';
 import { byLabel, parse, sum } from '../prometheus.js';
 
-const INTERVAL_MS = 5000;
+// Background sampling; the open page samples and redraws more often.
+const SAMPLE_MS = 5000;
+const REDRAW_MS = 2000;
+// A reading younger than this is not taken again (background and page ticks coincide).
+const FRESH_MS = 1500;
 const WINDOW_MS = 10 * 60 * 1000;
 const history = [];
+
+/** Reads /metrics unless the last reading is fresh; keeps the last WINDOW_MS of readings. */
+async function sample() {
+  const now = Date.now();
+  if (history.length && now - history[history.length - 1].t < FRESH_MS) return;
+  history.push(reading(parse(await getText('/metrics')), now));
+  while (history.length > 2 && history[0].t < now - WINDOW_MS) history.shift();
+}
+
+let sampling = null;
+
+/** Starts the background sampler once; main.js calls it when the dashboard starts. */
+export function startSampling() {
+  if (!sampling) sampling = every(SAMPLE_MS, sample);
+}
+
+/** Stops it (signing out). */
+export function stopSampling() {
+  if (sampling) sampling();
+  sampling = null;
+}
 
 /** One reading of the counters the charts need. */
 function reading(samples, t) {
@@ -48,15 +73,13 @@ export function renderMetrics(main) {
   const grid = h('div', { class: 'charts', id: 'charts' });
   const outcomes = h('tbody', { id: 'outcomes-body' });
   fill(main, h('h1', {}, 'Metrics'),
-    h('p', { class: 'muted' }, `This node's counters, sampled every ${INTERVAL_MS / 1000} s while the dashboard is open; the last ${WINDOW_MS / 60000} minutes.`),
+    h('p', { class: 'muted' }, `This node's counters, sampled every ${SAMPLE_MS / 1000} s while the dashboard is open (every ${REDRAW_MS / 1000} s on this page); the last ${WINDOW_MS / 60000} minutes.`),
     grid,
     h('section', { 'aria-labelledby': 'outcomes-title' }, h('h2', { id: 'outcomes-title' }, 'Outcomes since the node started'),
       h('table', {}, h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Outcome'), h('th', { scope: 'col' }, 'Jobs'))), outcomes)));
 
-  return every(INTERVAL_MS, async () => {
-    const now = Date.now();
-    history.push(reading(parse(await getText('/metrics')), now));
-    while (history.length > 2 && history[0].t < now - WINDOW_MS) history.shift();
+  return every(REDRAW_MS, async () => {
+    await sample();
     const last = history[history.length - 1];
     fill(grid,
       card('Jobs submitted', series((a, b, s) => (b.submitted - a.submitted) / s), perSecond),

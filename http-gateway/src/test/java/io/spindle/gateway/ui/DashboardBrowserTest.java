@@ -172,7 +172,8 @@ class DashboardBrowserTest {
         HeadlessChromium.screenshot(browser, "configs");
 
         open("/ui/#/metrics");
-        waitFor(By.cssSelector("#charts svg.chart"));
+        // Two readings of the counters make the first line of each chart.
+        new WebDriverWait(browser, WAIT).until(d -> browser.findElements(By.cssSelector("#charts svg.chart polyline")).size() >= 4);
         HeadlessChromium.screenshot(browser, "metrics");
     }
 
