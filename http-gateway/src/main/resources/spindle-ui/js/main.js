@@ -110,6 +110,8 @@ signOut.addEventListener('click', () => {
 window.addEventListener('hashchange', () => {
   if (document.querySelector('form.login')) return;
   route();
+  // Screen readers and the keyboard start on the new page's content, as after a page load.
+  if (location.hash.startsWith('#/')) main.focus({ preventScroll: true });
 });
 document.getElementById('skip').addEventListener('click', (e) => {
   e.preventDefault();
