@@ -106,6 +106,28 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void withATokenTheAudioIsFetchedWithItAndStillPlays() throws Exception {
+        String id = submit("cpu.noop", "{}");
+        awaitStatus(id, "succeeded");
+        Artifact wav = node.addArtifact(id, "audio", "audio/wav", "tone.wav", wav(0.5));
+        try {
+            browser.get(node.guardedUrl() + "/ui/#/jobs/" + id);
+            waitFor(By.id("token")).sendKeys(DashboardNode.TOKEN);
+            browser.findElement(By.cssSelector("form.login button[type='submit']")).click();
+
+            WebElement audio = waitFor(By.cssSelector("[data-artifact-id='" + wav.id() + "'] audio"));
+            assertTrue(audio.getAttribute("src").startsWith("blob:"), "an <audio> cannot send the token: its bytes come as a blob");
+            double duration = new WebDriverWait(browser, WAIT).until(d -> {
+                Object value = browser.executeScript("const a = arguments[0]; return a.readyState >= 1 ? a.duration : null;", audio);
+                return value == null ? null : ((Number) value).doubleValue();
+            });
+            assertEquals(0.5, duration, 0.05);
+        } finally {
+            browser.executeScript("sessionStorage.clear()");
+        }
+    }
+
+    @Test
     void aQueuedJobIsCanceledFromTheUi() throws Exception {
         // The one worker sleeps, so the next job stays queued.
         String sleeper = submit("cpu.sleep", "{\"duration_ms\": 30000}");
