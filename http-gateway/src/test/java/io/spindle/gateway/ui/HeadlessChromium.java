@@ -12,7 +12,8 @@ import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * Debian's chromium driven by Debian's chromedriver, both at fixed paths: with the driver and the browser
- * named, Selenium never runs Selenium Manager (which would look for or download others).
+ * named, Selenium never runs Selenium Manager (which would look for or download others), and its
+ * OpenTelemetry tracing is off.
  */
 final class HeadlessChromium {
     static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
@@ -30,6 +31,7 @@ final class HeadlessChromium {
 
     static ChromeDriver start() {
         System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
+        System.setProperty("webdriver.remote.enableTracing", "false");
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile())
                 .usingAnyFreePort()
