@@ -64,7 +64,7 @@ public final class GatewayRoutes {
         endpoints.addAll(new ConfigRoutes(registry, configs, bodies, Clock.systemUTC()).endpoints());
         endpoints.addAll(new JobRoutes(jobViews, submitter, new JobBatches(submitter, configs, settings.batchMaxJobs()), entities,
                 new JobEvents(system, settings.readJournalPluginId(), settings.sseKeepAlive()), bodies).endpoints());
-        endpoints.addAll(new JobCountRoutes(jobViews).endpoints());
+        endpoints.addAll(new JobCountRoutes(jobViews, Clock.systemUTC()).endpoints());
         endpoints.addAll(new ArtifactRoutes(artifactCatalog, artifactStore, entities, spindleMetrics).endpoints());
         endpoints.addAll(new ClusterRoutes(system).endpoints());
         this.table = new RouteTable(endpoints);
