@@ -17,6 +17,7 @@ import java.nio.ByteOrder;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -53,6 +54,11 @@ class DashboardBrowserTest {
         if (node != null) {
             node.close();
         }
+    }
+
+    @AfterEach
+    void noScriptFailedAndTheContentSecurityPolicyBlockedNothing() {
+        assertEquals(List.of(), HeadlessChromium.scriptProblems(browser));
     }
 
     @Test

@@ -4,11 +4,15 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
 
 /**
  * Debian's chromium driven by Debian's chromedriver, both at fixed paths: with the driver and the browser
@@ -41,9 +45,18 @@ final class HeadlessChromium {
         // --no-sandbox: CI runs as root, where chromium refuses its sandbox.
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", WINDOW,
                 "--no-first-run", "--disable-extensions", "--disable-background-networking", "--mute-audio");
+        // The console, so tests can check that no script failed and nothing broke the Content-Security-Policy.
+        options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
         ChromeDriver driver = new ChromeDriver(service, options);
         driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(10));
         return driver;
+    }
+
+    /** The console's lines since the last call that report an uncaught error or a refused resource (CSP). */
+    static List<String> scriptProblems(ChromeDriver driver) {
+        return driver.manage().logs().get(LogType.BROWSER).getAll().stream().map(LogEntry::getMessage)
+                .filter(m -> m.contains("Uncaught") || m.contains("Content Security Policy") || m.contains("SyntaxError"))
+                .toList();
     }
 
     static void screenshot(ChromeDriver driver, String name) throws IOException {
