@@ -1,5 +1,6 @@
 package io.spindle.gateway;
 
+import static org.apache.pekko.http.javadsl.server.Directives.concat;
 import static org.apache.pekko.http.javadsl.server.Directives.handleExceptions;
 import static org.apache.pekko.http.javadsl.server.Directives.handleRejections;
 import static org.apache.pekko.http.javadsl.server.Directives.withRequestTimeoutResponse;
@@ -17,10 +18,12 @@ import io.spindle.gateway.http.RequestBodies;
 import io.spindle.gateway.http.RequestMetrics;
 import io.spindle.gateway.http.RouteTable;
 import io.spindle.gateway.jobs.JobBatches;
+import io.spindle.gateway.jobs.JobCountRoutes;
 import io.spindle.gateway.jobs.JobEntities;
 import io.spindle.gateway.jobs.JobEvents;
 import io.spindle.gateway.jobs.JobRoutes;
 import io.spindle.gateway.jobs.JobSubmitter;
+import io.spindle.gateway.ui.DashboardRoutes;
 import io.spindle.model.artifact.ArtifactCatalog;
 import io.spindle.model.config.ConfigRegistry;
 import io.spindle.gateway.jobs.SubmitAdmission;
@@ -39,7 +42,8 @@ import org.apache.pekko.http.javadsl.server.Route;
 /**
  * The whole API as one route: the {@link RouteTable} of every feature's endpoints, wrapped (outside
  * in) by request metrics, a JSON answer for Pekko's request timeout, the error handlers that give
- * every failure and rejection the one error shape, and bearer-token authentication.
+ * every failure and rejection the one error shape, and bearer-token authentication. The dashboard's static
+ * files ({@link DashboardRoutes}, under {@code /ui}) come first, outside the table: they hold no data.
  */
 public final class GatewayRoutes {
     private final RouteTable table;
@@ -60,6 +64,7 @@ public final class GatewayRoutes {
         endpoints.addAll(new ConfigRoutes(registry, configs, bodies, Clock.systemUTC()).endpoints());
         endpoints.addAll(new JobRoutes(jobViews, submitter, new JobBatches(submitter, configs, settings.batchMaxJobs()), entities,
                 new JobEvents(system, settings.readJournalPluginId(), settings.sseKeepAlive()), bodies).endpoints());
+        endpoints.addAll(new JobCountRoutes(jobViews, Clock.systemUTC()).endpoints());
         endpoints.addAll(new ArtifactRoutes(artifactCatalog, artifactStore, entities, spindleMetrics).endpoints());
         endpoints.addAll(new ClusterRoutes(system).endpoints());
         this.table = new RouteTable(endpoints);
@@ -73,11 +78,11 @@ public final class GatewayRoutes {
     }
 
     public Route route() {
-        return metrics.measure(table, () ->
+        return concat(new DashboardRoutes().route(), metrics.measure(table, () ->
                 withRequestTimeoutResponse(request -> ApiErrors.response(SpindleError.of(ErrorCode.TIMEOUT,
                                 "no response within pekko.http.server.request-timeout; try again")), () ->
                         handleExceptions(ApiErrors.exceptionHandler(), () ->
                                 handleRejections(ApiErrors.rejectionHandler(), () ->
-                                        auth.protect(table, table::route)))));
+                                        auth.protect(table, table::route))))));
     }
 }

@@ -25,6 +25,7 @@ import com.mongodb.reactivestreams.client.MongoDatabase;
 import io.spindle.model.error.ErrorCode;
 import io.spindle.model.error.SpindleException;
 import io.spindle.model.job.Job;
+import io.spindle.model.job.JobStatus;
 import io.spindle.model.store.JobCursor;
 import io.spindle.model.store.JobPage;
 import io.spindle.model.store.JobQuery;
@@ -32,6 +33,7 @@ import io.spindle.model.store.JobViewStore;
 import io.spindle.node.mongo.JsonDocuments;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -171,6 +173,19 @@ public final class MongoJobViewStore implements JobViewStore {
                     }
                     List<Job> page = rows.subList(0, q.limit());
                     return new JobPage(page, JobCursor.after(page.get(page.size() - 1)).encode());
+                }));
+    }
+
+    /** One countDocuments per status, in parallel: each is a count over the status index's prefix on MongoDB. */
+    @Override
+    public CompletionStage<Map<JobStatus, Long>> countByStatus() {
+        return run("count jobs by status", Flux.fromArray(JobStatus.values())
+                .flatMap(status -> Mono.from(jobs.countDocuments(eq(STATUS, status.wireName()))).map(n -> Map.entry(status, n)))
+                .collectList()
+                .map(entries -> {
+                    Map<JobStatus, Long> counts = new EnumMap<>(JobStatus.class);
+                    entries.forEach(e -> counts.put(e.getKey(), e.getValue()));
+                    return counts;
                 }));
     }
 

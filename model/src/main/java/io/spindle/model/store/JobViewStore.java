@@ -1,6 +1,7 @@
 package io.spindle.model.store;
 
 import io.spindle.model.job.Job;
+import io.spindle.model.job.JobStatus;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
@@ -22,4 +23,7 @@ public interface JobViewStore {
 
     /** One page of views, newest first; a bad cursor or limit fails the stage with INVALID_REQUEST. */
     CompletionStage<JobPage> queryJobs(JobQuery query);
+
+    /** How many views are in each status, every status present (zero when none); one count per status, cheap on an index. */
+    CompletionStage<Map<JobStatus, Long>> countByStatus();
 }

@@ -6,7 +6,9 @@ import static java.util.concurrent.CompletableFuture.failedFuture;
 import io.spindle.model.error.ErrorCode;
 import io.spindle.model.error.SpindleException;
 import io.spindle.model.job.Job;
+import io.spindle.model.job.JobStatus;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,5 +66,14 @@ public final class InMemoryJobViewStore implements JobViewStore {
             return completedFuture(new JobPage(head, JobCursor.after(head.get(head.size() - 1)).encode()));
         }
         return completedFuture(new JobPage(page, null));
+    }
+
+    @Override
+    public CompletionStage<Map<JobStatus, Long>> countByStatus() {
+        Map<JobStatus, Long> counts = new EnumMap<>(JobStatus.class);
+        for (JobStatus status : JobStatus.values()) {
+            counts.put(status, jobs.values().stream().filter(j -> j.status() == status).count());
+        }
+        return completedFuture(counts);
     }
 }

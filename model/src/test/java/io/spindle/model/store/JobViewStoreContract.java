@@ -79,6 +79,21 @@ public abstract class JobViewStoreContract {
     }
 
     @Test
+    void countsEveryStatusIncludingEmptyOnes() {
+        Job queued = job("c-queued", "image.generate", "sdxl", T0);
+        Job canceled = job("c-canceled", "audio.tts", "piper", T0.plusSeconds(1))
+                .apply(new JobEvent.Canceled("c-canceled", "user", T0.plusSeconds(2)));
+        Job otherQueued = job("c-queued-2", "image.generate", "flux", T0.plusSeconds(3));
+        await(store.putJobs(List.of(queued, canceled, otherQueued)));
+
+        Map<JobStatus, Long> counts = await(store.countByStatus());
+        assertEquals(JobStatus.values().length, counts.size(), "every status is present");
+        assertEquals(2L, counts.get(JobStatus.QUEUED));
+        assertEquals(1L, counts.get(JobStatus.CANCELED));
+        assertEquals(0L, counts.get(JobStatus.RUNNING));
+    }
+
+    @Test
     void queryIsNewestFirstAndFilters() {
         Job old = job("j-old", "image.generate", "sdxl", T0);
         Job mid = job("j-mid", "audio.tts", "piper", T0.plusSeconds(10))
