@@ -55,8 +55,9 @@ class ClusterManagementCommandsTest {
             Cluster.get(kit.system()).manager().tell(Join.create(Cluster.get(kits.get(0).system()).selfMember().address()));
             ClusterSharding.get(kit.system()).init(Entity.of(JOB, ctx -> Behaviors.ignore()));
         }
-        await(() -> StreamSupport.stream(Cluster.get(kits.get(0).system()).state().getMembers().spliterator(), false)
-                .filter(m -> m.status() == MemberStatus.up()).count() == 2, "both members up");
+        // Up in each member's own view: the second learns it is Up by gossip, after the first.
+        await(() -> kits.stream().allMatch(kit -> StreamSupport.stream(Cluster.get(kit.system()).state().getMembers().spliterator(), false)
+                .filter(m -> m.status() == MemberStatus.up()).count() == 2), "both members up everywhere");
         ManagementSettings settings = ManagementSettings.fromConfig(kits.get(0).system().settings().config())
                 .withPort(0).withApiToken(TOKEN);
         server = new ManagementServer(kits.get(0).system(), settings);

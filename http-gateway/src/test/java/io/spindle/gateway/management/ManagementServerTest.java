@@ -66,8 +66,9 @@ class ManagementServerTest {
             Cluster.get(kit.system()).manager().tell(Join.create(Cluster.get(kits.get(0).system()).selfMember().address()));
             ClusterSharding.get(kit.system()).init(Entity.of(PROBE, ctx -> Behaviors.ignore()));
         }
-        awaitCondition(() -> StreamSupport.stream(Cluster.get(system(0)).state().getMembers().spliterator(), false)
-                .filter(m -> m.status() == MemberStatus.up()).count() == kits.size(), "all members up");
+        // Up in every member's own view, not only the first one's: a member learns it is Up by gossip, later.
+        awaitCondition(() -> kits.stream().allMatch(kit -> StreamSupport.stream(Cluster.get(kit.system()).state().getMembers()
+                .spliterator(), false).filter(m -> m.status() == MemberStatus.up()).count() == kits.size()), "all members up everywhere");
         ClusterSharding.get(system(0)).entityRefFor(PROBE, "probe-1").tell("hello");
         ManagementSettings settings = ManagementSettings.fromConfig(system(0).settings().config()).withPort(0).withApiToken(TOKEN);
         InetSocketAddress bound = (server = new ManagementServer(system(0), settings)).start().toCompletableFuture()
