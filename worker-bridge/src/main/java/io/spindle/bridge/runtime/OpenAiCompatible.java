@@ -18,7 +18,7 @@ import java.util.Optional;
 /**
  * An OpenAI-compatible HTTP API (OpenAI itself, or a local server speaking its routes). {@code audio.tts} calls
  * {@code POST /v1/audio/speech} with the config's {@code model_ref} as model. Params: {@code base_url} (default
- * {@value #DEFAULT_BASE_URL}, with or without {@code /v1}), {@code api_key_env} (the NAME of the environment
+ * the node's {@value #BASE_URL_ENV}, else {@value #DEFAULT_BASE_URL}; with or without {@code /v1}), {@code api_key_env} (the NAME of the environment
  * variable holding the key; default {@value #DEFAULT_KEY_ENV} when set, else no key), {@code timeout_ms}; per job
  * or per config {@code voice}, {@code speed} and {@code format}.
  */
@@ -27,6 +27,8 @@ public final class OpenAiCompatible implements RuntimeShim {
     public static final String TTS = "audio.tts";
     public static final String DEFAULT_BASE_URL = "https://api.openai.com";
     public static final String DEFAULT_KEY_ENV = "OPENAI_API_KEY";
+    /** The environment variable OpenAI's own clients read for the base URL; the default when params name none. */
+    public static final String BASE_URL_ENV = "OPENAI_BASE_URL";
     static final String SPEECH_PATH = "/v1/audio/speech";
     static final String DEFAULT_VOICE = "alloy";
     static final int MAX_TEXT_CHARS = 4_096;
@@ -107,7 +109,8 @@ public final class OpenAiCompatible implements RuntimeShim {
 
     /** {@code base_url} + {@code path}, accepting a base URL that already ends in {@code /v1}. */
     static URI endpoint(RunFields fields, String path) throws WorkerFailure {
-        String base = fields.param("base_url", DEFAULT_BASE_URL).replaceAll("/+$", "");
+        String fromEnv = System.getenv(BASE_URL_ENV);
+        String base = fields.param("base_url", fromEnv == null || fromEnv.isBlank() ? DEFAULT_BASE_URL : fromEnv).replaceAll("/+$", "");
         if (base.endsWith(API_VERSION_SUFFIX)) {
             base = base.substring(0, base.length() - API_VERSION_SUFFIX.length());
         }
