@@ -14,6 +14,10 @@ import io.spindle.node.artifact.S3StoreSettings;
 import io.spindle.node.concurrent.PekkoStages;
 import io.spindle.node.config.HostedConfig;
 import io.spindle.node.config.NodeSettings;
+import io.spindle.node.config.PlacementSettings;
+import io.spindle.node.dispatch.ConfigPlacement;
+import io.spindle.bridge.runtime.RuntimeBackends;
+import io.spindle.bridge.runtime.RuntimeShim;
 import io.spindle.node.dev.EmbeddedBackends;
 import io.spindle.node.directory.HostingDirectory;
 import io.spindle.node.dispatch.DispatchSettings;
@@ -178,7 +182,8 @@ public final class SpindleNode implements AutoCloseable {
 
     /** A dispatcher (with its worker processes) per hosted config, then this node's placement for the cluster. */
     private void startDispatchers() {
-        if (!settings.hostedConfigs().isEmpty()) {
+        PlacementSettings placement = PlacementSettings.from(config);
+        if (!settings.hostedConfigs().isEmpty() || placement.hostPreferred()) {
             ArtifactUploader uploader = ArtifactUploader.create(system, artifactStore, artifactCatalog);
             WorkerHost host = WorkerHost.create(system, settings, uploader, configs);
             dispatchers = system.systemActorOf(NodeDispatchers.create(settings.hostedConfigs(), host, queue,
@@ -186,6 +191,11 @@ public final class SpindleNode implements AutoCloseable {
         }
         Set<String> hosted = settings.hostedConfigs().stream().map(HostedConfig::configId).collect(Collectors.toSet());
         await("hosting directory", HostingDirectory.get(system).publish(settings.name(), hosted));
+        if (placement.hostPreferred()) {
+            system.systemActorOf(ConfigPlacement.create(settings.name(), hosted, placement, configs, dispatchers,
+                    backend -> RuntimeBackends.create(backend).flatMap(RuntimeShim::unavailableReason).isEmpty(),
+                    ids -> HostingDirectory.get(system).publish(settings.name(), ids)), "config-placement", Props.empty());
+        }
     }
 
     /** What coordinated shutdown stops, by phase; each task skips what never started. */

@@ -31,9 +31,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The seed's quick start, verbatim, against an OpenAI-compatible server: the config body registers, and the
- * {@code audio.tts} job on it — refused once with 429 — is retried by Spindle and ends with the server's WAV as
- * its artifact. The node hosts the config with {@code worker { backend = "openai" }}: no worker command.
+ * The seed's quick start, verbatim, against an OpenAI-compatible server: the config body registers, the running
+ * node (named by the config's {@code preferred_node: control-node}, an alias of the dev configuration) starts an
+ * openai worker for it without a restart, and the {@code audio.tts} job on it — refused once with 429 — is retried
+ * by Spindle and ends with the server's WAV as its artifact. No worker command is written anywhere.
  */
 class OpenAiQuickStartE2ETest {
     private static final Duration JOB_TIMEOUT = Duration.ofSeconds(90);
@@ -88,15 +89,14 @@ class OpenAiQuickStartE2ETest {
                     name = "oai"
                     data-dir = "%s"
                     run-dir = "%s"
-                    hosted-configs = [
-                      { config-id = "audio-tts-openai-v1", worker { backend = "openai", env { OPENAI_BASE_URL = "http://127.0.0.1:%d" } } }
-                    ]
+                    placement.poll-interval = 300ms
                   }
                   gateway.port = %d
                   jobs.retry-backoff { base = 300ms, factor = 2.0, max = 2s, jitter = 0.1 }
                 }
-                """.formatted(dir.resolve("data"), runDir, server.getAddress().getPort(), Backends.freePort()));
-        node = NodeProcess.node("oai", config);
+                """.formatted(dir.resolve("data"), runDir, Backends.freePort()));
+        // The node (and so the worker it starts) points OpenAI clients at the stub, as OpenAI's own SDKs do.
+        node = NodeProcess.node("oai", config).env("OPENAI_BASE_URL", "http://127.0.0.1:" + server.getAddress().getPort());
         String url = node.start();
         SpindleApi api = new SpindleApi(url);
 
@@ -116,6 +116,7 @@ class OpenAiQuickStartE2ETest {
         assertEquals("audio/wav", api.artifact(artifactId).get("mime").asText());
         assertArrayEquals(wav, api.artifactBytes(artifactId).body());
         assertEquals(2, speechRequests.size());
+        assertTrue(Files.readString(node.log()).contains("hosts config audio-tts-openai-v1 on the built-in openai backend"));
         for (JsonNode request : speechRequests) {
             assertEquals("tts-1-hd", request.get("model").asText());
             assertEquals("Hello world.", request.get("input").asText());
