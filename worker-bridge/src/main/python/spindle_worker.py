@@ -75,8 +75,8 @@ class Canceled(WorkerFailure):
 class Job:
     """One attempt of a job: what to run, against which config, where to write, and until when."""
 
-    __slots__ = ("job_id", "type", "input", "config_id", "config_version", "params", "attempt",
-                 "scratch_dir", "deadline_ms")
+    __slots__ = ("job_id", "type", "input", "config_id", "config_version", "params", "runtime_backend",
+                 "model_ref", "attempt", "scratch_dir", "deadline_ms")
 
     def __init__(self, frame):
         config = frame.get("config") or {}
@@ -86,6 +86,9 @@ class Job:
         self.config_id = config.get("id")
         self.config_version = config.get("version", 0)
         self.params = config.get("params") or {}
+        # The config's runtime_backend and model_ref (None when it names none).
+        self.runtime_backend = config.get("runtime_backend")
+        self.model_ref = config.get("model_ref")
         self.attempt = int(frame.get("attempt", 1))
         self.scratch_dir = os.path.abspath(frame["scratch_dir"])
         self.deadline_ms = int(frame.get("deadline", 0))

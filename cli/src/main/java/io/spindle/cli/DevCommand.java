@@ -2,6 +2,7 @@ package io.spindle.cli;
 
 import io.spindle.cli.dev.DevConfig;
 import io.spindle.cli.dev.JoinSettings;
+import io.spindle.cli.dev.DevRuntimes;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -10,9 +11,10 @@ import picocli.CommandLine.Option;
 /** {@code spindle dev}: one node with every role on embedded backends; all state under the data dir. */
 @Command(name = "dev", mixinStandardHelpOptions = true,
         description = {"Run a single Spindle node with every role on embedded backends (MongoDB-wire, Redis, S3),",
-                "hosting the built-in cpu.* workers as configs echo-java and echo-python. Jobs and artifacts",
-                "are kept under the data directory across restarts. With --cluster-port it is a control node",
-                "other nodes join: its backends then listen on fixed ports and it prints the settings they need."})
+                "hosting the built-in cpu.* workers as configs echo-java and echo-python, and the text-to-speech",
+                "shims as configs tts-espeak and tts-flite when espeak-ng and flite are installed. Jobs and",
+                "artifacts are kept under the data directory across restarts. With --cluster-port it is a control",
+                "node other nodes join: its backends then listen on fixed ports and it prints the settings they need."})
 final class DevCommand implements Callable<Integer> {
 
     @Option(names = "--data", paramLabel = "DIR", description = "Data directory (default: ~/.spindle, or SPINDLE_DATA_DIR).")
@@ -33,7 +35,9 @@ final class DevCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return NodeCommand.run(DevConfig.build(dataDir, port, clusterPort, clusterHost, System::getenv), System.out, "Spindle dev node",
-                node -> clusterPort == null ? "" : JoinSettings.hocon(node.config()));
+        DevRuntimes.Detection runtimes = DevRuntimes.detect();
+        runtimes.describe().forEach(System.out::println);
+        return NodeCommand.run(DevConfig.build(dataDir, port, clusterPort, clusterHost, System::getenv, runtimes), System.out,
+                "Spindle dev node", node -> clusterPort == null ? "" : JoinSettings.hocon(node.config()));
     }
 }

@@ -2,6 +2,8 @@ package io.spindle.node;
 
 import com.mongodb.reactivestreams.client.MongoDatabase;
 import com.typesafe.config.Config;
+import io.spindle.bridge.runtime.RuntimeBackends;
+import io.spindle.bridge.runtime.RuntimeShim;
 import io.spindle.model.artifact.ArtifactCatalog;
 import io.spindle.model.config.ConfigRegistry;
 import io.spindle.model.queue.JobQueue;
@@ -16,8 +18,10 @@ import io.spindle.node.config.BuiltinWorkerArgv;
 import io.spindle.node.config.HostedConfig;
 import io.spindle.node.config.NodeSettings;
 import io.spindle.node.config.SeedNodes;
+import io.spindle.node.config.PlacementSettings;
 import io.spindle.node.dev.EmbeddedBackends;
 import io.spindle.node.directory.HostingDirectory;
+import io.spindle.node.dispatch.ConfigPlacement;
 import io.spindle.node.dispatch.DispatchSettings;
 import io.spindle.node.dispatch.NodeDispatchers;
 import io.spindle.node.job.JobEntity;
@@ -180,7 +184,8 @@ public final class SpindleNode implements AutoCloseable {
 
     /** A dispatcher (with its worker processes) per hosted config, then this node's placement for the cluster. */
     private void startDispatchers() {
-        if (!settings.hostedConfigs().isEmpty()) {
+        PlacementSettings placement = PlacementSettings.from(config);
+        if (!settings.hostedConfigs().isEmpty() || placement.hostPreferred()) {
             ArtifactUploader uploader = ArtifactUploader.create(system, artifactStore, artifactCatalog);
             WorkerHost host = WorkerHost.create(system, settings, uploader, configs);
             host.deleteStaleScratch();
@@ -190,6 +195,11 @@ public final class SpindleNode implements AutoCloseable {
         }
         Set<String> hosted = settings.hostedConfigs().stream().map(HostedConfig::configId).collect(Collectors.toSet());
         await("hosting directory", HostingDirectory.get(system).publish(settings.name(), hosted));
+        if (placement.hostPreferred()) {
+            system.systemActorOf(ConfigPlacement.create(settings.name(), hosted, placement, configs, dispatchers,
+                    backend -> RuntimeBackends.create(backend).flatMap(RuntimeShim::unavailableReason).isEmpty(),
+                    ids -> HostingDirectory.get(system).publish(settings.name(), ids)), "config-placement", Props.empty());
+        }
     }
 
     /** What coordinated shutdown stops, by phase; each task skips what never started. */

@@ -82,4 +82,23 @@ class DevConfigTest {
         assertEquals("http://127.0.0.1:9000", gpu.getString("spindle.artifacts.s3.endpoint"));
         assertEquals(List.of("worker"), gpu.getStringList("spindle.node.roles"));
     }
+
+    @Test
+    void theRuntimesFoundAreHostedWithSeededConfigsAndTheMissingOnesSkippedWithTheReason() {
+        DevRuntimes.Detection found = DevRuntimes.detect(backend -> backend.equals("flite")
+                ? java.util.Optional.of("flite is not on the PATH") : java.util.Optional.empty());
+
+        Config config = DevConfig.build(null, null, Map.<String, String>of()::get, found);
+
+        List<HostedConfig> hosted = NodeSettings.from(config).hostedConfigs();
+        assertEquals(List.of("echo-java", "echo-python", "tts-espeak"), hosted.stream().map(HostedConfig::configId).toList());
+        List<String> argv = hosted.get(2).worker().argv();
+        assertEquals(List.of("io.spindle.bridge.runtime.RuntimeWorker", "espeak"), argv.subList(argv.size() - 2, argv.size()));
+        ModelConfig tts = SeedConfigs.fromConfig(config, Instant.now()).get(2);
+        assertEquals("tts-espeak", tts.id());
+        assertEquals("espeak", tts.runtimeBackend());
+        assertEquals(List.of("audio.tts"), tts.jobTypes());
+        assertTrue(found.describe().stream().anyMatch(l -> l.contains("skipped config tts-flite: flite is not on the PATH")), found.describe()::toString);
+        assertTrue(found.describe().stream().anyMatch(l -> l.contains("found, hosting config tts-espeak")), found.describe()::toString);
+    }
 }

@@ -236,6 +236,11 @@ final class NodeProcess implements AutoCloseable {
         }
     }
 
+    /** What the process printed on stdout since its last start. */
+    String printed() {
+        return read(stdout());
+    }
+
     private Path stdout() {
         return logDir.resolve(name + ".out");
     }

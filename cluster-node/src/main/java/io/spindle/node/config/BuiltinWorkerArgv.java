@@ -8,8 +8,9 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Commands that run Spindle's built-in cpu.* workers: {@code java} runs the Java SDK's built-ins from
- * this node's own classpath; {@code python} runs the stdlib-only Python SDK module, extracted from the jar.
+ * Commands that run Spindle's built-in workers: {@code java} runs the Java SDK's cpu.* built-ins from
+ * this node's own classpath; {@code python} runs the stdlib-only Python SDK module, extracted from the jar;
+ * {@link #runtime} runs the shim of a built-in runtime backend.
  * The main class and the SDK's resource path come from the worker bridge itself, so they cannot drift apart.
  */
 public final class BuiltinWorkerArgv {
@@ -33,6 +34,22 @@ public final class BuiltinWorkerArgv {
     /** Deletes the SDK dirs of node processes that are gone (a node killed with SIGKILL leaves its own behind). */
     public static void deleteStaleSdkDirs() {
         StaleDirs.deleteDead(tempDir(), SDK_DIR_PREFIX);
+    }
+
+    /**
+     * The command of a worker process serving the built-in runtime {@code backend} (espeak, flite, openai, http…):
+     * the bridge's {@code RuntimeWorker} in a small JVM on this node's classpath, so a hosted config of a built-in
+     * backend needs no command of its own.
+     */
+    public static List<String> runtime(String backend) {
+        if (!io.spindle.bridge.runtime.RuntimeBackends.isBuiltin(backend)) {
+            throw new IllegalArgumentException("unknown built-in runtime backend '" + backend + "': use one of "
+                    + io.spindle.bridge.runtime.RuntimeBackends.names());
+        }
+        List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(SMALL_JVM);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), io.spindle.bridge.runtime.RuntimeWorker.class.getName(), backend));
+        return List.copyOf(command);
     }
 
     /**

@@ -26,9 +26,16 @@ public record NodeSettings(String name, List<String> roles, Path dataDir, Path r
             w.getConfig("env").entrySet().forEach(e -> env.put(e.getKey(), String.valueOf(e.getValue().unwrapped())));
         }
         Path workingDir = w.hasPath("working-dir") && !w.getString("working-dir").isBlank() ? Path.of(w.getString("working-dir")) : null;
-        List<String> argv = w.hasPath("builtin") ? BuiltinWorkerArgv.argv(w.getString("builtin")) : w.getStringList("command");
+        List<String> argv;
+        try {
+            argv = w.hasPath("backend") ? BuiltinWorkerArgv.runtime(w.getString("backend"))
+                    : w.hasPath("builtin") ? BuiltinWorkerArgv.argv(w.getString("builtin"))
+                    : w.hasPath("command") ? w.getStringList("command") : List.of();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("hosted config '" + h.getString("config-id") + "': " + e.getMessage(), e);
+        }
         if (argv.isEmpty()) {
-            throw new IllegalArgumentException("hosted config '" + h.getString("config-id") + "': worker needs a command or a builtin");
+            throw new IllegalArgumentException("hosted config '" + h.getString("config-id") + "': worker needs a command, a builtin or a backend");
         }
         int concurrency = h.hasPath("concurrency") ? h.getInt("concurrency") : 1;
         if (concurrency < 1) {

@@ -36,7 +36,8 @@ public final class SeedConfigs {
                 c.hasPath("params") ? params(c.getConfig("params")) : null,
                 c.hasPath("preferred-node") ? c.getString("preferred-node") : null,
                 true,
-                now), now)).toList();
+                now,
+                c.hasPath("version-label") ? c.getString("version-label") : null), now)).toList();
     }
 
     /** Creates each config unless one with its id exists (which is left as it is). */

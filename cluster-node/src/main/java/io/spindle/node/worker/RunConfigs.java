@@ -13,7 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The config part of a run frame (id, version, runtime params), looked up in the {@link ConfigRegistry}.
+ * The config part of a run frame (id, version, runtime params, backend, model ref), looked up in the {@link ConfigRegistry}.
  * A config version never changes once saved, so each (id, version) is read once per node and then served
  * from memory; a job without a version gets the latest one, read each time. Without a registry, or when
  * the config is not registered (or the lookup fails), the run carries the job's config id and version
@@ -57,7 +57,7 @@ public final class RunConfigs {
                 return fallback(job);
             }
             ModelConfig c = found.get();
-            BridgeMessage.RunConfig config = new BridgeMessage.RunConfig(c.id(), c.version(), c.params());
+            BridgeMessage.RunConfig config = new BridgeMessage.RunConfig(c.id(), c.version(), c.params(), c.runtimeBackend(), c.modelRef());
             if (version != null) {
                 if (byVersion.size() >= MAX_CACHED) {
                     byVersion.clear(); // crude but bounded: a re-read costs one lookup per version

@@ -14,4 +14,5 @@ public record ConfigPatch(
         String modelRef,
         ObjectNode params,
         String preferredNode,
-        Boolean isActive) {}
+        Boolean isActive,
+        String versionLabel) {}

@@ -41,7 +41,7 @@ public final class ConfigRoutes {
     private static final String IS_ACTIVE = "is_active";
     private static final String PARAMS = "params";
     private static final List<String> PATCH_FIELDS =
-            List.of("name", "job_types", "runtime_backend", "model_ref", PARAMS, "preferred_node", IS_ACTIVE);
+            List.of("name", "job_types", "runtime_backend", "model_ref", PARAMS, "preferred_node", IS_ACTIVE, "version_label");
 
     private final ConfigRegistry registry;
     private final ConfigCache cache;
@@ -152,7 +152,8 @@ public final class ConfigRoutes {
                 given.contains("model_ref") ? patch.modelRef() : current.modelRef(),
                 given.contains(PARAMS) ? patch.params() : current.params(),
                 given.contains("preferred_node") ? patch.preferredNode() : current.preferredNode(),
-                current.isActive(), current.createdAt());
+                current.isActive(), current.createdAt(),
+                given.contains("version_label") ? patch.versionLabel() : current.versionLabel());
         ModelConfig checked = ModelConfigValidator.validateNew(merged, now);
         Boolean active = given.contains(IS_ACTIVE) ? patch.isActive() : null;
         if (!sameDefinition(current, checked)) {
@@ -168,7 +169,8 @@ public final class ConfigRoutes {
     private static boolean sameDefinition(ModelConfig a, ModelConfig b) {
         return Objects.equals(a.name(), b.name()) && Objects.equals(a.jobTypes(), b.jobTypes())
                 && Objects.equals(a.runtimeBackend(), b.runtimeBackend()) && Objects.equals(a.modelRef(), b.modelRef())
-                && Objects.equals(a.params(), b.params()) && Objects.equals(a.preferredNode(), b.preferredNode());
+                && Objects.equals(a.params(), b.params()) && Objects.equals(a.preferredNode(), b.preferredNode())
+                && Objects.equals(a.versionLabel(), b.versionLabel());
     }
 
     private static SpindleError notFound(String id) {

@@ -49,6 +49,38 @@ class ConfigRoutesTest {
     }
 
     @Test
+    void theQuickStartBodyRegistersItsVersionAsALabelBesideTheRevision() {
+        String quickStart = """
+                {"id":"%s","name":"OpenAI TTS","version":"v1","job_types":["audio.tts"],
+                 "preferred_node":"control-node","runtime_backend":"openai","model_ref":"tts-1-hd","is_active":true}"""
+                .formatted(id);
+
+        JsonNode body = api.post("/configs", quickStart).expect(201).json();
+
+        assertEquals(1, body.get("version").asInt(), "the revision stays Spindle's integer");
+        assertEquals("v1", body.get("version_label").asText());
+        assertEquals("v1", api.get("/configs/" + id).expect(200).json().get("version_label").asText());
+    }
+
+    @Test
+    void aNewLabelMakesANewRevisionAndTheOldOneKeepsItsLabel() {
+        api.post("/configs", definition(id).replace("\"name\"", "\"version_label\": \"v1\", \"name\"")).expect(201);
+
+        JsonNode patched = api.patch("/configs/" + id, "{\"version_label\": \"v2\"}").expect(200).json();
+
+        assertEquals(2, patched.get("version").asInt());
+        assertEquals("v2", patched.get("version_label").asText());
+        assertEquals("v1", api.get("/configs/" + id + "?version=1").expect(200).json().get("version_label").asText());
+    }
+
+    @Test
+    void aVersionThatDisagreesWithTheLabelOrABlankLabelIsRefused() {
+        api.post("/configs", definition(id).replace("\"name\"", "\"version\": \"v1\", \"version_label\": \"v2\", \"name\""))
+                .expectError(400, "validation_failed");
+        api.post("/configs", definition(id).replace("\"name\"", "\"version_label\": \" \", \"name\"")).expectError(400, "validation_failed");
+    }
+
+    @Test
     void createCanRegisterAnInactiveConfig() {
         String body = definition(id).replace("\"model_ref\"", "\"is_active\": false, \"model_ref\"");
 

@@ -10,6 +10,8 @@ import java.util.List;
 /** Checks every field of a {@link ModelConfig} submitted by a client, naming each wrong field. */
 public final class ModelConfigValidator {
     private static final int MAX_TEXT = 256;
+    /** A version label is a short name such as {@code v1} or {@code 2024-06-rc2}. */
+    private static final int MAX_VERSION_LABEL = 64;
 
     private ModelConfigValidator() {}
 
@@ -31,10 +33,14 @@ public final class ModelConfigValidator {
         if (c.preferredNode() != null && c.preferredNode().isBlank()) {
             v.add("preferred_node", "must not be blank when given");
         }
+        String label = c.versionLabel();
+        if (label != null && (label.isBlank() || label.length() > MAX_VERSION_LABEL || label.chars().anyMatch(Character::isISOControl))) {
+            v.add("version_label", "must be 1 to " + MAX_VERSION_LABEL + " printable characters when given");
+        }
         validateJobTypes(c.jobTypes(), v);
         v.throwIfAny();
         return new ModelConfig(c.id(), c.name(), 1, c.jobTypes(), c.runtimeBackend(), c.modelRef(),
-                c.params() == null ? Json.object() : c.params(), c.preferredNode(), true, now);
+                c.params() == null ? Json.object() : c.params(), c.preferredNode(), true, now, label);
     }
 
     private static void validateJobTypes(List<String> types, Violations v) {

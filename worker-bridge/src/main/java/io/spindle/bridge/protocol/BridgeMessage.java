@@ -31,10 +31,18 @@ public sealed interface BridgeMessage {
         }
     }
 
-    /** The ModelConfig a run executes against: its id, version and runtime params. */
-    record RunConfig(String id, int version, ObjectNode params) {
+    /**
+     * The ModelConfig a run executes against: its id, version and runtime params, and (nullable) the runtime
+     * backend and model reference that pick and configure a built-in shim (see {@code bridge.runtime}).
+     */
+    record RunConfig(String id, int version, ObjectNode params, String runtimeBackend, String modelRef) {
         public RunConfig {
             params = params == null ? Json.object() : params;
+        }
+
+        /** A config without backend or model: what a custom worker command needs. */
+        public RunConfig(String id, int version, ObjectNode params) {
+            this(id, version, params, null, null);
         }
     }
 

@@ -1,0 +1,61 @@
+package io.spindle.cli.dev;
+
+import io.spindle.bridge.runtime.EspeakTts;
+import io.spindle.bridge.runtime.FliteTts;
+import io.spindle.bridge.runtime.RuntimeBackends;
+import io.spindle.bridge.runtime.RuntimeShim;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The built-in runtime shims {@code spindle dev} hosts when this machine has their engines, each with a seeded
+ * config: {@code tts-espeak} and {@code tts-flite} speak {@code audio.tts}. An engine that is missing is skipped
+ * with the reason, which the command prints, so a newcomer learns what to install.
+ */
+public final class DevRuntimes {
+    /** Worker processes per runtime config: one engine run at a time is plenty on a laptop. */
+    static final int CONCURRENCY = 1;
+
+    /** A dev config served by a built-in backend. */
+    public record Offer(String configId, String backend, String name, List<String> jobTypes, String modelRef) {}
+
+    /** What was found on this machine: the offers to host, and the skipped ones with why. */
+    public record Detection(List<Offer> hosted, Map<Offer, String> skipped) {
+        public static Detection none() {
+            return new Detection(List.of(), Map.of());
+        }
+
+        /** One line per runtime for the command's start-up output. */
+        public List<String> describe() {
+            List<String> lines = new ArrayList<>();
+            hosted.forEach(o -> lines.add("runtime " + o.backend() + ": found, hosting config " + o.configId() + " (" + String.join(", ", o.jobTypes()) + ")"));
+            skipped.forEach((o, why) -> lines.add("runtime " + o.backend() + ": skipped config " + o.configId() + ": " + why));
+            return lines;
+        }
+    }
+
+    static final List<Offer> OFFERS = List.of(
+            new Offer("tts-espeak", EspeakTts.BACKEND, "Text to speech (espeak-ng)", List.of("audio.tts"), "en"),
+            new Offer("tts-flite", FliteTts.BACKEND, "Text to speech (flite)", List.of("audio.tts"), "slt"));
+
+    private DevRuntimes() {}
+
+    /** Checks each offer's engine on this machine. */
+    public static Detection detect() {
+        return detect(backend -> RuntimeBackends.create(backend).flatMap(RuntimeShim::unavailableReason));
+    }
+
+    /** Checks each offer with {@code unavailable} (backend → why it cannot run, empty when it can). */
+    static Detection detect(Function<String, Optional<String>> unavailable) {
+        List<Offer> hosted = new ArrayList<>();
+        Map<Offer, String> skipped = new LinkedHashMap<>();
+        for (Offer offer : OFFERS) {
+            unavailable.apply(offer.backend()).ifPresentOrElse(why -> skipped.put(offer, why), () -> hosted.add(offer));
+        }
+        return new Detection(List.copyOf(hosted), skipped);
+    }
+}

@@ -1,0 +1,116 @@
+package io.spindle.bridge.runtime;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import io.spindle.bridge.protocol.FrameCodec;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import javax.sound.sampled.AudioFileFormat;
+import javax.sound.sampled.AudioFormat;
+import javax.sound.sampled.AudioInputStream;
+import javax.sound.sampled.AudioSystem;
+
+/**
+ * A small OpenAI-compatible HTTP server for the HTTP shims' tests: each request gets the next scripted answer
+ * (a status, or a hang until the test ends), and every request is recorded with its headers and JSON body.
+ */
+final class OpenAiStub implements AutoCloseable {
+    static final int SAMPLE_RATE = 16_000;
+
+    /** One scripted answer: a status with a body and content type, or {@code hangs} (never answers). */
+    record Answer(int status, byte[] body, String contentType, boolean hangs) {
+        static Answer ok(byte[] body, String contentType) {
+            return new Answer(200, body, contentType, false);
+        }
+
+        static Answer status(int status, String json) {
+            return new Answer(status, json.getBytes(java.nio.charset.StandardCharsets.UTF_8), "application/json", false);
+        }
+
+        static Answer hanging() {
+            return new Answer(0, new byte[0], "", true);
+        }
+    }
+
+    /** What the server received. */
+    record Request(String method, String path, Map<String, List<String>> headers, JsonNode body) {}
+
+    final List<Request> requests = new CopyOnWriteArrayList<>();
+    private final Deque<Answer> script = new ArrayDeque<>();
+    private final CountDownLatch released = new CountDownLatch(1);
+    private final HttpServer server;
+
+    OpenAiStub() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setExecutor(Executors.newCachedThreadPool());
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    String baseUrl() {
+        return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    synchronized OpenAiStub then(Answer answer) {
+        script.addLast(answer);
+        return this;
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        byte[] bytes = exchange.getRequestBody().readAllBytes();
+        JsonNode body = bytes.length == 0 ? null : FrameCodec.mapper().readTree(bytes);
+        requests.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), Map.copyOf(exchange.getRequestHeaders()), body));
+        Answer answer;
+        synchronized (this) {
+            answer = script.isEmpty() ? Answer.status(500, "{\"error\":\"no scripted answer\"}") : script.removeFirst();
+        }
+        if (answer.hangs()) {
+            try {
+                released.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.close();
+            return;
+        }
+        exchange.getResponseHeaders().set("Content-Type", answer.contentType());
+        exchange.sendResponseHeaders(answer.status(), answer.body().length == 0 ? -1 : answer.body().length);
+        exchange.getResponseBody().write(answer.body());
+        exchange.close();
+    }
+
+    /** A real WAV of {@code millis} of a quiet tone, as a speech server would send. */
+    static byte[] wav(int millis) {
+        int frames = SAMPLE_RATE * millis / 1000;
+        byte[] pcm = new byte[frames * 2];
+        for (int i = 0; i < frames; i++) {
+            short sample = (short) (Math.sin(2 * Math.PI * 440 * i / SAMPLE_RATE) * 2_000);
+            pcm[2 * i] = (byte) sample;
+            pcm[2 * i + 1] = (byte) (sample >> 8);
+        }
+        AudioFormat format = new AudioFormat(SAMPLE_RATE, 16, 1, true, false);
+        try (AudioInputStream stream = new AudioInputStream(new java.io.ByteArrayInputStream(pcm), format, frames)) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            AudioSystem.write(stream, AudioFileFormat.Type.WAVE, out);
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        released.countDown();
+        server.stop(0);
+    }
+}
