@@ -29,6 +29,8 @@ final class NodeProcess implements AutoCloseable {
     private final String name;
     private final java.util.Map<String, String> env = new java.util.HashMap<>();
     private Process process;
+    /** Children of this node's processes that a kill left running (reparented, so no longer its descendants). */
+    private final List<ProcessHandle> orphans = new java.util.concurrent.CopyOnWriteArrayList<>();
     private String apiUrl;
     private String managementUrl;
     private String clusterAddress;
@@ -207,6 +209,8 @@ final class NodeProcess implements AutoCloseable {
         if (process == null) {
             return;
         }
+        // Like kill -9 of a node: its children (embedded redis-server, workers) live on, as they would; close() ends them.
+        process.descendants().forEach(orphans::add);
         process.destroyForcibly();
         try {
             process.waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
@@ -234,6 +238,7 @@ final class NodeProcess implements AutoCloseable {
         if (isAlive()) {
             kill();
         }
+        orphans.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
     }
 
     /** What the process printed on stdout since its last start. */
