@@ -13,12 +13,13 @@ import io.spindle.node.artifact.ArtifactUploader;
 import io.spindle.node.artifact.MongoArtifactCatalog;
 import io.spindle.node.artifact.S3ArtifactStore;
 import io.spindle.node.artifact.S3StoreSettings;
+import io.spindle.node.cluster.ClusterJoin;
 import io.spindle.node.concurrent.PekkoStages;
 import io.spindle.node.config.BuiltinWorkerArgv;
 import io.spindle.node.config.HostedConfig;
 import io.spindle.node.config.NodeSettings;
-import io.spindle.node.config.SeedNodes;
 import io.spindle.node.config.PlacementSettings;
+import io.spindle.node.config.SeedNodes;
 import io.spindle.node.dev.EmbeddedBackends;
 import io.spindle.node.directory.HostingDirectory;
 import io.spindle.node.dispatch.ConfigPlacement;
@@ -58,9 +59,6 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.cluster.MemberStatus;
-import org.apache.pekko.cluster.typed.Cluster;
-import org.apache.pekko.cluster.typed.Join;
 import org.redisson.api.RedissonClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,7 +73,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class SpindleNode implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(SpindleNode.class);
-    private static final Duration JOIN_POLL = Duration.ofMillis(50);
 
     private final Config config;
     private final NodeSettings settings;
@@ -149,7 +146,7 @@ public final class SpindleNode implements AutoCloseable {
         PekkoStages.direct(system.getWhenTerminated())
                 .thenRun(() -> new Thread(this::afterTermination, "spindle-node-stopped-" + settings.name()).start());
         registerShutdownTasks();
-        joinCluster();
+        ClusterJoin.await(system, config, settings.name(), startTimeout);
 
         redis = RedisClients.create(config);
         queue = RedisJobQueue.fromConfig(redis, config);
@@ -234,43 +231,6 @@ public final class SpindleNode implements AutoCloseable {
             descriptions.add(description);
         }
         log.info("Node {}: {} started {}", settings.name(), service.name(), description);
-    }
-
-    /**
-     * Joins the seed nodes, or itself when there are none (a one-node cluster), and waits until it is Up. With seed
-     * nodes it waits up to {@code spindle.boot.join-timeout} (off: for ever), since Pekko retries the seeds until one
-     * answers: nodes may start in any order, and a node whose seeds are all down waits for them to come back.
-     */
-    private void joinCluster() {
-        Cluster cluster = Cluster.get(system);
-        List<String> seeds = config.getStringList("pekko.cluster.seed-nodes");
-        if (seeds.isEmpty()) {
-            cluster.manager().tell(Join.create(cluster.selfMember().address()));
-        }
-        Duration timeout = seeds.isEmpty() ? startTimeout : joinTimeout();
-        long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
-        Duration waitReport = config.getDuration("spindle.boot.join-report-interval");
-        long nextReport = System.nanoTime() + waitReport.toNanos();
-        while (cluster.selfMember().status() != MemberStatus.up()) {
-            if (system.whenTerminated().isCompleted()) {
-                throw new IllegalStateException("node " + settings.name() + " stopped while joining the cluster");
-            }
-            if (System.nanoTime() - deadline > 0) {
-                throw new IllegalStateException("node " + settings.name() + " did not join the cluster within " + timeout
-                        + " (seed nodes " + seeds + ")");
-            }
-            if (System.nanoTime() - nextReport > 0) {
-                log.info("Node {} is still waiting for a seed node to answer: {}", settings.name(), seeds);
-                nextReport = System.nanoTime() + waitReport.toNanos();
-            }
-            sleep(JOIN_POLL);
-        }
-    }
-
-    /** {@code spindle.boot.join-timeout}, or null when it is off (wait for the seed nodes for ever). */
-    private Duration joinTimeout() {
-        String path = "spindle.boot.join-timeout";
-        return "off".equals(config.getValue(path).unwrapped().toString()) ? null : config.getDuration(path);
     }
 
     private CompletionStage<Done> stopServices() {
@@ -396,15 +356,6 @@ public final class SpindleNode implements AutoCloseable {
             throw new IllegalStateException("cannot start the " + what + ": " + e.getCause(), e.getCause());
         } catch (java.util.concurrent.TimeoutException e) {
             throw new IllegalStateException("the " + what + " did not start within " + startTimeout, e);
-        }
-    }
-
-    private static void sleep(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while joining the cluster", e);
         }
     }
 }
