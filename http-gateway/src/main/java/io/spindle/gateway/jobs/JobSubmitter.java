@@ -23,8 +23,9 @@ import java.util.function.Function;
 
 /**
  * Submitting one job: validate the spec (defaults filled in), give it an idempotency key when the client gave none
- * (a random one, returned to the client), return the existing job when the client's idempotency key names one, else check that the config exists, is active and serves the type, and
- * create the job on the config's current version. Nothing is written unless every check passed. Each
+ * (a random one, returned to the client), return the existing job when the client's idempotency key names one,
+ * else check that the config exists, is active and serves the type, and create the job on the config's current
+ * version. Nothing is written unless every check passed. Each
  * submission holds one of the node's admission permits from the first ask to its answer
  * ({@link SubmitAdmission}); every refusal says whether the job exists.
  */
@@ -40,10 +41,10 @@ public final class JobSubmitter {
     private final JsonLimits limits;
 
     public JobSubmitter(ConfigCache configs, JobEntities entities, SubmitAdmission admission, JsonLimits limits) {
-        this.limits = limits;
         this.configs = configs;
         this.entities = entities;
         this.admission = admission;
+        this.limits = limits;
     }
 
     public CompletionStage<Submission> submit(JobSpec parsed) {
