@@ -45,12 +45,17 @@ class PekkoStagesTest {
 
     @Test
     void callbacksOnADirectStageRunOnTheThreadThatAnswered() throws Exception {
-        ActorRef<Held> actor = kit.spawn(holder(null));
-        CompletionStage<String> raw = AskPattern.ask(actor, Ask::new, TIMEOUT, kit.scheduler());
-        CompletableFuture<String> direct = PekkoStages.direct(raw).thenApply(answer -> Thread.currentThread().getName());
-        CompletionStage<String> plain = raw.thenApply(answer -> Thread.currentThread().getName());
+        // Two asks, not two callbacks on one: a common-pool thread that ran a plain callback on a stage goes on to run
+        // that stage's other pending callbacks, the direct one included, which would make this test race.
+        ActorRef<Held> forDirect = kit.spawn(holder(null));
+        ActorRef<Held> forPlain = kit.spawn(holder(null));
+        CompletableFuture<String> direct = PekkoStages.direct(AskPattern.<Held, String>ask(forDirect, Ask::new, TIMEOUT, kit.scheduler()))
+                .thenApply(answer -> Thread.currentThread().getName());
+        CompletionStage<String> plain = AskPattern.<Held, String>ask(forPlain, Ask::new, TIMEOUT, kit.scheduler())
+                .thenApply(answer -> Thread.currentThread().getName());
 
-        actor.tell(Release.INSTANCE);
+        forDirect.tell(Release.INSTANCE);
+        forPlain.tell(Release.INSTANCE);
 
         String dispatcher = direct.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         assertTrue(dispatcher.startsWith("PekkoStagesTest-pekko.actor.default-dispatcher"), dispatcher);
