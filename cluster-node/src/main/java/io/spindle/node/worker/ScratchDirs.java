@@ -5,6 +5,7 @@ import io.spindle.bridge.files.StaleDirs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.Executor;
@@ -20,6 +21,9 @@ import org.slf4j.LoggerFactory;
  */
 final class ScratchDirs {
     private static final Logger log = LoggerFactory.getLogger(ScratchDirs.class);
+    /** Deleting a scratch dir a stopped worker may still be writing into: tries, and the pause between them. */
+    private static final int DELETE_TRIES = 10;
+    private static final Duration DELETE_RETRY_PAUSE = Duration.ofMillis(300);
     // A job id is a UUID in practice; anything else is made harmless before it becomes a path segment.
     private static final Pattern UNSAFE = Pattern.compile("[^A-Za-z0-9_-]");
     /** The per-process directories have no prefix: their name is the pid. */
@@ -52,10 +56,24 @@ final class ScratchDirs {
             return;
         }
         executor.execute(() -> {
-            try {
-                deleteRecursively(dir);
-            } catch (IOException | RuntimeException e) {
-                log.warn("cannot delete scratch dir {}: {}", dir, e.toString());
+            // A worker stopped mid-run may still write into the dir until its process is gone ("directory not
+            // empty"): try again a few times before giving up on it.
+            for (int tries = 1; ; tries++) {
+                try {
+                    deleteRecursively(dir);
+                    return;
+                } catch (IOException | RuntimeException e) {
+                    if (tries == DELETE_TRIES) {
+                        log.warn("cannot delete scratch dir {}: {}", dir, e.toString());
+                        return;
+                    }
+                }
+                try {
+                    Thread.sleep(DELETE_RETRY_PAUSE.toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
             }
         });
     }
