@@ -3,6 +3,8 @@ package io.spindle.bridge.runtime;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.spindle.bridge.sdk.JobRun;
 import io.spindle.bridge.sdk.WorkerFailure;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -103,6 +105,34 @@ public final class RunFields {
             throw source.get().invalid(field, "must be between " + min + " and " + max + ", was " + parsed);
         }
         return parsed;
+    }
+
+    /**
+     * A required artifact of an earlier job named by the input ({@code {"artifact_id": "art_…"}}), as the local file
+     * the node fetched into the scratch dir before the run ({@link InputArtifact}).
+     */
+    public InputArtifact inputFile(String field) throws WorkerFailure {
+        JsonNode value = job.input().get(field);
+        if (value == null || value.isNull()) {
+            throw Failures.invalidInput(field, "required: an artifact reference {\"artifact_id\": \"art_…\"}");
+        }
+        return InputArtifact.of(field, value);
+    }
+
+    /** A required non-empty list of artifact references, at most {@code max} long, each fetched as for {@link #inputFile}. */
+    public List<InputArtifact> inputFiles(String field, int max) throws WorkerFailure {
+        JsonNode value = job.input().get(field);
+        if (value == null || !value.isArray() || value.isEmpty()) {
+            throw Failures.invalidInput(field, "required: a non-empty list of artifact references");
+        }
+        if (value.size() > max) {
+            throw Failures.invalidInput(field, "at most " + max + " artifacts, was " + value.size());
+        }
+        List<InputArtifact> files = new ArrayList<>(value.size());
+        for (int i = 0; i < value.size(); i++) {
+            files.add(InputArtifact.of(field + "[" + i + "]", value.get(i)));
+        }
+        return files;
     }
 
     private Optional<Source> find(String field) {
