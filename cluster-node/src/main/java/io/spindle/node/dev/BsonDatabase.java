@@ -13,9 +13,9 @@ import org.h2.mvstore.FileStore;
 import org.h2.mvstore.MVStore;
 
 /**
- * A database of the embedded store: its collections and unique indexes are maps of one MVStore (see
- * {@link StoreMaps}); dropping or renaming them drops or renames their maps. Non-unique indexes are not kept
- * (the server's default): queries they would serve scan the collection.
+ * A database of the embedded store: its collections and indexes are maps of one MVStore (see {@link StoreMaps});
+ * dropping or renaming them drops or renames their maps. A non-unique index answers queries that fix its first key
+ * ({@link BsonSecondaryIndex}); the server's own default keeps none, so such queries scanned the collection.
  */
 final class BsonDatabase extends AbstractSynchronizedMongoDatabase<String> {
     private final MVStore store;
@@ -38,6 +38,13 @@ final class BsonDatabase extends AbstractSynchronizedMongoDatabase<String> {
         String namespace = getFullCollectionNamespace(collectionName);
         IdIndex byId = IdIndex.forKeys(store, namespace, indexName, keys);
         return byId != null ? byId : new BsonUniqueIndex(StoreMaps.index(store, namespace, indexName), indexName, keys, sparse);
+    }
+
+    @Override
+    protected Index<String> openOrCreateSecondaryIndex(String collectionName, String indexName, List<IndexKey> keys,
+                                                       boolean sparse) {
+        return new BsonSecondaryIndex(StoreMaps.index(store, getFullCollectionNamespace(collectionName), indexName),
+                indexName, keys, sparse);
     }
 
     @Override

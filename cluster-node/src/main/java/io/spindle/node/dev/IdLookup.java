@@ -11,7 +11,8 @@ import java.util.UUID;
 /**
  * Finds the ids a query names, so that the store fetches those documents and matches the whole query against
  * them instead of scanning. The stock collection uses an index only when the query has exactly the index's
- * keys: the read model's guarded replace {@code {_id: X, revision: {$lt: r}}} scanned the collection.
+ * keys: the read model's guarded replace {@code {_id: X, revision: {$lt: r}}} scanned the collection. The same
+ * lookup of any other field gives a {@link BsonSecondaryIndex} the values of its first key.
  */
 final class IdLookup {
     private static final String AND = "$and";
