@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The embedded store's MVStore file, open for one process (H2 locks it). Opening it upgrades a file of the stock
  * H2 backend ({@link LegacyH2Format}) and, if the previous process never closed it (kill -9, power loss), drops
- * the unique indexes so that the databases rebuild them from the documents: MVStore commits map by map, so a
- * commit taken while a command ran may hold its document without its index entries, or the reverse.
+ * the indexes (unique and secondary) so that the databases rebuild them from the documents: MVStore commits map
+ * by map, so a commit taken while a command ran may hold its document without its index entries, or the reverse.
  *
  * <p>Durability, as Redis's {@code appendfsync everysec}: a change is written to the file (the OS page cache) before
  * it is acknowledged, so a killed process loses nothing, and the file is forced to the disk every

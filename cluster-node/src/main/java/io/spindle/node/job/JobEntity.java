@@ -734,12 +734,23 @@ public final class JobEntity extends EventSourcedBehaviorWithEnforcedReplies<Job
         return Effect().reply(replyTo, new JobReply.Rejected(SpindleError.of(code, message, details)));
     }
 
+    /**
+     * One line per transition; the lease and the start of a run (two of a happy job's four) at debug, as Celery
+     * logs a task received and done: the job view and its history carry them anyway.
+     */
     private void logTransition(JobEvent event, Job job) {
-        if (!log.isInfoEnabled()) {
+        boolean routine = event instanceof JobEvent.Leased || event instanceof JobEvent.Started;
+        if (routine ? !log.isDebugEnabled() : !log.isInfoEnabled()) {
             return;
         }
-        log.info("job {} config {} {} -> {} (attempt {}/{}) node {}{}", job.id(), job.configId(),
-                event.getClass().getSimpleName(), job.status().wireName(), job.attempt(), job.attemptsLimit(), node, detail(event));
+        String line = "job {} config {} {} -> {} (attempt {}/{}) node {}{}";
+        Object[] args = {job.id(), job.configId(), event.getClass().getSimpleName(), job.status().wireName(), job.attempt(),
+                job.attemptsLimit(), node, detail(event)};
+        if (routine) {
+            log.debug(line, args);
+        } else {
+            log.info(line, args);
+        }
     }
 
     private static String detail(JobEvent event) {
