@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -37,6 +38,15 @@ public final class SpindleMetrics implements Extension {
     private final Map<String, AtomicLong> gauges = new ConcurrentHashMap<>();
     /** What the function counters read: Micrometer would hold it weakly. */
     private final List<Supplier<Number>> countSources = new CopyOnWriteArrayList<>();
+    // The meters of every transition, built once: a builder per transition cost more than the count itself.
+    private final Meter.MeterProvider<Counter> submitted = Counter.builder("spindle_jobs_submitted")
+            .description("Jobs accepted").withRegistry(registry);
+    private final Meter.MeterProvider<Counter> finished = Counter.builder("spindle_jobs_finished")
+            .description("Jobs that reached a terminal state, a retry or a released lease").withRegistry(registry);
+    private final Meter.MeterProvider<Timer> submitToStart = Timer.builder("spindle_job_submit_to_start")
+            .description("Time from (re)queue to start").serviceLevelObjectives(LATENCY_SLOS).withRegistry(registry);
+    private final Meter.MeterProvider<Timer> runTime = Timer.builder("spindle_job_run")
+            .description("Run time of succeeded attempts").serviceLevelObjectives(LATENCY_SLOS).withRegistry(registry);
 
     public static SpindleMetrics get(ActorSystem<?> system) {
         return Id.INSTANCE.apply(system);
@@ -54,8 +64,7 @@ public final class SpindleMetrics implements Extension {
     /** Counts a journaled transition; {@code job} is the view after it. Call once, after persisting — never on recovery. */
     public void transition(Job job, JobEvent event) {
         if (event instanceof JobEvent.Submitted s) {
-            Counter.builder("spindle_jobs_submitted").description("Jobs accepted")
-                    .tags("type", s.spec().type(), "config", s.spec().configId()).register(registry).increment();
+            submitted.withTags("type", s.spec().type(), "config", s.spec().configId()).increment();
             return;
         }
         if (job == null) {
@@ -63,16 +72,13 @@ public final class SpindleMetrics implements Extension {
         }
         String outcome = outcome(event);
         if (outcome != null) {
-            Counter.builder("spindle_jobs_finished").description("Jobs that reached a terminal state, a retry or a released lease")
-                    .tags("type", job.type(), "config", job.configId(), "outcome", outcome).register(registry).increment();
+            finished.withTags("type", job.type(), "config", job.configId(), "outcome", outcome).increment();
         }
         if (event instanceof JobEvent.Started e && job.queuedAt() != null) {
-            timer("spindle_job_submit_to_start", "Time from (re)queue to start", "config", job.configId())
-                    .record(Duration.between(job.queuedAt(), e.at()));
+            submitToStart.withTags("config", job.configId()).record(Duration.between(job.queuedAt(), e.at()));
         }
         if (event instanceof JobEvent.Succeeded e && job.startedAt() != null) {
-            timer("spindle_job_run", "Run time of succeeded attempts", "type", job.type(), "config", job.configId())
-                    .record(Duration.between(job.startedAt(), e.at()));
+            runTime.withTags("type", job.type(), "config", job.configId()).record(Duration.between(job.startedAt(), e.at()));
         }
     }
 
