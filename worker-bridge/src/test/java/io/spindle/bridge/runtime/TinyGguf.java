@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +41,6 @@ final class TinyGguf {
     private static final int TYPE_ARRAY = 9;
     private static final int TYPE_INT32 = 5;
     private static final int GGML_F32 = 0;
-    private static final int TOKEN_NORMAL = 1;
     private static final int TOKEN_UNKNOWN = 2;
     private static final int TOKEN_CONTROL = 3;
     private static final int TOKEN_BYTE = 6;
@@ -93,7 +93,6 @@ final class TinyGguf {
         metadata.put("tokenizer.ggml.unknown_token_id", new Uint(0));
         metadata.put("tokenizer.ggml.bos_token_id", new Uint(1));
         metadata.put("tokenizer.ggml.eos_token_id", new Uint(2));
-        assert TOKEN_NORMAL > 0;
     }
 
     private void weigh(SplittableRandom random) {
@@ -141,7 +140,7 @@ final class TinyGguf {
 
     private static float[] ones(int count) {
         float[] data = new float[count];
-        java.util.Arrays.fill(data, 1f);
+        Arrays.fill(data, 1f);
         return data;
     }
 
