@@ -2,6 +2,7 @@ package io.spindle.cli.dev;
 
 import io.spindle.bridge.runtime.EspeakTts;
 import io.spindle.bridge.runtime.FliteTts;
+import io.spindle.bridge.runtime.MiniLmEmbeddings;
 import io.spindle.bridge.runtime.RuntimeBackends;
 import io.spindle.bridge.runtime.RuntimeShim;
 import java.util.ArrayList;
@@ -13,7 +14,8 @@ import java.util.function.Function;
 
 /**
  * The built-in runtime shims {@code spindle dev} hosts when this machine has their engines, each with a seeded
- * config: {@code tts-espeak} and {@code tts-flite} speak {@code audio.tts}. An engine that is missing is skipped
+ * config: {@code tts-espeak} and {@code tts-flite} speak {@code audio.tts}; {@code embed-minilm} embeds and compares
+ * texts (its model ships in the jar, so it is always hosted). An engine that is missing is skipped
  * with the reason, which the command prints, so a newcomer learns what to install.
  */
 public final class DevRuntimes {
@@ -40,7 +42,9 @@ public final class DevRuntimes {
 
     static final List<Offer> OFFERS = List.of(
             new Offer("tts-espeak", EspeakTts.BACKEND, "Text to speech (espeak-ng)", List.of("audio.tts"), "en"),
-            new Offer("tts-flite", FliteTts.BACKEND, "Text to speech (flite)", List.of("audio.tts"), "slt"));
+            new Offer("tts-flite", FliteTts.BACKEND, "Text to speech (flite)", List.of("audio.tts"), "slt"),
+            new Offer("embed-minilm", MiniLmEmbeddings.BACKEND, "Sentence embeddings (all-MiniLM-L6-v2)",
+                    List.of(MiniLmEmbeddings.EMBED, MiniLmEmbeddings.SIMILARITY), MiniLmEmbeddings.MODEL));
 
     private DevRuntimes() {}
 

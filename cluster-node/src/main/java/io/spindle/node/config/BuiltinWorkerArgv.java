@@ -16,7 +16,8 @@ import java.util.List;
 public final class BuiltinWorkerArgv {
     static final String PYTHON = "python3";
     // Small, quick-starting JVMs: a worker shim does little besides talk to its runtime.
-    private static final List<String> SMALL_JVM = List.of("-XX:+UseSerialGC", "-Xmx128m", "-XX:TieredStopAtLevel=1", "-Xshare:auto");
+    private static final List<String> QUICK_JVM = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto");
+    private static final List<String> SMALL_JVM = jvm(io.spindle.bridge.runtime.RuntimeShim.DEFAULT_HEAP_MB);
     /** The SDK's temp dirs: {@code spindle-python-<pid>-<random>} (older versions: {@code spindle-python-<pid>}). */
     static final String SDK_DIR_PREFIX = "spindle-python-";
     private static Path pythonSdk;
@@ -47,9 +48,16 @@ public final class BuiltinWorkerArgv {
                     + io.spindle.bridge.runtime.RuntimeBackends.names());
         }
         List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        command.addAll(SMALL_JVM);
+        // Each backend says how much heap it needs: a shim holding its model on the heap (minilm) needs more.
+        command.addAll(jvm(io.spindle.bridge.runtime.RuntimeBackends.create(backend).orElseThrow().maxHeapMb()));
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), io.spindle.bridge.runtime.RuntimeWorker.class.getName(), backend));
         return List.copyOf(command);
+    }
+
+    private static List<String> jvm(int maxHeapMb) {
+        List<String> flags = new java.util.ArrayList<>(QUICK_JVM);
+        flags.add(1, "-Xmx" + maxHeapMb + "m");
+        return List.copyOf(flags);
     }
 
     /**

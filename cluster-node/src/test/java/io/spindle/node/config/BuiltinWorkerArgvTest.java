@@ -40,4 +40,12 @@ class BuiltinWorkerArgvTest {
             PrivateFiles.deleteRecursively(planted);
         }
     }
+
+    @Test
+    void eachRuntimeWorkerGetsTheHeapItsBackendAsksFor() {
+        assertTrue(BuiltinWorkerArgv.runtime("espeak").contains("-Xmx128m"), BuiltinWorkerArgv.runtime("espeak")::toString);
+        assertTrue(BuiltinWorkerArgv.runtime("minilm").contains("-Xmx384m"), BuiltinWorkerArgv.runtime("minilm")::toString);
+        assertEquals(1, BuiltinWorkerArgv.runtime("minilm").stream().filter(flag -> flag.startsWith("-Xmx")).count());
+        assertTrue(BuiltinWorkerArgv.argv("java").contains("-Xmx128m"), BuiltinWorkerArgv.argv("java")::toString);
+    }
 }

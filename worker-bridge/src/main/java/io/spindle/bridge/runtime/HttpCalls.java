@@ -3,6 +3,7 @@ package io.spindle.bridge.runtime;
 import io.spindle.bridge.sdk.WorkerContext;
 import io.spindle.bridge.sdk.WorkerFailure;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpClient;
@@ -48,6 +49,38 @@ public final class HttpCalls {
         int status = response.statusCode();
         if (status < FIRST_SUCCESS || status >= FIRST_NON_SUCCESS) {
             throw Failures.forHttpStatus(status, request.uri().toString(), snippet(response.body()));
+        }
+        return response;
+    }
+
+    /**
+     * Sends {@code request} and returns a 2xx response whose body is read as it arrives (a server-sent event
+     * stream), or fails classified as {@link #send} does. The request's timeout covers only the wait for the
+     * headers: the caller bounds the reading of the body ({@link ServerSentEvents}).
+     */
+    public static HttpResponse<InputStream> stream(HttpRequest request, WorkerContext ctx) throws WorkerFailure {
+        HttpResponse<InputStream> response;
+        try {
+            response = CLIENT.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        } catch (HttpTimeoutException e) {
+            throw Failures.timeout(request.method() + " " + request.uri() + " did not answer within "
+                    + request.timeout().map(t -> t.toMillis() + " ms").orElse("its timeout"));
+        } catch (IOException e) {
+            throw WorkerFailure.transientFailure(Failures.RUNTIME_UNREACHABLE, request.method() + " " + request.uri() + " failed: " + e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw ctx.isCancelled() ? WorkerFailure.canceled()
+                    : WorkerFailure.transientFailure(Failures.RUNTIME_UNREACHABLE, request.uri() + ": call interrupted");
+        }
+        int status = response.statusCode();
+        if (status < FIRST_SUCCESS || status >= FIRST_NON_SUCCESS) {
+            byte[] body;
+            try (InputStream in = response.body()) {
+                body = in.readNBytes(ERROR_BODY_CHARS * 4);
+            } catch (IOException e) {
+                body = new byte[0];
+            }
+            throw Failures.forHttpStatus(status, request.uri().toString(), snippet(body));
         }
         return response;
     }

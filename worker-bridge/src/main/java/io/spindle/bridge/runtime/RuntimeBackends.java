@@ -15,6 +15,8 @@ public final class RuntimeBackends {
         SHIMS.put(FliteTts.BACKEND, FliteTts::new);
         SHIMS.put(OpenAiCompatible.BACKEND, OpenAiCompatible::new);
         SHIMS.put(ExternalHttp.BACKEND, ExternalHttp::new);
+        SHIMS.put(LlamaCppText.BACKEND, LlamaCppText::new);
+        SHIMS.put(MiniLmEmbeddings.BACKEND, MiniLmEmbeddings::new);
     }
 
     private RuntimeBackends() {}

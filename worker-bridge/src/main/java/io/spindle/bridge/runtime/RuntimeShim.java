@@ -14,6 +14,8 @@ import java.util.Optional;
  * {@link Failures}, reports progress and declares its files as artifacts with their media type.
  */
 public interface RuntimeShim {
+    /** The max heap of a worker JVM whose shim only talks to a runtime outside the heap (a process, a server). */
+    int DEFAULT_HEAP_MB = 128;
 
     /** The {@code runtime_backend} value that selects this shim. */
     String backend();
@@ -23,6 +25,14 @@ public interface RuntimeShim {
 
     /** Why this shim cannot run on this machine (e.g. its engine is not installed); empty when it can. */
     Optional<String> unavailableReason();
+
+    /**
+     * The max heap, in MB, of a worker JVM serving this backend ({@code BuiltinWorkerArgv.runtime}): more than the
+     * default only for a shim that holds its model on the heap.
+     */
+    default int maxHeapMb() {
+        return DEFAULT_HEAP_MB;
+    }
 
     /** Runs one attempt; a failure the caller did not foresee is a bug and fails the attempt as transient. */
     ObjectNode run(JobRun job, WorkerContext ctx) throws WorkerFailure;

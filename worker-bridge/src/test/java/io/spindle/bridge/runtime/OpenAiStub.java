@@ -27,18 +27,55 @@ import javax.sound.sampled.AudioSystem;
 final class OpenAiStub implements AutoCloseable {
     static final int SAMPLE_RATE = 16_000;
 
-    /** One scripted answer: a status with a body and content type, or {@code hangs} (never answers). */
-    record Answer(int status, byte[] body, String contentType, boolean hangs) {
+    /**
+     * One scripted answer: a status with a body and content type, or {@code hangs} (never answers), or a server-sent
+     * event stream of {@code events} (each sent as {@code data: …} and flushed) that ends, or hangs when
+     * {@code hangs} is set, after its last event.
+     */
+    record Answer(int status, byte[] body, String contentType, boolean hangs, List<String> events) {
         static Answer ok(byte[] body, String contentType) {
-            return new Answer(200, body, contentType, false);
+            return new Answer(200, body, contentType, false, null);
         }
 
         static Answer status(int status, String json) {
-            return new Answer(status, json.getBytes(java.nio.charset.StandardCharsets.UTF_8), "application/json", false);
+            return new Answer(status, json.getBytes(java.nio.charset.StandardCharsets.UTF_8), "application/json", false, null);
         }
 
         static Answer hanging() {
-            return new Answer(0, new byte[0], "", true);
+            return new Answer(0, new byte[0], "", true, null);
+        }
+
+        /** A streamed answer of {@code events} closed by {@code [DONE]}. */
+        static Answer streamed(List<String> events) {
+            List<String> all = new java.util.ArrayList<>(events);
+            all.add("[DONE]");
+            return new Answer(200, new byte[0], "text/event-stream", false, List.copyOf(all));
+        }
+
+        /** A streamed answer that sends {@code events} and then nothing more, never ending. */
+        static Answer streamedThenHanging(List<String> events) {
+            return new Answer(200, new byte[0], "text/event-stream", true, List.copyOf(events));
+        }
+
+        /** The chunks of a chat completion streaming {@code pieces}, then a finish reason and the usage. */
+        static Answer chatChunks(List<String> pieces, String finishReason, int promptTokens) {
+            List<String> events = new java.util.ArrayList<>();
+            events.add("{\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\"}}]}");
+            for (String piece : pieces) {
+                events.add("{\"choices\":[{\"index\":0,\"delta\":{\"content\":" + quote(piece) + "}}]}");
+            }
+            events.add("{\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"" + finishReason + "\"}]}");
+            events.add("{\"choices\":[],\"usage\":{\"prompt_tokens\":" + promptTokens + ",\"completion_tokens\":"
+                    + pieces.size() + "}}");
+            return streamed(events);
+        }
+
+        private static String quote(String text) {
+            try {
+                return FrameCodec.mapper().writeValueAsString(text);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 
@@ -74,6 +111,10 @@ final class OpenAiStub implements AutoCloseable {
         synchronized (this) {
             answer = script.isEmpty() ? Answer.status(500, "{\"error\":\"no scripted answer\"}") : script.removeFirst();
         }
+        if (answer.events() != null) {
+            stream(exchange, answer);
+            return;
+        }
         if (answer.hangs()) {
             try {
                 released.await();
@@ -86,6 +127,23 @@ final class OpenAiStub implements AutoCloseable {
         exchange.getResponseHeaders().set("Content-Type", answer.contentType());
         exchange.sendResponseHeaders(answer.status(), answer.body().length == 0 ? -1 : answer.body().length);
         exchange.getResponseBody().write(answer.body());
+        exchange.close();
+    }
+
+    private void stream(HttpExchange exchange, Answer answer) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", answer.contentType());
+        exchange.sendResponseHeaders(200, 0);
+        for (String event : answer.events()) {
+            exchange.getResponseBody().write(("data: " + event + "\n\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            exchange.getResponseBody().flush();
+        }
+        if (answer.hangs()) {
+            try {
+                released.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         exchange.close();
     }
 

@@ -42,18 +42,35 @@ final class ShimBridge implements AutoCloseable {
 
     /** The answer (a Result or an Error) to one run of {@code type} against a config of {@code backend}. */
     WorkerMessage run(String type, ObjectNode input, String backend, String modelRef, ObjectNode params) {
+        return answer(start(type, input, backend, modelRef, params));
+    }
+
+    /** Sends one run and returns its job id without waiting for the answer. */
+    String start(String type, ObjectNode input, String backend, String modelRef, ObjectNode params) {
         String jobId = "j" + jobs.incrementAndGet();
         BridgeMessage.RunConfig config = new BridgeMessage.RunConfig("cfg-" + backend, 1, params, backend, modelRef);
+        send(new BridgeMessage.Run(jobId, type, input, config, 1, scratch(jobId).toString(), System.currentTimeMillis() + WAIT.toMillis()));
+        return jobId;
+    }
+
+    /** The answer (a Result or an Error) to the run {@code jobId}. */
+    WorkerMessage answer(String jobId) {
+        return events.await(WorkerMessage.class, m -> jobId.equals(m.jobId())
+                && (m instanceof WorkerMessage.Result || m instanceof WorkerMessage.Error), WAIT);
+    }
+
+    void cancel(String jobId) {
+        send(new BridgeMessage.Cancel(jobId));
+    }
+
+    private void send(BridgeMessage message) {
         try {
-            if (!channel.send(new BridgeMessage.Run(jobId, type, input, config, 1, scratch(jobId).toString(),
-                    System.currentTimeMillis() + WAIT.toMillis()))) {
+            if (!channel.send(message)) {
                 throw new IllegalStateException("channel not connected");
             }
         } catch (ProtocolException e) {
             throw new IllegalStateException(e);
         }
-        return events.await(WorkerMessage.class, m -> jobId.equals(m.jobId())
-                && (m instanceof WorkerMessage.Result || m instanceof WorkerMessage.Error), WAIT);
     }
 
     Path scratch(String jobId) {
