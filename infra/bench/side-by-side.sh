@@ -9,11 +9,13 @@
 # has no bullmq/node_modules yet.
 #
 # Spindle: a fresh `spindle dev` (fresh data dir) and `spindle bench --noop` on echo-java (the dev
-# node's 2 Java built-in workers): WARMUP jobs unmeasured, then N measured. Peers: run_peers.sh with
+# node's 2 Java built-in workers): WARMUP jobs unmeasured (enough for the JIT to compile the hot
+# path: a node is a long-running server, and with 200 the compiler threads were a quarter of the
+# measured CPU), then N measured. Peers: run_peers.sh with
 # the same N (its own warm-up of 100, 2 workers' worth of concurrency). The node's CPU per job is its
 # process's user+sys time (/proc/<pid>/stat) over the measured burst, divided by the jobs finished.
 #
-# Knobs (env): N=2000 WARMUP=200 CONCURRENCY=32 PEERS="celery bullmq" N_SLEEP=100 (the peers' 50 ms
+# Knobs (env): N=2000 WARMUP=3000 CONCURRENCY=32 PEERS="celery bullmq" N_SLEEP=100 (the peers' 50 ms
 # scenario, not in the table) PORT=18480 SPINDLE_JAR (as bin/spindle) KEEP=1 (keep the work dir).
 set -euo pipefail
 
@@ -21,7 +23,7 @@ here="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")" && pwd)"
 repo="$(cd "$here/../.." && pwd)"
 PEERS_DIR="${1:-${PEERS_DIR:-}}"
 N="${N:-2000}"
-WARMUP="${WARMUP:-200}"
+WARMUP="${WARMUP:-3000}"
 CONCURRENCY="${CONCURRENCY:-32}"
 PEERS="${PEERS:-celery bullmq}"
 N_SLEEP="${N_SLEEP:-100}"
