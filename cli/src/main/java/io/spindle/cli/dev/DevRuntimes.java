@@ -1,6 +1,7 @@
 package io.spindle.cli.dev;
 
 import io.spindle.bridge.runtime.EspeakTts;
+import io.spindle.bridge.runtime.FfmpegVideo;
 import io.spindle.bridge.runtime.FliteTts;
 import io.spindle.bridge.runtime.RuntimeBackends;
 import io.spindle.bridge.runtime.RuntimeShim;
@@ -13,7 +14,8 @@ import java.util.function.Function;
 
 /**
  * The built-in runtime shims {@code spindle dev} hosts when this machine has their engines, each with a seeded
- * config: {@code tts-espeak} and {@code tts-flite} speak {@code audio.tts}. An engine that is missing is skipped
+ * config: {@code tts-espeak} and {@code tts-flite} speak {@code audio.tts}, {@code video-ffmpeg} runs the
+ * {@code video.*} jobs. An engine that is missing is skipped
  * with the reason, which the command prints, so a newcomer learns what to install.
  */
 public final class DevRuntimes {
@@ -40,7 +42,8 @@ public final class DevRuntimes {
 
     static final List<Offer> OFFERS = List.of(
             new Offer("tts-espeak", EspeakTts.BACKEND, "Text to speech (espeak-ng)", List.of("audio.tts"), "en"),
-            new Offer("tts-flite", FliteTts.BACKEND, "Text to speech (flite)", List.of("audio.tts"), "slt"));
+            new Offer("tts-flite", FliteTts.BACKEND, "Text to speech (flite)", List.of("audio.tts"), "slt"),
+            new Offer("video-ffmpeg", FfmpegVideo.BACKEND, "Video (ffmpeg)", new FfmpegVideo().jobTypes(), "ffmpeg"));
 
     private DevRuntimes() {}
 
