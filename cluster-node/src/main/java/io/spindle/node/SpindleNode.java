@@ -10,6 +10,7 @@ import io.spindle.model.queue.JobQueue;
 import io.spindle.model.store.JobViewStore;
 import io.spindle.node.artifact.ArtifactStore;
 import io.spindle.node.artifact.ArtifactUploader;
+import io.spindle.node.artifact.InputFetcher;
 import io.spindle.node.artifact.MongoArtifactCatalog;
 import io.spindle.node.artifact.S3ArtifactStore;
 import io.spindle.node.artifact.S3StoreSettings;
@@ -184,7 +185,8 @@ public final class SpindleNode implements AutoCloseable {
         PlacementSettings placement = PlacementSettings.from(config);
         if (!settings.hostedConfigs().isEmpty() || placement.hostPreferred()) {
             ArtifactUploader uploader = ArtifactUploader.create(system, artifactStore, artifactCatalog);
-            WorkerHost host = WorkerHost.create(system, settings, uploader, configs);
+            InputFetcher inputs = InputFetcher.create(system, artifactStore, artifactCatalog);
+            WorkerHost host = WorkerHost.create(system, settings, uploader, inputs, configs);
             host.deleteStaleScratch();
             BuiltinWorkerArgv.deleteStaleSdkDirs();
             dispatchers = system.systemActorOf(NodeDispatchers.create(settings.hostedConfigs(), host, queue,

@@ -17,6 +17,7 @@ import io.spindle.gateway.http.Endpoint;
 import io.spindle.gateway.http.RequestBodies;
 import io.spindle.gateway.http.RequestMetrics;
 import io.spindle.gateway.http.RouteTable;
+import io.spindle.gateway.jobs.InputArtifactCheck;
 import io.spindle.gateway.jobs.JobBatches;
 import io.spindle.gateway.jobs.JobCountRoutes;
 import io.spindle.gateway.jobs.JobEntities;
@@ -31,6 +32,7 @@ import io.spindle.model.error.ErrorCode;
 import io.spindle.model.error.SpindleError;
 import io.spindle.model.store.JobViewStore;
 import io.spindle.node.artifact.ArtifactStore;
+import io.spindle.node.artifact.InputSettings;
 import io.spindle.node.metrics.SpindleMetrics;
 import io.spindle.node.readmodel.ProjectionFailures;
 import java.time.Clock;
@@ -57,7 +59,9 @@ public final class GatewayRoutes {
         SpindleMetrics spindleMetrics = SpindleMetrics.get(system);
         SubmitAdmission admission = new SubmitAdmission(settings.admission(), spindleMetrics);
         JobEntities entities = new JobEntities(system, settings.askTimeout(), admission);
-        JobSubmitter submitter = new JobSubmitter(configs, entities, admission, settings.json());
+        InputArtifactCheck inputArtifacts = new InputArtifactCheck(artifactCatalog,
+                InputSettings.fromConfig(system.settings().config()).maxReferences());
+        JobSubmitter submitter = new JobSubmitter(configs, entities, admission, settings.json(), inputArtifacts);
 
         List<Endpoint> endpoints = new ArrayList<>();
         endpoints.addAll(new OperationsRoutes(spindleMetrics, checks, settings.readyTimeout(), ProjectionFailures.get(system)).endpoints());

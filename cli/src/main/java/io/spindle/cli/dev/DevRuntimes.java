@@ -1,6 +1,7 @@
 package io.spindle.cli.dev;
 
 import io.spindle.bridge.runtime.EspeakTts;
+import io.spindle.bridge.runtime.FfmpegVideo;
 import io.spindle.bridge.runtime.FliteTts;
 import io.spindle.bridge.runtime.MiniLmEmbeddings;
 import io.spindle.bridge.runtime.RuntimeBackends;
@@ -15,7 +16,8 @@ import java.util.function.Function;
 /**
  * The built-in runtime shims {@code spindle dev} hosts when this machine has their engines, each with a seeded
  * config: {@code tts-espeak} and {@code tts-flite} speak {@code audio.tts}; {@code embed-minilm} embeds and compares
- * texts (its model ships in the jar, so it is always hosted). An engine that is missing is skipped
+ * texts (its model ships in the jar, so it is always hosted); {@code video-ffmpeg} runs the {@code video.*} jobs.
+ * An engine that is missing is skipped
  * with the reason, which the command prints, so a newcomer learns what to install.
  */
 public final class DevRuntimes {
@@ -44,7 +46,8 @@ public final class DevRuntimes {
             new Offer("tts-espeak", EspeakTts.BACKEND, "Text to speech (espeak-ng)", List.of("audio.tts"), "en"),
             new Offer("tts-flite", FliteTts.BACKEND, "Text to speech (flite)", List.of("audio.tts"), "slt"),
             new Offer("embed-minilm", MiniLmEmbeddings.BACKEND, "Sentence embeddings (all-MiniLM-L6-v2)",
-                    List.of(MiniLmEmbeddings.EMBED, MiniLmEmbeddings.SIMILARITY), MiniLmEmbeddings.MODEL));
+                    List.of(MiniLmEmbeddings.EMBED, MiniLmEmbeddings.SIMILARITY), MiniLmEmbeddings.MODEL),
+            new Offer("video-ffmpeg", FfmpegVideo.BACKEND, "Video (ffmpeg)", new FfmpegVideo().jobTypes(), "ffmpeg"));
 
     private DevRuntimes() {}
 

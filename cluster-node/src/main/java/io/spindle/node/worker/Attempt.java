@@ -3,11 +3,15 @@ package io.spindle.node.worker;
 import io.spindle.bridge.protocol.BridgeMessage;
 import io.spindle.bridge.protocol.ProtocolException;
 import io.spindle.bridge.protocol.WorkerMessage;
+import io.spindle.model.error.ErrorCode;
+import io.spindle.model.error.SpindleException;
 import io.spindle.model.job.Job;
 import io.spindle.model.job.JobError;
 import io.spindle.model.job.JobStatus;
 import io.spindle.model.job.Progress;
 import io.spindle.node.artifact.DeclaredArtifact;
+import io.spindle.node.artifact.InputFetcher;
+import io.spindle.node.artifact.InputReferences;
 import io.spindle.node.concurrent.PekkoStages;
 import io.spindle.node.job.JobEntity;
 import io.spindle.node.job.JobReply;
@@ -16,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -34,7 +39,8 @@ import org.slf4j.LoggerFactory;
  * heard how it ended: a short-lived child of the WorkerProcess, and the one actor that talks to the entity about
  * the attempt (Start, heartbeats and progress, and through {@link AttemptReport} Complete, Fail or CancelConfirmed).
  *
- * <p>Phases: {@code waiting} for the process to come up → {@code preparing} (scratch dir, Start, the run's config)
+ * <p>Phases: {@code waiting} for the process to come up → {@code preparing} (scratch dir, Start, the run's config,
+ * the artifacts the input references fetched into the scratch dir by {@link InputFetcher}, with heartbeats meanwhile)
  * → {@code running} (the run frame went out; the deadline, a cancel and the worker's silence are watched here) →
  * reporting. As soon as the worker answers, the process is handed back ({@link WorkerProcess.ProcessFree}) so it can
  * take its next job while this one is still being reported; a worker past its deadline, deaf to a cancel or silent
@@ -46,6 +52,7 @@ final class Attempt {
     private static final String DEADLINE_TIMER = "deadline";
     private static final String CANCEL_GRACE_TIMER = "cancel-grace";
     private static final String WATCHDOG_TIMER = "watchdog";
+    private static final String FETCH_HEARTBEAT_TIMER = "fetch-heartbeat";
 
     sealed interface Command {}
 
@@ -63,7 +70,10 @@ final class Attempt {
 
     private record ConfigResolved(BridgeMessage.RunConfig config) implements Command {}
 
-    private enum Tick implements Command { RELAY, DEADLINE, CANCEL_GRACE, WATCHDOG }
+    /** The input artifacts are in the scratch dir ({@code input} is the run's input), or could not be fetched. */
+    private record InputsFetched(InputFetcher.RunInput input, Throwable failure) implements Command {}
+
+    private enum Tick implements Command { RELAY, DEADLINE, CANCEL_GRACE, WATCHDOG, FETCH_HEARTBEAT }
 
     /** The outputs are stored (their artifact ids) or could not be: reporting, see {@link AttemptReport}. */
     record Uploaded(List<String> artifactIds, Throwable failure) implements Command {}
@@ -100,6 +110,9 @@ final class Attempt {
     private Lease lease = Lease.HELD;
     /** Null until created. */
     private Path scratchDir;
+    /** Both null until resolved while preparing; the run frame goes out once both are. */
+    private BridgeMessage.RunConfig runConfig;
+    private InputFetcher.RunInput runInput;
     private boolean cancelSent;
     private long lastFrameNanos;
     private long lastRelayNanos;
@@ -150,8 +163,26 @@ final class Attempt {
         }
         ctx.pipeToSelf(host.runConfigs().forJob(job), (config, error) -> new ConfigResolved(
                 config != null ? config : new BridgeMessage.RunConfig(job.configId(), 0, null)));
+        fetchInputs();
         return Behaviors.receive(Command.class)
-                .onMessage(ConfigResolved.class, m -> run(process, m.config()))
+                .onMessage(ConfigResolved.class, m -> {
+                    runConfig = m.config();
+                    return runWhenPrepared(process);
+                })
+                .onMessage(InputsFetched.class, m -> {
+                    if (m.failure() != null) {
+                        release(false);
+                        return ended(new AttemptReport.Failed(inputError(m.failure())));
+                    }
+                    runInput = m.input();
+                    return runWhenPrepared(process);
+                })
+                .onMessageEquals(Tick.FETCH_HEARTBEAT, () -> {
+                    if (lease != Lease.LOST) {
+                        sendRelay(); // downloading big inputs must not let the lease run out
+                    }
+                    return Behaviors.same();
+                })
                 .onMessage(EntityAnswered.class, m -> {
                     onEntityAnswered(m); // a cancel goes out with the run frame
                     return Behaviors.same();
@@ -162,14 +193,48 @@ final class Attempt {
                 .build();
     }
 
-    private Behavior<Command> run(SpawnedWorker process, BridgeMessage.RunConfig config) {
+    /**
+     * Fetches the artifacts the job's input references, heartbeating meanwhile; an input without references (or a
+     * host that fetches none, in tests) goes to the worker as it is.
+     */
+    private void fetchInputs() {
+        if (host.inputs() == null || InputReferences.artifactIds(job.input()).isEmpty()) {
+            runInput = InputFetcher.RunInput.plain(job.input());
+            return;
+        }
+        timers.startTimerAtFixedRate(FETCH_HEARTBEAT_TIMER, Tick.FETCH_HEARTBEAT, settings.relayInterval());
+        ctx.pipeToSelf(host.inputs().fetch(job.input(), scratchDir), InputsFetched::new);
+    }
+
+    private Behavior<Command> runWhenPrepared(SpawnedWorker process) {
+        if (runConfig == null || runInput == null) {
+            return Behaviors.same();
+        }
+        timers.cancel(FETCH_HEARTBEAT_TIMER);
+        return run(process, runConfig, runInput);
+    }
+
+    /** An artifact that has vanished cannot come back: permanent; anything else may work on the next attempt. */
+    private JobError inputError(Throwable failure) {
+        Throwable cause = failure;
+        while (cause instanceof CompletionException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        log.warn("worker {}: inputs of job {} attempt {} not fetched: {}", worker, job.id(), job.attempt(), cause.getMessage());
+        if (cause instanceof SpindleException se && se.error().code() == ErrorCode.ARTIFACT_NOT_FOUND) {
+            return JobError.permanent(WorkerErrors.INPUT_ARTIFACT_MISSING, se.getMessage());
+        }
+        return JobError.transientError(WorkerErrors.INPUT_FETCH_FAILED, "fetching the input artifacts failed: " + cause.getMessage());
+    }
+
+    private Behavior<Command> run(SpawnedWorker process, BridgeMessage.RunConfig config, InputFetcher.RunInput input) {
         if (lease == Lease.LOST) {
             // The lease was lost before the worker even started: nothing to stop, nothing to report.
             release(false);
             return ended(null);
         }
         Duration timeout = Duration.ofSeconds(job.timeoutSeconds());
-        BridgeMessage.Run frame = new BridgeMessage.Run(job.id(), job.type(), job.input(), config, job.attempt(),
+        BridgeMessage.Run frame = new BridgeMessage.Run(job.id(), job.type(), input.input(), config, job.attempt(),
                 scratchDir.toString(), Instant.now().plus(timeout).toEpochMilli());
         try {
             if (!process.send(frame)) {
@@ -238,7 +303,7 @@ final class Attempt {
             release(true);
             List<DeclaredArtifact> declared = result.artifacts().stream()
                     .map(a -> new DeclaredArtifact(a.path(), a.kind(), a.mime())).toList();
-            return ended(new AttemptReport.Succeeded(result.outputs(), declared, configVersion));
+            return ended(new AttemptReport.Succeeded(result.outputs(), declared, configVersion, runInput.artifactIds()));
         } else if (message instanceof WorkerMessage.Error error) {
             release(true);
             return ended(error.isCanceled() && cancelSent

@@ -39,8 +39,12 @@ final class AttemptReport {
     /** How an attempt ended. */
     sealed interface Outcome {}
 
-    /** The worker's result; {@code configVersion} is the version the attempt ran on (lineage). */
-    record Succeeded(ObjectNode outputs, List<DeclaredArtifact> artifacts, Integer configVersion) implements Outcome {}
+    /**
+     * The worker's result; {@code configVersion} is the version the attempt ran on and {@code inputArtifactIds} the
+     * artifacts its input referenced: the lineage of every output.
+     */
+    record Succeeded(ObjectNode outputs, List<DeclaredArtifact> artifacts, Integer configVersion, List<String> inputArtifactIds)
+            implements Outcome {}
 
     record Failed(JobError error) implements Outcome {}
 
@@ -82,7 +86,7 @@ final class AttemptReport {
     private Behavior<Attempt.Command> start(String configId, Outcome outcome) {
         if (outcome instanceof Succeeded s && !s.artifacts().isEmpty()) {
             ArtifactUpload upload = new ArtifactUpload(job.id(), job.attempt(), configId, s.configVersion(), worker,
-                    host.node(), scratchDir, s.artifacts(), List.of());
+                    host.node(), scratchDir, s.artifacts(), s.inputArtifactIds());
             CompletionStage<List<String>> stored;
             try {
                 stored = host.uploader().upload(upload);

@@ -26,6 +26,10 @@ public final class WorkerErrors {
     public static final String ARTIFACT_UPLOAD_FAILED = "artifact_upload_failed";
     /** The node could not create the attempt's scratch dir. */
     public static final String SCRATCH_DIR_UNAVAILABLE = "scratch_dir_unavailable";
+    /** Permanent: an artifact the job's input references is gone from the catalog or the artifact store. */
+    public static final String INPUT_ARTIFACT_MISSING = "input_artifact_missing";
+    /** The artifacts the job's input references could not be fetched (store unreachable, bytes not as recorded). */
+    public static final String INPUT_FETCH_FAILED = "input_fetch_failed";
     /** Permanent: the run frame (mostly the job's input) exceeds spindle.workers.max-frame-bytes. */
     public static final String INPUT_TOO_LARGE = "input_too_large";
 

@@ -18,6 +18,8 @@ import io.spindle.model.queue.JobQueue;
 import io.spindle.node.artifact.ArtifactStore;
 import io.spindle.node.artifact.ArtifactUploader;
 import io.spindle.node.artifact.InMemoryArtifactStore;
+import io.spindle.node.artifact.InputFetcher;
+import io.spindle.node.artifact.InputSettings;
 import io.spindle.node.config.BuiltinWorkerArgv;
 import io.spindle.node.config.HostedConfig;
 import io.spindle.node.config.WorkerLaunch;
@@ -113,7 +115,9 @@ public final class ExecutionFixture implements AutoCloseable {
         Config config = testKit.system().settings().config();
         ArtifactUploader uploader = new ArtifactUploader(testKit.system(), this.store, catalog,
                 config.getConfig("spindle.artifacts.upload"), Clock.systemUTC());
-        this.host = new WorkerHost(NODE, dir.resolve("run"), uploader, new io.spindle.node.worker.RunConfigs(configs),
+        InputFetcher inputs = new InputFetcher(testKit.system(), this.store, catalog, InputSettings.fromConfig(config),
+                testKit.system().dispatchers().lookup(org.apache.pekko.actor.typed.DispatcherSelector.blocking()));
+        this.host = new WorkerHost(NODE, dir.resolve("run"), uploader, inputs, new io.spindle.node.worker.RunConfigs(configs),
                 WorkerSettings.fromConfig(config), JobSettings.create(testKit.system()).askTimeout());
         this.dispatch = DispatchSettings.fromConfig(config);
         Cluster cluster = Cluster.get(testKit.system());

@@ -68,7 +68,7 @@ class WorkerProcessTest {
 
     @BeforeEach
     void captureWorkerOutput() {
-        host = new WorkerHost("node-w", dir.resolve("run"), null, new RunConfigs(null),
+        host = new WorkerHost("node-w", dir.resolve("run"), null, null, new RunConfigs(null),
                 WorkerSettings.fromConfig(testKit.system().settings().config()), Duration.ofSeconds(3));
         output.start();
         outputLogger.addAppender(output);

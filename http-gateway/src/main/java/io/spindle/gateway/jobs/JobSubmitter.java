@@ -24,8 +24,8 @@ import java.util.function.Function;
 /**
  * Submitting one job: validate the spec (defaults filled in), give it an idempotency key when the client gave none
  * (a random one, returned to the client), return the existing job when the client's idempotency key names one,
- * else check that the config exists, is active and serves the type, and create the job on the config's current
- * version. Nothing is written unless every check passed. Each
+ * else check that the config exists, is active and serves the type and that every artifact the input references
+ * exists ({@link InputArtifactCheck}), and create the job on the config's current version. Nothing is written unless every check passed. Each
  * submission holds one of the node's admission permits from the first ask to its answer
  * ({@link SubmitAdmission}); every refusal says whether the job exists.
  */
@@ -39,12 +39,15 @@ public final class JobSubmitter {
     private final JobEntities entities;
     private final SubmitAdmission admission;
     private final JsonLimits limits;
+    private final InputArtifactCheck inputArtifacts;
 
-    public JobSubmitter(ConfigCache configs, JobEntities entities, SubmitAdmission admission, JsonLimits limits) {
+    public JobSubmitter(ConfigCache configs, JobEntities entities, SubmitAdmission admission, JsonLimits limits,
+                        InputArtifactCheck inputArtifacts) {
         this.configs = configs;
         this.entities = entities;
         this.admission = admission;
         this.limits = limits;
+        this.inputArtifacts = inputArtifacts;
     }
 
     public CompletionStage<Submission> submit(JobSpec parsed) {
@@ -57,6 +60,7 @@ public final class JobSubmitter {
         try {
             spec = JobSpecValidator.validate(parsed);
             limits.checkValue(INPUT, spec.input());
+            inputArtifacts.checkShape(spec.input());
         } catch (ValidationException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -78,7 +82,9 @@ public final class JobSubmitter {
             }
             return configLookup.apply(spec.configId()).thenCompose(config -> {
                 ModelConfig servable = servable(config, spec);
-                return entities.submit(id, spec, servable.version()).thenApply(job -> new Submission(job, true));
+                return inputArtifacts.checkExists(spec.input())
+                        .thenCompose(exist -> entities.submit(id, spec, servable.version()))
+                        .thenApply(job -> new Submission(job, true));
             });
         });
     }

@@ -17,6 +17,7 @@ public final class RuntimeBackends {
         SHIMS.put(ExternalHttp.BACKEND, ExternalHttp::new);
         SHIMS.put(LlamaCppText.BACKEND, LlamaCppText::new);
         SHIMS.put(MiniLmEmbeddings.BACKEND, MiniLmEmbeddings::new);
+        SHIMS.put(FfmpegVideo.BACKEND, FfmpegVideo::new);
     }
 
     private RuntimeBackends() {}
