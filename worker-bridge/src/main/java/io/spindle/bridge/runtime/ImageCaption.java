@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A line of text drawn across the bottom of an image (white, outlined in black, so it reads on any background).
+ * A line of text drawn across the bottom of an image, white on a translucent dark box so it reads on any background.
  * ImageMagick interprets {@code %} escapes, a leading {@code @} (read a file) and backslashes in text it draws, so
  * the caption is escaped to be drawn literally, and control characters are refused.
  */
@@ -21,7 +21,8 @@ record ImageCaption(String text, long fontSize, String font) {
     static final long MAX_FONT_SIZE = 1_000;
     /** The default font size is the image's height divided by this. */
     private static final long HEIGHT_PER_FONT_SIZE = 8;
-    private static final long OUTLINE_PER_FONT_SIZE = 30;
+    /** Black at 60% opacity behind the letters: the picture still shows through. */
+    private static final String BOX_COLOR = "#00000099";
     private static final long MARGIN_PER_FONT_SIZE = 4;
 
     /** The run's caption, sized for an image {@code imageHeight} pixels high; empty when the input has none. */
@@ -44,9 +45,8 @@ record ImageCaption(String text, long fontSize, String font) {
 
     /** ImageMagick operators drawing the caption on the current image. */
     List<String> operators() {
-        long outline = Math.max(1, fontSize / OUTLINE_PER_FONT_SIZE);
         return List.of("-gravity", "South", "-font", font, "-pointsize", Long.toString(fontSize),
-                "-fill", "white", "-stroke", "black", "-strokewidth", Long.toString(outline),
+                "-fill", "white", "-undercolor", BOX_COLOR,
                 "-annotate", "+0+" + Math.max(1, fontSize / MARGIN_PER_FONT_SIZE), literal(text), "+gravity");
     }
 

@@ -16,6 +16,7 @@ public final class RuntimeBackends {
         SHIMS.put(OpenAiCompatible.BACKEND, OpenAiCompatible::new);
         SHIMS.put(ExternalHttp.BACKEND, ExternalHttp::new);
         SHIMS.put(ImageMagick.BACKEND, ImageMagick::new);
+        SHIMS.put(TesseractOcr.BACKEND, TesseractOcr::new);
     }
 
     private RuntimeBackends() {}
