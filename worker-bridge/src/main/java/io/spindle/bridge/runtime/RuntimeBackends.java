@@ -17,6 +17,7 @@ public final class RuntimeBackends {
         SHIMS.put(ExternalHttp.BACKEND, ExternalHttp::new);
         SHIMS.put(ImageMagick.BACKEND, ImageMagick::new);
         SHIMS.put(TesseractOcr.BACKEND, TesseractOcr::new);
+        SHIMS.put(MediaEval.BACKEND, MediaEval::new);
     }
 
     private RuntimeBackends() {}
