@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The image formats the image shims read and write. An input is recognised by its first bytes, never by its name or
@@ -81,19 +82,25 @@ public enum ImageFormat {
         } catch (IOException e) {
             throw WorkerFailure.transientFailure(Failures.IO_ERROR, "cannot read " + image.path() + ": " + e.getMessage());
         }
+        return detect(head).orElseThrow(
+                () -> Failures.invalidInput(field, "artifact " + image.artifactId() + " is not a png, jpeg, webp or gif image"));
+    }
+
+    /** The format whose signature {@code head} (a file's first bytes) starts with, if any. */
+    public static Optional<ImageFormat> detect(byte[] head) {
         if (startsWith(head, 0, 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n')) {
-            return PNG;
+            return Optional.of(PNG);
         }
         if (startsWith(head, 0, 0xFF, 0xD8, 0xFF)) {
-            return JPEG;
+            return Optional.of(JPEG);
         }
         if (startsWith(head, 0, 'R', 'I', 'F', 'F') && startsWith(head, 8, 'W', 'E', 'B', 'P')) {
-            return WEBP;
+            return Optional.of(WEBP);
         }
         if (startsWith(head, 0, 'G', 'I', 'F', '8')) {
-            return GIF;
+            return Optional.of(GIF);
         }
-        throw Failures.invalidInput(field, "artifact " + image.artifactId() + " is not a png, jpeg, webp or gif image");
+        return Optional.empty();
     }
 
     private static boolean startsWith(byte[] head, int offset, int... magic) {

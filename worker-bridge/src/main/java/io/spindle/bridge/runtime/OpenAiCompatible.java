@@ -20,7 +20,7 @@ import java.util.Optional;
  * {@code POST /v1/audio/speech} with the config's {@code model_ref} as model. Params: {@code base_url} (default
  * the node's {@value #BASE_URL_ENV}, else {@value #DEFAULT_BASE_URL}; with or without {@code /v1}), {@code api_key_env} (the NAME of the environment
  * variable holding the key; default {@value #DEFAULT_KEY_ENV} when set, else no key), {@code timeout_ms}; per job
- * or per config {@code voice}, {@code speed} and {@code format}.
+ * or per config {@code voice}, {@code speed} and {@code format}. {@code image.generate} is {@link OpenAiImages}.
  */
 public final class OpenAiCompatible implements RuntimeShim {
     public static final String BACKEND = "openai";
@@ -48,7 +48,7 @@ public final class OpenAiCompatible implements RuntimeShim {
 
     @Override
     public List<String> jobTypes() {
-        return List.of(TTS);
+        return List.of(TTS, OpenAiImages.JOB_TYPE);
     }
 
     @Override
@@ -58,7 +58,7 @@ public final class OpenAiCompatible implements RuntimeShim {
 
     @Override
     public ObjectNode run(JobRun job, WorkerContext ctx) throws WorkerFailure {
-        return speech(job, ctx);
+        return job.type().equals(OpenAiImages.JOB_TYPE) ? OpenAiImages.generate(job, ctx) : speech(job, ctx);
     }
 
     private ObjectNode speech(JobRun job, WorkerContext ctx) throws WorkerFailure {
@@ -100,7 +100,7 @@ public final class OpenAiCompatible implements RuntimeShim {
         return outputs;
     }
 
-    private static String model(JobRun job) throws WorkerFailure {
+    static String model(JobRun job) throws WorkerFailure {
         if (job.modelRef() == null || job.modelRef().isBlank()) {
             throw WorkerFailure.permanent(Failures.INVALID_PARAMS, "model_ref: config " + job.configId() + " names no model (e.g. tts-1-hd)");
         }
@@ -118,7 +118,7 @@ public final class OpenAiCompatible implements RuntimeShim {
         return HttpCalls.url("base_url", base + path);
     }
 
-    private static byte[] json(ObjectNode body) throws WorkerFailure {
+    static byte[] json(ObjectNode body) throws WorkerFailure {
         try {
             return FrameCodec.mapper().writeValueAsBytes(body);
         } catch (IOException e) {
@@ -126,7 +126,7 @@ public final class OpenAiCompatible implements RuntimeShim {
         }
     }
 
-    private static void write(Path file, byte[] bytes) throws WorkerFailure {
+    static void write(Path file, byte[] bytes) throws WorkerFailure {
         try {
             Files.write(file, bytes);
         } catch (IOException e) {
