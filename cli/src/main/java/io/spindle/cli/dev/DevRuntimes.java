@@ -2,8 +2,11 @@ package io.spindle.cli.dev;
 
 import io.spindle.bridge.runtime.EspeakTts;
 import io.spindle.bridge.runtime.FliteTts;
+import io.spindle.bridge.runtime.ImageMagick;
+import io.spindle.bridge.runtime.MediaEval;
 import io.spindle.bridge.runtime.RuntimeBackends;
 import io.spindle.bridge.runtime.RuntimeShim;
+import io.spindle.bridge.runtime.TesseractOcr;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,7 +16,8 @@ import java.util.function.Function;
 
 /**
  * The built-in runtime shims {@code spindle dev} hosts when this machine has their engines, each with a seeded
- * config: {@code tts-espeak} and {@code tts-flite} speak {@code audio.tts}. An engine that is missing is skipped
+ * config: {@code tts-espeak} and {@code tts-flite} speak {@code audio.tts}, {@code image-magick} draws and transforms
+ * images, {@code ocr-tesseract} reads them, {@code eval-image} scores their similarity. An engine that is missing is skipped
  * with the reason, which the command prints, so a newcomer learns what to install.
  */
 public final class DevRuntimes {
@@ -40,7 +44,10 @@ public final class DevRuntimes {
 
     static final List<Offer> OFFERS = List.of(
             new Offer("tts-espeak", EspeakTts.BACKEND, "Text to speech (espeak-ng)", List.of("audio.tts"), "en"),
-            new Offer("tts-flite", FliteTts.BACKEND, "Text to speech (flite)", List.of("audio.tts"), "slt"));
+            new Offer("tts-flite", FliteTts.BACKEND, "Text to speech (flite)", List.of("audio.tts"), "slt"),
+            new Offer("image-magick", ImageMagick.BACKEND, "Procedural images and transforms (ImageMagick)", List.of("image.generate", "image.transform"), "plasma"),
+            new Offer("ocr-tesseract", TesseractOcr.BACKEND, "Text in images (tesseract)", List.of(TesseractOcr.JOB_TYPE), "eng"),
+            new Offer("eval-image", MediaEval.BACKEND, "Image similarity, SSIM and PSNR (ffmpeg)", List.of(MediaEval.IMAGE_SIMILARITY), "ssim"));
 
     private DevRuntimes() {}
 
