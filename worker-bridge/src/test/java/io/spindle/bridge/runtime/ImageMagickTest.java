@@ -100,6 +100,12 @@ class ImageMagickTest {
     }
 
     @Test
+    void captionTextIsDrawnLiterally() {
+        assertEquals("\\@etc %%w a\\\\b", ImageCaption.literal("@etc %w a\\b"));
+        assertEquals("mid@dle 100%%", ImageCaption.literal("mid@dle 100%"));
+    }
+
+    @Test
     void resizeAndCropGiveTheAskedSize() throws Exception {
         Path source = image(run("image.generate", "{\"prompt\": \"a red fox\", \"width\": 400, \"height\": 300}"));
 
