@@ -45,7 +45,7 @@ public final class DevRuntimes {
     static final List<Offer> OFFERS = List.of(
             new Offer("tts-espeak", EspeakTts.BACKEND, "Text to speech (espeak-ng)", List.of("audio.tts"), "en"),
             new Offer("tts-flite", FliteTts.BACKEND, "Text to speech (flite)", List.of("audio.tts"), "slt"),
-            new Offer("image-magick", ImageMagick.BACKEND, "Procedural images and transforms (ImageMagick)", List.of("image.generate", "image.transform"), "plasma"),
+            new Offer("image-magick", ImageMagick.BACKEND, "Images: procedural and transformed (ImageMagick)", ImageMagick.JOB_TYPES, "plasma"),
             new Offer("ocr-tesseract", TesseractOcr.BACKEND, "Text in images (tesseract)", List.of(TesseractOcr.JOB_TYPE), "eng"),
             new Offer("eval-image", MediaEval.BACKEND, "Image similarity, SSIM and PSNR (ffmpeg)", List.of(MediaEval.IMAGE_SIMILARITY), "ssim"));
 

@@ -3,6 +3,7 @@ package io.spindle.bridge.runtime;
 import io.spindle.bridge.sdk.JobRun;
 import io.spindle.bridge.sdk.WorkerFailure;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -74,7 +75,7 @@ record ImageGenerate(String prompt, long seed, long width, long height, Style st
     }
 
     /** convert's arguments after its limits, writing {@code target}. */
-    List<String> arguments(java.nio.file.Path target) {
+    List<String> arguments(Path target) {
         Random colors = new Random(seed);
         List<String> args = new ArrayList<>(List.of("-seed", Long.toString(seed), "-size", width + "x" + height));
         switch (style) {

@@ -16,6 +16,7 @@ import java.util.Optional;
  */
 public final class ImageMagick implements RuntimeShim {
     public static final String BACKEND = "imagemagick";
+    public static final List<String> JOB_TYPES = List.of(ImageGenerate.JOB_TYPE, ImageTransform.JOB_TYPE);
     private static final double PERCENT_STARTED = 5;
     private static final double PERCENT_READ = 20;
     private static final double PERCENT_DRAWN = 90;
@@ -28,7 +29,7 @@ public final class ImageMagick implements RuntimeShim {
 
     @Override
     public List<String> jobTypes() {
-        return List.of(ImageGenerate.JOB_TYPE, ImageTransform.JOB_TYPE);
+        return JOB_TYPES;
     }
 
     @Override

@@ -5,6 +5,7 @@ import io.spindle.bridge.sdk.JobRun;
 import io.spindle.bridge.sdk.WorkerFailure;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +37,7 @@ record ImageTransform(List<String> operators, Optional<ImageCaption> caption, Im
         effects.put("flip", List.of("-flip"));
         effects.put("flop", List.of("-flop"));
         effects.put("normalize", List.of("-normalize"));
-        return java.util.Collections.unmodifiableMap(effects);
+        return Collections.unmodifiableMap(effects);
     }
 
     /** The steps {@code job} asks for on an input image of {@code size} read as {@code inputFormat}. */

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -109,7 +110,7 @@ public final class TesseractOcr implements RuntimeShim {
     private static String moveText(Path written, Path target) throws WorkerFailure {
         try {
             String text = Files.readString(written, StandardCharsets.UTF_8);
-            Files.move(written, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.move(written, target, StandardCopyOption.REPLACE_EXISTING);
             return text;
         } catch (IOException e) {
             throw WorkerFailure.transientFailure(Failures.RUNTIME_CRASHED, "tesseract exited 0 but its text is unreadable: " + e.getMessage());
