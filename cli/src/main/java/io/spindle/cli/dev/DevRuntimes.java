@@ -4,8 +4,11 @@ import io.spindle.bridge.runtime.EspeakTts;
 import io.spindle.bridge.runtime.FfmpegVideo;
 import io.spindle.bridge.runtime.FliteTts;
 import io.spindle.bridge.runtime.MiniLmEmbeddings;
+import io.spindle.bridge.runtime.ImageMagick;
+import io.spindle.bridge.runtime.MediaEval;
 import io.spindle.bridge.runtime.RuntimeBackends;
 import io.spindle.bridge.runtime.RuntimeShim;
+import io.spindle.bridge.runtime.TesseractOcr;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,8 +19,9 @@ import java.util.function.Function;
 /**
  * The built-in runtime shims {@code spindle dev} hosts when this machine has their engines, each with a seeded
  * config: {@code tts-espeak} and {@code tts-flite} speak {@code audio.tts}; {@code embed-minilm} embeds and compares
- * texts (its model ships in the jar, so it is always hosted); {@code video-ffmpeg} runs the {@code video.*} jobs.
- * An engine that is missing is skipped
+ * texts (its model ships in the jar, so it is always hosted); {@code video-ffmpeg} runs the {@code video.*} jobs;
+ * {@code image-magick} draws and transforms images, {@code ocr-tesseract} reads them, {@code eval-image} scores
+ * their similarity. An engine that is missing is skipped
  * with the reason, which the command prints, so a newcomer learns what to install.
  */
 public final class DevRuntimes {
@@ -47,7 +51,10 @@ public final class DevRuntimes {
             new Offer("tts-flite", FliteTts.BACKEND, "Text to speech (flite)", List.of("audio.tts"), "slt"),
             new Offer("embed-minilm", MiniLmEmbeddings.BACKEND, "Sentence embeddings (all-MiniLM-L6-v2)",
                     List.of(MiniLmEmbeddings.EMBED, MiniLmEmbeddings.SIMILARITY), MiniLmEmbeddings.MODEL),
-            new Offer("video-ffmpeg", FfmpegVideo.BACKEND, "Video (ffmpeg)", new FfmpegVideo().jobTypes(), "ffmpeg"));
+            new Offer("video-ffmpeg", FfmpegVideo.BACKEND, "Video (ffmpeg)", new FfmpegVideo().jobTypes(), "ffmpeg"),
+            new Offer("image-magick", ImageMagick.BACKEND, "Images: procedural and transformed (ImageMagick)", ImageMagick.JOB_TYPES, "plasma"),
+            new Offer("ocr-tesseract", TesseractOcr.BACKEND, "Text in images (tesseract)", List.of(TesseractOcr.JOB_TYPE), "eng"),
+            new Offer("eval-image", MediaEval.BACKEND, "Image similarity, SSIM and PSNR (ffmpeg)", List.of(MediaEval.IMAGE_SIMILARITY), "ssim"));
 
     private DevRuntimes() {}
 

@@ -21,7 +21,7 @@ import java.util.Optional;
  * {@code text.generate} stream from {@code /v1/chat/completions} and {@code /v1/completions} ({@link OpenAiText}). Params: {@code base_url} (default
  * the node's {@value #BASE_URL_ENV}, else {@value #DEFAULT_BASE_URL}; with or without {@code /v1}), {@code api_key_env} (the NAME of the environment
  * variable holding the key; default {@value #DEFAULT_KEY_ENV} when set, else no key), {@code timeout_ms}; per job
- * or per config {@code voice}, {@code speed} and {@code format}.
+ * or per config {@code voice}, {@code speed} and {@code format}. {@code image.generate} is {@link OpenAiImages}.
  */
 public final class OpenAiCompatible implements RuntimeShim {
     public static final String BACKEND = "openai";
@@ -49,7 +49,7 @@ public final class OpenAiCompatible implements RuntimeShim {
 
     @Override
     public List<String> jobTypes() {
-        return List.of(TTS, TextRequest.GENERATE, TextRequest.CHAT);
+        return List.of(TTS, TextRequest.GENERATE, TextRequest.CHAT, OpenAiImages.JOB_TYPE);
     }
 
     @Override
@@ -61,6 +61,9 @@ public final class OpenAiCompatible implements RuntimeShim {
     public ObjectNode run(JobRun job, WorkerContext ctx) throws WorkerFailure {
         if (job.type().equals(TTS)) {
             return speech(job, ctx);
+        }
+        if (job.type().equals(OpenAiImages.JOB_TYPE)) {
+            return OpenAiImages.generate(job, ctx);
         }
         return OpenAiText.run(job, ctx, model(job));
     }
@@ -122,7 +125,7 @@ public final class OpenAiCompatible implements RuntimeShim {
         return HttpCalls.url("base_url", base + path);
     }
 
-    private static byte[] json(ObjectNode body) throws WorkerFailure {
+    static byte[] json(ObjectNode body) throws WorkerFailure {
         try {
             return FrameCodec.mapper().writeValueAsBytes(body);
         } catch (IOException e) {
@@ -130,7 +133,7 @@ public final class OpenAiCompatible implements RuntimeShim {
         }
     }
 
-    private static void write(Path file, byte[] bytes) throws WorkerFailure {
+    static void write(Path file, byte[] bytes) throws WorkerFailure {
         try {
             Files.write(file, bytes);
         } catch (IOException e) {

@@ -18,6 +18,9 @@ public final class RuntimeBackends {
         SHIMS.put(LlamaCppText.BACKEND, LlamaCppText::new);
         SHIMS.put(MiniLmEmbeddings.BACKEND, MiniLmEmbeddings::new);
         SHIMS.put(FfmpegVideo.BACKEND, FfmpegVideo::new);
+        SHIMS.put(ImageMagick.BACKEND, ImageMagick::new);
+        SHIMS.put(TesseractOcr.BACKEND, TesseractOcr::new);
+        SHIMS.put(MediaEval.BACKEND, MediaEval::new);
     }
 
     private RuntimeBackends() {}

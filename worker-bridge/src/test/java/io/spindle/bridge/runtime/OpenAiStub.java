@@ -166,6 +166,29 @@ final class OpenAiStub implements AutoCloseable {
         }
     }
 
+    /** A real PNG of {@code width} × {@code height} pixels, as an image server would send. */
+    static byte[] png(int width, int height) {
+        java.awt.image.BufferedImage image = new java.awt.image.BufferedImage(width, height, java.awt.image.BufferedImage.TYPE_INT_RGB);
+        image.setRGB(0, 0, 0xFF8800);
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            javax.imageio.ImageIO.write(image, "png", out);
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The JSON answer of {@code /v1/images/generations} carrying {@code images} as {@code b64_json}. */
+    static byte[] imagesAnswer(byte[]... images) {
+        com.fasterxml.jackson.databind.node.ObjectNode answer = FrameCodec.mapper().createObjectNode().put("created", 1_700_000_000);
+        com.fasterxml.jackson.databind.node.ArrayNode data = answer.putArray("data");
+        for (byte[] image : images) {
+            data.addObject().put("b64_json", java.util.Base64.getEncoder().encodeToString(image)).put("revised_prompt", "a fox, revised");
+        }
+        return answer.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     @Override
     public void close() {
         released.countDown();
