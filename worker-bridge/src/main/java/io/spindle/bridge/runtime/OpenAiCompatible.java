@@ -17,7 +17,8 @@ import java.util.Optional;
 
 /**
  * An OpenAI-compatible HTTP API (OpenAI itself, or a local server speaking its routes). {@code audio.tts} calls
- * {@code POST /v1/audio/speech} with the config's {@code model_ref} as model. Params: {@code base_url} (default
+ * {@code POST /v1/audio/speech} with the config's {@code model_ref} as model; {@code audio.transcribe} uploads to
+ * {@code /v1/audio/transcriptions} ({@link OpenAiTranscription}). Params: {@code base_url} (default
  * the node's {@value #BASE_URL_ENV}, else {@value #DEFAULT_BASE_URL}; with or without {@code /v1}), {@code api_key_env} (the NAME of the environment
  * variable holding the key; default {@value #DEFAULT_KEY_ENV} when set, else no key), {@code timeout_ms}; per job
  * or per config {@code voice}, {@code speed} and {@code format}.
@@ -48,7 +49,7 @@ public final class OpenAiCompatible implements RuntimeShim {
 
     @Override
     public List<String> jobTypes() {
-        return List.of(TTS);
+        return List.of(TTS, Transcript.JOB_TYPE);
     }
 
     @Override
@@ -58,6 +59,9 @@ public final class OpenAiCompatible implements RuntimeShim {
 
     @Override
     public ObjectNode run(JobRun job, WorkerContext ctx) throws WorkerFailure {
+        if (job.type().equals(Transcript.JOB_TYPE)) {
+            return OpenAiTranscription.run(job, ctx);
+        }
         return speech(job, ctx);
     }
 
@@ -67,7 +71,7 @@ public final class OpenAiCompatible implements RuntimeShim {
         String voice = fields.string("voice", DEFAULT_VOICE);
         double speed = fields.number("speed", DEFAULT_SPEED, MIN_SPEED, MAX_SPEED);
         SpeechFormat format = SpeechFormat.of(fields);
-        String model = model(job);
+        String model = model(job, "tts-1-hd");
         URI url = endpoint(fields, SPEECH_PATH);
         String key = HttpCalls.secret(fields, "api_key_env", DEFAULT_KEY_ENV);
 
@@ -100,9 +104,10 @@ public final class OpenAiCompatible implements RuntimeShim {
         return outputs;
     }
 
-    private static String model(JobRun job) throws WorkerFailure {
+    /** The config's {@code model_ref}, which an HTTP API needs; {@code example} is one it could name. */
+    static String model(JobRun job, String example) throws WorkerFailure {
         if (job.modelRef() == null || job.modelRef().isBlank()) {
-            throw WorkerFailure.permanent(Failures.INVALID_PARAMS, "model_ref: config " + job.configId() + " names no model (e.g. tts-1-hd)");
+            throw WorkerFailure.permanent(Failures.INVALID_PARAMS, "model_ref: config " + job.configId() + " names no model (e.g. " + example + ")");
         }
         return job.modelRef();
     }
