@@ -13,6 +13,7 @@ public final class RuntimeBackends {
     static {
         SHIMS.put(EspeakTts.BACKEND, EspeakTts::new);
         SHIMS.put(FliteTts.BACKEND, FliteTts::new);
+        SHIMS.put(FestivalTts.BACKEND, FestivalTts::new);
         SHIMS.put(OpenAiCompatible.BACKEND, OpenAiCompatible::new);
         SHIMS.put(ExternalHttp.BACKEND, ExternalHttp::new);
         SHIMS.put(PocketsphinxAsr.BACKEND, PocketsphinxAsr::new);
