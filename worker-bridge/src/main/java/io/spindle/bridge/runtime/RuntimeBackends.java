@@ -17,6 +17,7 @@ public final class RuntimeBackends {
         SHIMS.put(OpenAiCompatible.BACKEND, OpenAiCompatible::new);
         SHIMS.put(ExternalHttp.BACKEND, ExternalHttp::new);
         SHIMS.put(PocketsphinxAsr.BACKEND, PocketsphinxAsr::new);
+        SHIMS.put(AudioStats.BACKEND, AudioStats::new);
     }
 
     private RuntimeBackends() {}
