@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
 public final class FestivalTts extends LocalTts {
     public static final String BACKEND = "festival";
     static final String ENGINE = "text2wave";
-    static final String DEFAULT_VOICE = "cmu_us_slt_arctic_hts";
+    public static final String DEFAULT_VOICE = "cmu_us_slt_arctic_hts";
     /** What a voice name may be made of: enough for every festvox voice, nothing Scheme would read as code. */
     private static final Pattern VOICE_NAME = Pattern.compile("[a-z0-9_]+");
     private final EngineVoices voices = new EngineVoices(List.of("festival", "-b", "(print (voice.list))"), FestivalTts::parseVoices);
