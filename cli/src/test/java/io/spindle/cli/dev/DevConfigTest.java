@@ -85,14 +85,14 @@ class DevConfigTest {
 
     @Test
     void theRuntimesFoundAreHostedWithSeededConfigsAndTheMissingOnesSkippedWithTheReason() {
-        // Only espeak is found, so the test holds whatever other runtimes the offers list.
-        DevRuntimes.Detection found = DevRuntimes.detect(backend -> backend.equals("espeak")
-                ? java.util.Optional.empty() : java.util.Optional.of(backend + " is not on the PATH"));
+        DevRuntimes.Detection found = DevRuntimes.detect(backend -> backend.equals("flite")
+                ? java.util.Optional.of("flite is not on the PATH") : java.util.Optional.empty());
 
         Config config = DevConfig.build(null, null, Map.<String, String>of()::get, found);
 
         List<HostedConfig> hosted = NodeSettings.from(config).hostedConfigs();
-        assertEquals(List.of("echo-java", "echo-python", "tts-espeak"), hosted.stream().map(HostedConfig::configId).toList());
+        assertEquals(List.of("echo-java", "echo-python", "tts-espeak", "tts-festival", "asr-pocketsphinx", "eval-audio"),
+                hosted.stream().map(HostedConfig::configId).toList());
         List<String> argv = hosted.get(2).worker().argv();
         assertEquals(List.of("io.spindle.bridge.runtime.RuntimeWorker", "espeak"), argv.subList(argv.size() - 2, argv.size()));
         ModelConfig tts = SeedConfigs.fromConfig(config, Instant.now()).get(2);

@@ -71,7 +71,7 @@ public final class OpenAiCompatible implements RuntimeShim {
         String voice = fields.string("voice", DEFAULT_VOICE);
         double speed = fields.number("speed", DEFAULT_SPEED, MIN_SPEED, MAX_SPEED);
         SpeechFormat format = SpeechFormat.of(fields);
-        String model = model(job, "tts-1-hd");
+        String model = model(job);
         URI url = endpoint(fields, SPEECH_PATH);
         String key = HttpCalls.secret(fields, "api_key_env", DEFAULT_KEY_ENV);
 
@@ -104,10 +104,9 @@ public final class OpenAiCompatible implements RuntimeShim {
         return outputs;
     }
 
-    /** The config's {@code model_ref}, which an HTTP API needs; {@code example} is one it could name. */
-    static String model(JobRun job, String example) throws WorkerFailure {
+    static String model(JobRun job) throws WorkerFailure {
         if (job.modelRef() == null || job.modelRef().isBlank()) {
-            throw WorkerFailure.permanent(Failures.INVALID_PARAMS, "model_ref: config " + job.configId() + " names no model (e.g. " + example + ")");
+            throw WorkerFailure.permanent(Failures.INVALID_PARAMS, "model_ref: config " + job.configId() + " names no model (e.g. tts-1-hd, whisper-1)");
         }
         return job.modelRef();
     }

@@ -44,7 +44,7 @@ final class OpenAiTranscription {
             throw Failures.invalidInput("prompt", "longer than " + MAX_PROMPT_CHARS + " characters");
         }
         double temperature = fields.number("temperature", 0, 0, 1);
-        String model = OpenAiCompatible.model(job, "whisper-1");
+        String model = OpenAiCompatible.model(job);
         URI url = OpenAiCompatible.endpoint(fields, PATH);
         String key = HttpCalls.secret(fields, "api_key_env", OpenAiCompatible.DEFAULT_KEY_ENV);
 
