@@ -11,9 +11,9 @@ import picocli.CommandLine.Option;
 /** {@code spindle dev}: one node with every role on embedded backends; all state under the data dir. */
 @Command(name = "dev", mixinStandardHelpOptions = true,
         description = {"Run a single Spindle node with every role on embedded backends (MongoDB-wire, Redis, S3),",
-                "hosting the built-in cpu.* workers as configs echo-java and echo-python, and the text-to-speech",
-                "shims as configs tts-espeak and tts-flite when espeak-ng and flite are installed (and the image",
-                "shims image-magick, ocr-tesseract and eval-image with ImageMagick, tesseract, ffmpeg). Jobs and",
+                "hosting the built-in cpu.* workers as configs echo-java and echo-python, and the runtime shims whose",
+                "engines are installed: tts-espeak, tts-flite, tts-festival, asr-pocketsphinx, eval-audio, video-ffmpeg,",
+                "image-magick, ocr-tesseract, eval-image, and embed-minilm (its model is in the jar). Jobs and",
                 "artifacts are kept under the data directory across restarts. With --cluster-port it is a control",
                 "node other nodes join: its backends then listen on fixed ports and it prints the settings they need."})
 final class DevCommand implements Callable<Integer> {

@@ -1,11 +1,14 @@
 package io.spindle.cli.dev;
 
+import io.spindle.bridge.runtime.AudioStats;
 import io.spindle.bridge.runtime.EspeakTts;
+import io.spindle.bridge.runtime.FestivalTts;
 import io.spindle.bridge.runtime.FfmpegVideo;
 import io.spindle.bridge.runtime.FliteTts;
-import io.spindle.bridge.runtime.MiniLmEmbeddings;
 import io.spindle.bridge.runtime.ImageMagick;
 import io.spindle.bridge.runtime.MediaEval;
+import io.spindle.bridge.runtime.MiniLmEmbeddings;
+import io.spindle.bridge.runtime.PocketsphinxAsr;
 import io.spindle.bridge.runtime.RuntimeBackends;
 import io.spindle.bridge.runtime.RuntimeShim;
 import io.spindle.bridge.runtime.TesseractOcr;
@@ -18,10 +21,11 @@ import java.util.function.Function;
 
 /**
  * The built-in runtime shims {@code spindle dev} hosts when this machine has their engines, each with a seeded
- * config: {@code tts-espeak} and {@code tts-flite} speak {@code audio.tts}; {@code embed-minilm} embeds and compares
- * texts (its model ships in the jar, so it is always hosted); {@code video-ffmpeg} runs the {@code video.*} jobs;
- * {@code image-magick} draws and transforms images, {@code ocr-tesseract} reads them, {@code eval-image} scores
- * their similarity. An engine that is missing is skipped
+ * config: {@code tts-espeak}, {@code tts-flite} and {@code tts-festival} speak {@code audio.tts}; {@code asr-pocketsphinx}
+ * runs {@code audio.transcribe} and {@code eval.wer}, {@code eval-audio} runs {@code eval.audio_stats}; {@code embed-minilm}
+ * embeds and compares texts (its model ships in the jar, so it is always hosted); {@code video-ffmpeg} runs the
+ * {@code video.*} jobs; {@code image-magick} draws and transforms images, {@code ocr-tesseract} reads them,
+ * {@code eval-image} scores their similarity. An engine that is missing is skipped
  * with the reason, which the command prints, so a newcomer learns what to install.
  */
 public final class DevRuntimes {
@@ -49,6 +53,11 @@ public final class DevRuntimes {
     static final List<Offer> OFFERS = List.of(
             new Offer("tts-espeak", EspeakTts.BACKEND, "Text to speech (espeak-ng)", List.of("audio.tts"), "en"),
             new Offer("tts-flite", FliteTts.BACKEND, "Text to speech (flite)", List.of("audio.tts"), "slt"),
+            new Offer("tts-festival", FestivalTts.BACKEND, "Text to speech (festival, HTS voice)", List.of("audio.tts"), FestivalTts.DEFAULT_VOICE),
+            new Offer("asr-pocketsphinx", PocketsphinxAsr.BACKEND, "Speech to text and word error rate (pocketsphinx)",
+                    List.of("audio.transcribe", "eval.wer"), "en-us"),
+            new Offer("eval-audio", AudioStats.BACKEND, "Audio statistics: duration, loudness, peak, silence (ffmpeg)",
+                    List.of("eval.audio_stats"), "ffmpeg"),
             new Offer("embed-minilm", MiniLmEmbeddings.BACKEND, "Sentence embeddings (all-MiniLM-L6-v2)",
                     List.of(MiniLmEmbeddings.EMBED, MiniLmEmbeddings.SIMILARITY), MiniLmEmbeddings.MODEL),
             new Offer("video-ffmpeg", FfmpegVideo.BACKEND, "Video (ffmpeg)", new FfmpegVideo().jobTypes(), "ffmpeg"),

@@ -91,7 +91,8 @@ class DevConfigTest {
         Config config = DevConfig.build(null, null, Map.<String, String>of()::get, found);
 
         List<HostedConfig> hosted = NodeSettings.from(config).hostedConfigs();
-        assertEquals(List.of("echo-java", "echo-python", "tts-espeak"), hosted.stream().map(HostedConfig::configId).toList());
+        assertEquals(List.of("echo-java", "echo-python", "tts-espeak", "tts-festival", "asr-pocketsphinx", "eval-audio"),
+                hosted.stream().map(HostedConfig::configId).toList());
         List<String> argv = hosted.get(2).worker().argv();
         assertEquals(List.of("io.spindle.bridge.runtime.RuntimeWorker", "espeak"), argv.subList(argv.size() - 2, argv.size()));
         ModelConfig tts = SeedConfigs.fromConfig(config, Instant.now()).get(2);

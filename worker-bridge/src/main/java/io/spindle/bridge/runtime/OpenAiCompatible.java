@@ -17,8 +17,9 @@ import java.util.Optional;
 
 /**
  * An OpenAI-compatible HTTP API (OpenAI itself, or a local server speaking its routes). {@code audio.tts} calls
- * {@code POST /v1/audio/speech} with the config's {@code model_ref} as model; {@code text.chat} and
- * {@code text.generate} stream from {@code /v1/chat/completions} and {@code /v1/completions} ({@link OpenAiText}). Params: {@code base_url} (default
+ * {@code POST /v1/audio/speech} with the config's {@code model_ref} as model; {@code audio.transcribe} uploads to
+ * {@code /v1/audio/transcriptions} ({@link OpenAiTranscription}); {@code text.chat} and {@code text.generate} stream
+ * from {@code /v1/chat/completions} and {@code /v1/completions} ({@link OpenAiText}). Params: {@code base_url} (default
  * the node's {@value #BASE_URL_ENV}, else {@value #DEFAULT_BASE_URL}; with or without {@code /v1}), {@code api_key_env} (the NAME of the environment
  * variable holding the key; default {@value #DEFAULT_KEY_ENV} when set, else no key), {@code timeout_ms}; per job
  * or per config {@code voice}, {@code speed} and {@code format}. {@code image.generate} is {@link OpenAiImages}.
@@ -49,7 +50,7 @@ public final class OpenAiCompatible implements RuntimeShim {
 
     @Override
     public List<String> jobTypes() {
-        return List.of(TTS, TextRequest.GENERATE, TextRequest.CHAT, OpenAiImages.JOB_TYPE);
+        return List.of(TTS, Transcript.JOB_TYPE, TextRequest.GENERATE, TextRequest.CHAT, OpenAiImages.JOB_TYPE);
     }
 
     @Override
@@ -61,6 +62,9 @@ public final class OpenAiCompatible implements RuntimeShim {
     public ObjectNode run(JobRun job, WorkerContext ctx) throws WorkerFailure {
         if (job.type().equals(TTS)) {
             return speech(job, ctx);
+        }
+        if (job.type().equals(Transcript.JOB_TYPE)) {
+            return OpenAiTranscription.run(job, ctx);
         }
         if (job.type().equals(OpenAiImages.JOB_TYPE)) {
             return OpenAiImages.generate(job, ctx);
@@ -109,7 +113,7 @@ public final class OpenAiCompatible implements RuntimeShim {
 
     static String model(JobRun job) throws WorkerFailure {
         if (job.modelRef() == null || job.modelRef().isBlank()) {
-            throw WorkerFailure.permanent(Failures.INVALID_PARAMS, "model_ref: config " + job.configId() + " names no model (e.g. tts-1-hd, gpt-4o-mini)");
+            throw WorkerFailure.permanent(Failures.INVALID_PARAMS, "model_ref: config " + job.configId() + " names no model (e.g. tts-1-hd, whisper-1, gpt-4o-mini)");
         }
         return job.modelRef();
     }

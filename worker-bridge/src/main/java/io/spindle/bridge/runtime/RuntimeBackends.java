@@ -13,6 +13,7 @@ public final class RuntimeBackends {
     static {
         SHIMS.put(EspeakTts.BACKEND, EspeakTts::new);
         SHIMS.put(FliteTts.BACKEND, FliteTts::new);
+        SHIMS.put(FestivalTts.BACKEND, FestivalTts::new);
         SHIMS.put(OpenAiCompatible.BACKEND, OpenAiCompatible::new);
         SHIMS.put(ExternalHttp.BACKEND, ExternalHttp::new);
         SHIMS.put(LlamaCppText.BACKEND, LlamaCppText::new);
@@ -21,6 +22,8 @@ public final class RuntimeBackends {
         SHIMS.put(ImageMagick.BACKEND, ImageMagick::new);
         SHIMS.put(TesseractOcr.BACKEND, TesseractOcr::new);
         SHIMS.put(MediaEval.BACKEND, MediaEval::new);
+        SHIMS.put(PocketsphinxAsr.BACKEND, PocketsphinxAsr::new);
+        SHIMS.put(AudioStats.BACKEND, AudioStats::new);
     }
 
     private RuntimeBackends() {}

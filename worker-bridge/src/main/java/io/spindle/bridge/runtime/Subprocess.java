@@ -38,12 +38,27 @@ public final class Subprocess {
      * when the job is canceled meanwhile; any exit code is returned for the caller to classify.
      */
     public static Exit run(List<String> argv, Path workDir, Duration timeout, WorkerContext ctx) throws WorkerFailure {
-        Path stderr = workDir.resolve("." + Path.of(argv.get(0)).getFileName() + ".stderr");
+        return run(argv, workDir, timeout, ctx, ProcessBuilder.Redirect.DISCARD);
+    }
+
+    /** As {@link #run(List, Path, Duration, WorkerContext)}, keeping the engine's stdout in {@code stdout} for an engine that prints its result. */
+    public static Exit run(List<String> argv, Path workDir, Duration timeout, WorkerContext ctx, Path stdout) throws WorkerFailure {
+        return run(argv, workDir, timeout, ctx, ProcessBuilder.Redirect.to(stdout.toFile()));
+    }
+
+    /** The file in {@code workDir} holding the whole stderr of the last run of {@code argv}, for an engine that reports there. */
+    public static Path stderrFile(List<String> argv, Path workDir) {
+        return workDir.resolve("." + Path.of(argv.get(0)).getFileName() + ".stderr");
+    }
+
+    private static Exit run(List<String> argv, Path workDir, Duration timeout, WorkerContext ctx, ProcessBuilder.Redirect stdout)
+            throws WorkerFailure {
+        Path stderr = stderrFile(argv, workDir);
         Process process;
         try {
             process = new ProcessBuilder(argv).directory(workDir.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(nullDevice()))
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectOutput(stdout)
                     .redirectError(stderr.toFile())
                     .start();
         } catch (IOException e) {

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The local TTS shims against their real engines (espeak-ng, flite; ffmpeg for mp3), through a real worker. */
+/** The local TTS shims against their real engines (espeak-ng, flite, festival; ffmpeg for mp3), through a real worker. */
 class LocalTtsTest {
     /** About two seconds of speech at the default rate. */
     static final String SENTENCE = "Hello world, this is Spindle speaking.";
@@ -39,7 +39,7 @@ class LocalTtsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {EspeakTts.BACKEND, FliteTts.BACKEND})
+    @ValueSource(strings = {EspeakTts.BACKEND, FliteTts.BACKEND, FestivalTts.BACKEND})
     void speaksASentenceAsAWavAsLongAsTheText(String backend) throws Exception {
         assumeEngine(backend);
         try (ShimBridge bridge = new ShimBridge(dir, backend)) {
@@ -59,7 +59,7 @@ class LocalTtsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {EspeakTts.BACKEND, FliteTts.BACKEND})
+    @ValueSource(strings = {EspeakTts.BACKEND, FliteTts.BACKEND, FestivalTts.BACKEND})
     void aSlowerRateSpeaksLonger(String backend) throws Exception {
         assumeEngine(backend);
         try (ShimBridge bridge = new ShimBridge(dir, backend)) {
@@ -71,7 +71,7 @@ class LocalTtsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {EspeakTts.BACKEND, FliteTts.BACKEND})
+    @ValueSource(strings = {EspeakTts.BACKEND, FliteTts.BACKEND, FestivalTts.BACKEND})
     void encodesMp3WithFfmpeg(String backend) throws Exception {
         assumeEngine(backend);
         assumeTrue(Subprocess.onPath("ffmpeg"), "skipped: ffmpeg is not on the PATH (apt-get install ffmpeg)");
@@ -88,7 +88,7 @@ class LocalTtsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {EspeakTts.BACKEND, FliteTts.BACKEND})
+    @ValueSource(strings = {EspeakTts.BACKEND, FliteTts.BACKEND, FestivalTts.BACKEND})
     void badInputFailsPermanentlyNamingTheField(String backend) throws Exception {
         assumeEngine(backend);
         try (ShimBridge bridge = new ShimBridge(dir, backend)) {
@@ -104,7 +104,7 @@ class LocalTtsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {EspeakTts.BACKEND, FliteTts.BACKEND})
+    @ValueSource(strings = {EspeakTts.BACKEND, FliteTts.BACKEND, FestivalTts.BACKEND})
     void aConfigOfAnotherBackendOrJobTypeIsRefused(String backend) throws Exception {
         try (ShimBridge bridge = new ShimBridge(dir, backend)) {
             assertPermanent(bridge.run("audio.tts", input("{\"text\": \"hi\"}"), "openai", null, null), Failures.UNSUPPORTED_BACKEND, "openai");
@@ -114,10 +114,14 @@ class LocalTtsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {EspeakTts.BACKEND, FliteTts.BACKEND})
+    @ValueSource(strings = {EspeakTts.BACKEND, FliteTts.BACKEND, FestivalTts.BACKEND})
     void theModelRefPicksTheVoice(String backend) throws Exception {
         assumeEngine(backend);
-        String voice = backend.equals(EspeakTts.BACKEND) ? "en-us" : "kal";
+        String voice = switch (backend) {
+            case EspeakTts.BACKEND -> "en-us";
+            case FliteTts.BACKEND -> "kal";
+            default -> FestivalTts.DEFAULT_VOICE; // the one voice Debian packages for festival in English
+        };
         try (ShimBridge bridge = new ShimBridge(dir, backend)) {
             WorkerMessage answer = bridge.run("audio.tts", input("{\"text\": \"Hi.\"}"), backend, voice, null);
             WorkerMessage.Result result = assertInstanceOf(WorkerMessage.Result.class, answer, answer.toString());

@@ -8,13 +8,17 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.sound.sampled.AudioFileFormat;
 import javax.sound.sampled.AudioFormat;
 import javax.sound.sampled.AudioInputStream;
@@ -22,7 +26,8 @@ import javax.sound.sampled.AudioSystem;
 
 /**
  * A small OpenAI-compatible HTTP server for the HTTP shims' tests: each request gets the next scripted answer
- * (a status, or a hang until the test ends), and every request is recorded with its headers and JSON body.
+ * (a status, or a hang until the test ends), and every request is recorded with its headers and body (parsed when
+ * it is JSON; {@link Request#form()} splits a multipart upload such as a transcription's).
  */
 final class OpenAiStub implements AutoCloseable {
     static final int SAMPLE_RATE = 16_000;
@@ -79,8 +84,48 @@ final class OpenAiStub implements AutoCloseable {
         }
     }
 
-    /** What the server received. */
-    record Request(String method, String path, Map<String, List<String>> headers, JsonNode body) {}
+    /** What the server received: {@code body} is the parsed JSON body (null for any other), {@code raw} its bytes. */
+    record Request(String method, String path, Map<String, List<String>> headers, JsonNode body, byte[] raw) {
+        String contentType() {
+            return headers.getOrDefault("Content-type", List.of("")).get(0);
+        }
+
+        private static final Pattern PART_NAME = Pattern.compile("; name=\"([^\"]*)\"");
+        private static final Pattern PART_FILE_NAME = Pattern.compile("; filename=\"([^\"]*)\"");
+        private static final Pattern PART_TYPE = Pattern.compile("Content-Type: (\\S+)");
+
+        /** The parts of a {@code multipart/form-data} body, by name. */
+        Map<String, Part> form() {
+            String marker = "boundary=";
+            String boundary = "--" + contentType().substring(contentType().indexOf(marker) + marker.length());
+            // ISO-8859-1 maps every byte to one char, so a file part's bytes survive the split.
+            String text = new String(raw, StandardCharsets.ISO_8859_1);
+            Map<String, Part> parts = new LinkedHashMap<>();
+            for (String chunk : text.split(Pattern.quote(boundary))) {
+                int headEnd = chunk.indexOf("\r\n\r\n");
+                if (headEnd < 0) {
+                    continue;
+                }
+                String head = chunk.substring(0, headEnd);
+                String content = chunk.substring(headEnd + 4, chunk.length() - 2);
+                Matcher name = PART_NAME.matcher(head);
+                Matcher file = PART_FILE_NAME.matcher(head);
+                Matcher type = PART_TYPE.matcher(head);
+                if (name.find()) {
+                    parts.put(name.group(1), new Part(file.find() ? file.group(1) : null, type.find() ? type.group(1) : null,
+                            content.getBytes(StandardCharsets.ISO_8859_1)));
+                }
+            }
+            return parts;
+        }
+    }
+
+    /** One part of a multipart body: a file part has a file name and a content type. */
+    record Part(String fileName, String contentType, byte[] content) {
+        String text() {
+            return new String(content, StandardCharsets.UTF_8);
+        }
+    }
 
     final List<Request> requests = new CopyOnWriteArrayList<>();
     private final Deque<Answer> script = new ArrayDeque<>();
@@ -105,8 +150,11 @@ final class OpenAiStub implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         byte[] bytes = exchange.getRequestBody().readAllBytes();
-        JsonNode body = bytes.length == 0 ? null : FrameCodec.mapper().readTree(bytes);
-        requests.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), Map.copyOf(exchange.getRequestHeaders()), body));
+        String type = exchange.getRequestHeaders().getFirst("Content-Type");
+        boolean json = type == null || type.startsWith("application/json");
+        JsonNode body = bytes.length == 0 || !json ? null : FrameCodec.mapper().readTree(bytes);
+        requests.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), Map.copyOf(exchange.getRequestHeaders()),
+                body, bytes));
         Answer answer;
         synchronized (this) {
             answer = script.isEmpty() ? Answer.status(500, "{\"error\":\"no scripted answer\"}") : script.removeFirst();
