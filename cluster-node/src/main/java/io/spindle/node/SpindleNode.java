@@ -8,6 +8,7 @@ import io.spindle.model.artifact.ArtifactCatalog;
 import io.spindle.model.config.ConfigRegistry;
 import io.spindle.model.queue.JobQueue;
 import io.spindle.model.store.JobViewStore;
+import io.spindle.node.alias.AliasEntity;
 import io.spindle.node.artifact.ArtifactStore;
 import io.spindle.node.artifact.ArtifactUploader;
 import io.spindle.node.artifact.MongoArtifactCatalog;
@@ -162,6 +163,7 @@ public final class SpindleNode implements AutoCloseable {
 
         JobSettings jobSettings = JobSettings.create(system);
         JobEntity.init(system, queue, jobSettings);
+        AliasEntity.init(system);
         // One projection per node: right for a single node. With several nodes each would fold every event
         // (harmless, views only move forward, but wasted work): run it as a sharded daemon process or a
         // cluster singleton then.
