@@ -25,7 +25,9 @@ import java.util.function.Function;
  * Submitting one job: validate the spec (defaults filled in), give it an idempotency key when the client gave none
  * (a random one, returned to the client), return the existing job when the client's idempotency key names one,
  * else check that the config exists, is active and serves the type, and create the job on the config's current
- * version. Nothing is written unless every check passed. Each
+ * version. A spec naming an {@code alias} instead of a config is resolved first: the job gets the alias's config id
+ * and runs on the alias's pinned version, so its retries never switch versions whatever the alias does later.
+ * Nothing is written unless every check passed. Each
  * submission holds one of the node's admission permits from the first ask to its answer
  * ({@link SubmitAdmission}); every refusal says whether the job exists.
  */
@@ -39,12 +41,20 @@ public final class JobSubmitter {
     private final JobEntities entities;
     private final SubmitAdmission admission;
     private final JsonLimits limits;
+    private final AliasResolver aliases;
 
-    public JobSubmitter(ConfigCache configs, JobEntities entities, SubmitAdmission admission, JsonLimits limits) {
+    /** Where an alias points, as an exact config version; fails with {@code alias_not_found} when there is no such alias. */
+    @FunctionalInterface
+    public interface AliasResolver {
+        CompletionStage<ModelConfig> resolve(String alias);
+    }
+
+    public JobSubmitter(ConfigCache configs, JobEntities entities, SubmitAdmission admission, JsonLimits limits, AliasResolver aliases) {
         this.configs = configs;
         this.entities = entities;
         this.admission = admission;
         this.limits = limits;
+        this.aliases = aliases;
     }
 
     public CompletionStage<Submission> submit(JobSpec parsed) {
@@ -55,6 +65,9 @@ public final class JobSubmitter {
     public CompletionStage<Submission> submit(JobSpec parsed, Function<String, CompletionStage<Optional<ModelConfig>>> configLookup) {
         JobSpec spec;
         try {
+            if (parsed != null && parsed.alias() != null && parsed.configId() != null) {
+                throw new ValidationException("alias", "give config_id or alias, not both");
+            }
             spec = JobSpecValidator.validate(parsed);
             limits.checkValue(INPUT, spec.input());
         } catch (ValidationException e) {
@@ -75,6 +88,13 @@ public final class JobSubmitter {
         return existing.thenCompose(found -> {
             if (found.isPresent()) {
                 return CompletableFuture.completedFuture(new Submission(found.get(), false));
+            }
+            if (spec.alias() != null) {
+                return aliases.resolve(spec.alias()).thenCompose(pinned -> {
+                    JobSpec resolved = spec.withConfigId(pinned.id());
+                    ModelConfig servable = servable(Optional.of(pinned), resolved);
+                    return entities.submit(id, resolved, servable.version()).thenApply(job -> new Submission(job, true));
+                });
             }
             return configLookup.apply(spec.configId()).thenCompose(config -> {
                 ModelConfig servable = servable(config, spec);

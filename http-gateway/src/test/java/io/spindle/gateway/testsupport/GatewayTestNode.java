@@ -15,6 +15,7 @@ import io.spindle.model.json.Json;
 import io.spindle.model.queue.RecordingJobQueue;
 import io.spindle.model.store.InMemoryJobViewStore;
 import io.spindle.node.artifact.InMemoryArtifactStore;
+import io.spindle.node.alias.AliasEntity;
 import io.spindle.node.job.JobEntity;
 import io.spindle.node.job.JobReply;
 import io.spindle.node.job.JobSettings;
@@ -156,6 +157,7 @@ public final class GatewayTestNode implements BeforeAllCallback {
                 return null;
             });
             JobEntity.init(kit.system(), queue, JobSettings.create(kit.system()));
+            AliasEntity.init(kit.system());
             api = startGateway(GatewaySettings.create(kit.system()),
                     List.of(BackendCheck.of("always", () -> CompletableFuture.completedFuture("fine"))));
         }
