@@ -15,6 +15,7 @@ public final class RuntimeBackends {
         SHIMS.put(FliteTts.BACKEND, FliteTts::new);
         SHIMS.put(OpenAiCompatible.BACKEND, OpenAiCompatible::new);
         SHIMS.put(ExternalHttp.BACKEND, ExternalHttp::new);
+        SHIMS.put(BasicEval.BACKEND, BasicEval::new);
     }
 
     private RuntimeBackends() {}
