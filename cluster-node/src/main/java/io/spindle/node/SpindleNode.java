@@ -8,6 +8,7 @@ import io.spindle.model.artifact.ArtifactCatalog;
 import io.spindle.model.config.ConfigRegistry;
 import io.spindle.model.queue.JobQueue;
 import io.spindle.model.store.JobViewStore;
+import io.spindle.node.alias.AliasEntity;
 import io.spindle.node.artifact.ArtifactStore;
 import io.spindle.node.artifact.ArtifactUploader;
 import io.spindle.node.artifact.InputFetcher;
@@ -26,10 +27,15 @@ import io.spindle.node.directory.HostingDirectory;
 import io.spindle.node.dispatch.ConfigPlacement;
 import io.spindle.node.dispatch.DispatchSettings;
 import io.spindle.node.dispatch.NodeDispatchers;
+import io.spindle.node.experiment.ExperimentEntity;
+import io.spindle.node.experiment.ExperimentResumer;
+import io.spindle.node.experiment.ExperimentSettings;
+import io.spindle.node.experiment.GateEntity;
 import io.spindle.node.job.JobEntity;
 import io.spindle.node.job.JobSettings;
 import io.spindle.node.metrics.SpindleMetrics;
 import io.spindle.node.persistence.MongoCommandCounts;
+import io.spindle.node.persistence.MongoReadJournal;
 import io.spindle.node.persistence.SharedMongoClient;
 import io.spindle.node.queue.RedisClients;
 import io.spindle.node.queue.RedisJobQueue;
@@ -163,12 +169,21 @@ public final class SpindleNode implements AutoCloseable {
 
         JobSettings jobSettings = JobSettings.create(system);
         JobEntity.init(system, queue, jobSettings);
+        AliasEntity.init(system);
+        GateEntity.init(system);
+        ExperimentEntity.init(system, ExperimentSettings.fromConfig(config));
         // One projection per node: right for a single node. With several nodes each would fold every event
         // (harmless, views only move forward, but wasted work): run it as a sharded daemon process or a
         // cluster singleton then.
         projection = JobProjection.start(system, jobViews, offsets);
         startDispatchers();
         OutboxSweeper.startSingleton(system, jobViews, SweepSettings.fromConfig(config), jobSettings.askTimeout());
+        // Unfinished experiments drive themselves again once their entities recover.
+        ExperimentResumer.wakeAll(system, MongoReadJournal.IDENTIFIER).whenComplete((done, failure) -> {
+            if (failure != null) {
+                log.warn("Node {}: experiments could not be resumed: {}", settings.name(), failure.toString());
+            }
+        });
     }
 
     /** Exposes each backend client's request count in /metrics (the per-job cost budget). */

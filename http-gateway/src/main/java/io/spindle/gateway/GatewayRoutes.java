@@ -5,7 +5,12 @@ import static org.apache.pekko.http.javadsl.server.Directives.handleExceptions;
 import static org.apache.pekko.http.javadsl.server.Directives.handleRejections;
 import static org.apache.pekko.http.javadsl.server.Directives.withRequestTimeoutResponse;
 
+import io.spindle.gateway.aliases.AliasConfigs;
+import io.spindle.gateway.aliases.AliasEntities;
+import io.spindle.gateway.aliases.AliasRoutes;
 import io.spindle.gateway.artifacts.ArtifactRoutes;
+import io.spindle.gateway.experiments.ExperimentGateways;
+import io.spindle.gateway.experiments.ExperimentRoutes;
 import io.spindle.gateway.cluster.ClusterRoutes;
 import io.spindle.gateway.configs.ConfigCache;
 import io.spindle.gateway.configs.ConfigRoutes;
@@ -61,13 +66,18 @@ public final class GatewayRoutes {
         JobEntities entities = new JobEntities(system, settings.askTimeout(), admission);
         InputArtifactCheck inputArtifacts = new InputArtifactCheck(artifactCatalog,
                 InputSettings.fromConfig(system.settings().config()).maxReferences());
-        JobSubmitter submitter = new JobSubmitter(configs, entities, admission, settings.json(), inputArtifacts);
+        AliasEntities aliases = new AliasEntities(system, settings.askTimeout());
+        JobSubmitter submitter = new JobSubmitter(configs, entities, admission, settings.json(), inputArtifacts,
+                new AliasConfigs(aliases, registry));
+        ExperimentRoutes experiments = new ExperimentRoutes(new ExperimentGateways(system, settings.askTimeout()), registry, jobViews, bodies);
 
         List<Endpoint> endpoints = new ArrayList<>();
         endpoints.addAll(new OperationsRoutes(spindleMetrics, checks, settings.readyTimeout(), ProjectionFailures.get(system)).endpoints());
         endpoints.addAll(new ConfigRoutes(registry, configs, bodies, Clock.systemUTC()).endpoints());
         endpoints.addAll(new JobRoutes(jobViews, submitter, new JobBatches(submitter, configs, settings.batchMaxJobs()), entities,
                 new JobEvents(system, settings.readJournalPluginId(), settings.sseKeepAlive()), bodies).endpoints());
+        endpoints.addAll(new AliasRoutes(aliases, registry, experiments, bodies).endpoints());
+        endpoints.addAll(experiments.endpoints());
         endpoints.addAll(new JobCountRoutes(jobViews, Clock.systemUTC()).endpoints());
         endpoints.addAll(new ArtifactRoutes(artifactCatalog, artifactStore, entities, spindleMetrics).endpoints());
         endpoints.addAll(new ClusterRoutes(system).endpoints());

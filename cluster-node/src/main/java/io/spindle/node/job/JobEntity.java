@@ -7,6 +7,7 @@ import io.spindle.model.error.SpindleError;
 import io.spindle.model.job.Job;
 import io.spindle.model.job.JobError;
 import io.spindle.model.job.JobEvent;
+import io.spindle.model.job.JobOrigin;
 import io.spindle.model.job.JobSpec;
 import io.spindle.model.job.JobSpecValidator;
 import io.spindle.model.job.JobStatus;
@@ -119,10 +120,14 @@ public final class JobEntity extends EventSourcedBehaviorWithEnforcedReplies<Job
      * {@code overloaded}: its sender has stopped waiting and must be able to tell its client the job
      * does not exist (docs/decisions/0008-admission-control.md).
      */
-    public record Submit(JobSpec spec, Integer configVersion, String replayOf, Instant deadline, ActorRef<JobReply> replyTo)
-            implements Command {
+    public record Submit(JobSpec spec, Integer configVersion, String replayOf, JobOrigin origin, Instant deadline,
+                         ActorRef<JobReply> replyTo) implements Command {
+        public Submit(JobSpec spec, Integer configVersion, String replayOf, Instant deadline, ActorRef<JobReply> replyTo) {
+            this(spec, configVersion, replayOf, null, deadline, replyTo);
+        }
+
         public Submit(JobSpec spec, Integer configVersion, String replayOf, ActorRef<JobReply> replyTo) {
-            this(spec, configVersion, replayOf, null, replyTo);
+            this(spec, configVersion, replayOf, null, null, replyTo);
         }
     }
 
@@ -329,7 +334,7 @@ public final class JobEntity extends EventSourcedBehaviorWithEnforcedReplies<Job
         } catch (ValidationException e) {
             return Effect().reply(c.replyTo(), new JobReply.Rejected(SpindleError.validation(e.errors())));
         }
-        return persist(new JobEvent.Submitted(jobId, spec, c.configVersion(), c.replayOf(), now()), c.replyTo());
+        return persist(new JobEvent.Submitted(jobId, spec, c.configVersion(), c.replayOf(), c.origin(), now()), c.replyTo());
     }
 
     private ReplyEffect<JobEvent, State> onLease(State s, AcquireLease c) {

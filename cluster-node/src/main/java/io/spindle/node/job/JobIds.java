@@ -18,6 +18,8 @@ public final class JobIds {
     // Separates config id and key in the hash input; neither may contain it (both are validated printable ASCII).
     private static final char SEPARATOR = '\n';
     private static final String NAMESPACE = "spindle-job";
+    // ':' is not allowed in config ids (ConfigIds), so no config id collides with an alias's scope.
+    private static final String ALIAS_SCOPE = "alias:";
 
     private JobIds() {}
 
@@ -38,9 +40,16 @@ public final class JobIds {
         return new UUID(bytes.getLong(), bytes.getLong()).toString();
     }
 
-    /** The id a validated spec gets: derived from its idempotency key when it has one, else fresh. */
+    /**
+     * The id a validated spec gets: derived from its idempotency key when it has one, else fresh. A spec submitted to an
+     * alias is keyed by the alias (in a scope no config id can name), so a retry reaches the same job even after the
+     * alias moved to another config.
+     */
     public static String forSpec(JobSpec spec) {
-        return spec.idempotencyKey() == null ? newId() : fromIdempotencyKey(spec.configId(), spec.idempotencyKey());
+        if (spec.idempotencyKey() == null) {
+            return newId();
+        }
+        return fromIdempotencyKey(spec.alias() != null ? ALIAS_SCOPE + spec.alias() : spec.configId(), spec.idempotencyKey());
     }
 
     /** True when {@code id} has the shape of a job id (so a typo in a URL does not start an entity). */

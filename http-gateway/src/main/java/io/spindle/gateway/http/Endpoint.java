@@ -27,6 +27,10 @@ public record Endpoint(HttpMethod method, String path, boolean open, Function<Pa
         return new Endpoint(HttpMethods.POST, path, false, handler);
     }
 
+    public static Endpoint put(String path, Function<PathParams, Route> handler) {
+        return new Endpoint(HttpMethods.PUT, path, false, handler);
+    }
+
     public static Endpoint patch(String path, Function<PathParams, Route> handler) {
         return new Endpoint(HttpMethods.PATCH, path, false, handler);
     }

@@ -27,7 +27,7 @@ public final class JsonParsingErrorHandler extends ParsingErrorHandler {
     private static final int PAYLOAD_TOO_LARGE = 413;
     private static final int NOT_IMPLEMENTED = 501;
     /** Every method some endpoint serves; RouteTableTest checks the list against the route table. */
-    public static final List<HttpMethod> API_METHODS = List.of(HttpMethods.GET, HttpMethods.PATCH, HttpMethods.POST);
+    public static final List<HttpMethod> API_METHODS = List.of(HttpMethods.GET, HttpMethods.PATCH, HttpMethods.POST, HttpMethods.PUT);
 
     @Override
     public HttpResponse handle(StatusCode status, ErrorInfo info, LoggingAdapter log, ServerSettings settings) {

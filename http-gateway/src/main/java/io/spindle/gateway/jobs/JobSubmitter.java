@@ -25,7 +25,10 @@ import java.util.function.Function;
  * Submitting one job: validate the spec (defaults filled in), give it an idempotency key when the client gave none
  * (a random one, returned to the client), return the existing job when the client's idempotency key names one,
  * else check that the config exists, is active and serves the type and that every artifact the input references
- * exists ({@link InputArtifactCheck}), and create the job on the config's current version. Nothing is written unless every check passed. Each
+ * exists ({@link InputArtifactCheck}), and create the job on the config's current version. A spec naming an
+ * {@code alias} instead of a config is resolved first: the job gets the alias's config id and runs on the alias's
+ * pinned version, so its retries never switch versions whatever the alias does later. Nothing is written unless
+ * every check passed. Each
  * submission holds one of the node's admission permits from the first ask to its answer
  * ({@link SubmitAdmission}); every refusal says whether the job exists.
  */
@@ -40,14 +43,22 @@ public final class JobSubmitter {
     private final SubmitAdmission admission;
     private final JsonLimits limits;
     private final InputArtifactCheck inputArtifacts;
+    private final AliasResolver aliases;
+
+    /** Where an alias points, as an exact config version; fails with {@code alias_not_found} when there is no such alias. */
+    @FunctionalInterface
+    public interface AliasResolver {
+        CompletionStage<ModelConfig> resolve(String alias);
+    }
 
     public JobSubmitter(ConfigCache configs, JobEntities entities, SubmitAdmission admission, JsonLimits limits,
-                        InputArtifactCheck inputArtifacts) {
+                        InputArtifactCheck inputArtifacts, AliasResolver aliases) {
         this.configs = configs;
         this.entities = entities;
         this.admission = admission;
         this.limits = limits;
         this.inputArtifacts = inputArtifacts;
+        this.aliases = aliases;
     }
 
     public CompletionStage<Submission> submit(JobSpec parsed) {
@@ -58,6 +69,9 @@ public final class JobSubmitter {
     public CompletionStage<Submission> submit(JobSpec parsed, Function<String, CompletionStage<Optional<ModelConfig>>> configLookup) {
         JobSpec spec;
         try {
+            if (parsed != null && parsed.alias() != null && parsed.configId() != null) {
+                throw new ValidationException("alias", "give config_id or alias, not both");
+            }
             spec = JobSpecValidator.validate(parsed);
             limits.checkValue(INPUT, spec.input());
             inputArtifacts.checkShape(spec.input());
@@ -80,13 +94,21 @@ public final class JobSubmitter {
             if (found.isPresent()) {
                 return CompletableFuture.completedFuture(new Submission(found.get(), false));
             }
-            return configLookup.apply(spec.configId()).thenCompose(config -> {
-                ModelConfig servable = servable(config, spec);
-                return inputArtifacts.checkExists(spec.input())
-                        .thenCompose(exist -> entities.submit(id, spec, servable.version()))
-                        .thenApply(job -> new Submission(job, true));
-            });
+            if (spec.alias() != null) {
+                return aliases.resolve(spec.alias()).thenCompose(pinned -> {
+                    JobSpec resolved = spec.withConfigId(pinned.id());
+                    return createOn(id, resolved, servable(Optional.of(pinned), resolved));
+                });
+            }
+            return configLookup.apply(spec.configId()).thenCompose(config -> createOn(id, spec, servable(config, spec)));
         });
+    }
+
+    /** Creates the job on {@code config}'s version once every artifact its input references is known to exist. */
+    private CompletionStage<Submission> createOn(String id, JobSpec spec, ModelConfig config) {
+        return inputArtifacts.checkExists(spec.input())
+                .thenCompose(exist -> entities.submit(id, spec, config.version()))
+                .thenApply(job -> new Submission(job, true));
     }
 
     /** The job an idempotency key names; a slow answer refuses this request, which has then created nothing. */

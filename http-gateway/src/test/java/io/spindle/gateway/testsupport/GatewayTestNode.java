@@ -15,6 +15,10 @@ import io.spindle.model.json.Json;
 import io.spindle.model.queue.RecordingJobQueue;
 import io.spindle.model.store.InMemoryJobViewStore;
 import io.spindle.node.artifact.InMemoryArtifactStore;
+import io.spindle.node.alias.AliasEntity;
+import io.spindle.node.experiment.ExperimentEntity;
+import io.spindle.node.experiment.ExperimentSettings;
+import io.spindle.node.experiment.GateEntity;
 import io.spindle.node.job.JobEntity;
 import io.spindle.node.job.JobReply;
 import io.spindle.node.job.JobSettings;
@@ -156,6 +160,9 @@ public final class GatewayTestNode implements BeforeAllCallback {
                 return null;
             });
             JobEntity.init(kit.system(), queue, JobSettings.create(kit.system()));
+            AliasEntity.init(kit.system());
+            GateEntity.init(kit.system());
+            ExperimentEntity.init(kit.system(), ExperimentSettings.fromConfig(kit.system().settings().config()));
             api = startGateway(GatewaySettings.create(kit.system()),
                     List.of(BackendCheck.of("always", () -> CompletableFuture.completedFuture("fine"))));
         }

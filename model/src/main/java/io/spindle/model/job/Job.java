@@ -10,7 +10,9 @@ import java.util.Map;
  * The current view of one job: its spec, where it is in the lifecycle, and the time of each transition.
  * It is a pure fold of the job's events ({@link #apply}), so the JobEntity's state and the read model
  * computed from the journal are the same thing; {@code revision} is the sequence number of the last
- * event folded in (the read model's guard against applying an event twice).
+ * event folded in (the read model's guard against applying an event twice). {@code alias} is the alias the client
+ * submitted to (resolved at submit into {@code configId} and {@code configVersion}); {@code origin} says which
+ * experiment a replay or a scorer's job belongs to.
  */
 public record Job(
         String id,
@@ -40,11 +42,24 @@ public record Job(
         Instant startedAt,
         Instant finishedAt,
         Instant updatedAt,
-        long revision) {
+        long revision,
+        String alias,
+        JobOrigin origin) {
 
     public Job {
         labels = labels == null ? Map.of() : Map.copyOf(labels);
         artifactIds = artifactIds == null ? List.of() : List.copyOf(artifactIds);
+    }
+
+    /** A job submitted to its config directly, outside any experiment. */
+    public Job(String id, String type, String configId, Integer configVersion, JsonNode input, int priority, int maxAttempts,
+               int timeoutSeconds, String idempotencyKey, Map<String, String> labels, String replayOf, JobStatus status, int attempt,
+               int attemptsLimit, boolean cancelRequested, Lease lease, Progress progress, ObjectNode outputs, List<String> artifactIds,
+               JobError lastError, Instant retryAt, Instant createdAt, Instant queuedAt, Instant leasedAt, Instant startedAt,
+               Instant finishedAt, Instant updatedAt, long revision) {
+        this(id, type, configId, configVersion, input, priority, maxAttempts, timeoutSeconds, idempotencyKey, labels, replayOf,
+                status, attempt, attemptsLimit, cancelRequested, lease, progress, outputs, artifactIds, lastError, retryAt,
+                createdAt, queuedAt, leasedAt, startedAt, finishedAt, updatedAt, revision, null, null);
     }
 
     /** The first state of a job, from its first event. */
@@ -53,7 +68,7 @@ public record Job(
         return new Job(e.jobId(), s.type(), s.configId(), e.configVersion(), s.input(),
                 s.priority(), s.maxAttempts(), s.timeoutSeconds(), s.idempotencyKey(), s.labels(), e.replayOf(),
                 JobStatus.QUEUED, 1, s.maxAttempts(), false, null, null, null, List.of(), null, null,
-                e.at(), e.at(), null, null, null, e.at(), 1);
+                e.at(), e.at(), null, null, null, e.at(), 1, s.alias(), e.origin());
     }
 
     /** Folds one more event (sequence number {@code revision + 1}) into this view. */
@@ -184,7 +199,7 @@ public record Job(
             return new Job(f.id, f.type, f.configId, f.configVersion, f.input, f.priority, f.maxAttempts,
                     f.timeoutSeconds, f.idempotencyKey, f.labels, f.replayOf, status, attempt, attemptsLimit,
                     cancelRequested, lease, progress, outputs, artifactIds, lastError, retryAt, f.createdAt,
-                    queuedAt, leasedAt, startedAt, finishedAt, updatedAt, revision);
+                    queuedAt, leasedAt, startedAt, finishedAt, updatedAt, revision, f.alias, f.origin);
         }
     }
 }

@@ -33,8 +33,17 @@ public sealed interface JobEvent {
 
     Instant at();
 
-    /** Accepted and queued. {@code replayOf} names the job this one replays, if any. */
-    record Submitted(String jobId, JobSpec spec, Integer configVersion, String replayOf, Instant at) implements JobEvent {}
+    /**
+     * Accepted and queued. {@code replayOf} names the job this one replays, if any; {@code origin} (null for a
+     * client's job) the experiment, arm and repetition it runs for.
+     */
+    record Submitted(String jobId, JobSpec spec, Integer configVersion, String replayOf, JobOrigin origin, Instant at)
+            implements JobEvent {
+        /** A client's job: no origin. */
+        public Submitted(String jobId, JobSpec spec, Integer configVersion, String replayOf, Instant at) {
+            this(jobId, spec, configVersion, replayOf, null, at);
+        }
+    }
 
     /** A node's dispatcher took attempt {@code attempt} for one of its workers until {@code leaseExpiresAt}. */
     record Leased(String jobId, int attempt, String node, String worker, Instant leaseExpiresAt, Instant at) implements JobEvent {}

@@ -27,7 +27,14 @@ public final class JobSpecValidator {
         if (typeProblem != null) {
             v.add("type", typeProblem);
         }
-        String configProblem = ConfigIds.problem(spec.configId());
+        if (spec.alias() != null) {
+            String aliasProblem = ConfigIds.problem(spec.alias());
+            if (aliasProblem != null) {
+                v.add("alias", aliasProblem);
+            }
+        }
+        // An alias alone is enough until the gateway resolves it; after that both are set.
+        String configProblem = spec.alias() != null && spec.configId() == null ? null : ConfigIds.problem(spec.configId());
         if (configProblem != null) {
             v.add("config_id", configProblem);
         }
@@ -54,7 +61,7 @@ public final class JobSpecValidator {
         }
         validateLabels(spec.labels(), v);
         v.throwIfAny();
-        return new JobSpec(spec.type(), spec.configId(), spec.input(), priority, maxAttempts, timeout, key, spec.labels());
+        return new JobSpec(spec.type(), spec.configId(), spec.input(), priority, maxAttempts, timeout, key, spec.labels(), spec.alias());
     }
 
     private static void validateLabels(Map<String, String> labels, Violations v) {

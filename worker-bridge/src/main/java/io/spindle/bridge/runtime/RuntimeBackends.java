@@ -24,6 +24,7 @@ public final class RuntimeBackends {
         SHIMS.put(MediaEval.BACKEND, MediaEval::new);
         SHIMS.put(PocketsphinxAsr.BACKEND, PocketsphinxAsr::new);
         SHIMS.put(AudioStats.BACKEND, AudioStats::new);
+        SHIMS.put(BasicEval.BACKEND, BasicEval::new);
     }
 
     private RuntimeBackends() {}
