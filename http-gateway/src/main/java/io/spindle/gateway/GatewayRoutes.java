@@ -23,10 +23,11 @@ import io.spindle.gateway.jobs.JobEntities;
 import io.spindle.gateway.jobs.JobEvents;
 import io.spindle.gateway.jobs.JobRoutes;
 import io.spindle.gateway.jobs.JobSubmitter;
+import io.spindle.gateway.jobs.PlacementWarnings;
+import io.spindle.gateway.jobs.SubmitAdmission;
 import io.spindle.gateway.ui.DashboardRoutes;
 import io.spindle.model.artifact.ArtifactCatalog;
 import io.spindle.model.config.ConfigRegistry;
-import io.spindle.gateway.jobs.SubmitAdmission;
 import io.spindle.model.error.ErrorCode;
 import io.spindle.model.error.SpindleError;
 import io.spindle.model.store.JobViewStore;
@@ -57,13 +58,14 @@ public final class GatewayRoutes {
         SpindleMetrics spindleMetrics = SpindleMetrics.get(system);
         SubmitAdmission admission = new SubmitAdmission(settings.admission(), spindleMetrics);
         JobEntities entities = new JobEntities(system, settings.askTimeout(), admission);
-        JobSubmitter submitter = new JobSubmitter(configs, entities, admission, settings.json());
+        PlacementWarnings placement = PlacementWarnings.of(system);
+        JobSubmitter submitter = new JobSubmitter(configs, entities, admission, settings.json(), placement);
 
         List<Endpoint> endpoints = new ArrayList<>();
         endpoints.addAll(new OperationsRoutes(spindleMetrics, checks, settings.readyTimeout(), ProjectionFailures.get(system)).endpoints());
         endpoints.addAll(new ConfigRoutes(registry, configs, bodies, Clock.systemUTC()).endpoints());
         endpoints.addAll(new JobRoutes(jobViews, submitter, new JobBatches(submitter, configs, settings.batchMaxJobs()), entities,
-                new JobEvents(system, settings.readJournalPluginId(), settings.sseKeepAlive()), bodies).endpoints());
+                new JobEvents(system, settings.readJournalPluginId(), settings.sseKeepAlive()), bodies, placement).endpoints());
         endpoints.addAll(new JobCountRoutes(jobViews, Clock.systemUTC()).endpoints());
         endpoints.addAll(new ArtifactRoutes(artifactCatalog, artifactStore, entities, spindleMetrics).endpoints());
         endpoints.addAll(new ClusterRoutes(system).endpoints());

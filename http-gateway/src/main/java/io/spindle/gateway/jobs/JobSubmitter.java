@@ -12,6 +12,7 @@ import io.spindle.model.job.JobSpec;
 import io.spindle.model.job.JobSpecValidator;
 import io.spindle.model.validation.ValidationException;
 import io.spindle.node.job.JobIds;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -25,26 +26,32 @@ import java.util.function.Function;
  * Submitting one job: validate the spec (defaults filled in), give it an idempotency key when the client gave none
  * (a random one, returned to the client), return the existing job when the client's idempotency key names one,
  * else check that the config exists, is active and serves the type, and create the job on the config's current
- * version. Nothing is written unless every check passed. Each
+ * version. Nothing is written unless every check passed. The answer carries the job's {@link PlacementWarnings}. Each
  * submission holds one of the node's admission permits from the first ask to its answer
  * ({@link SubmitAdmission}); every refusal says whether the job exists.
  */
 public final class JobSubmitter {
     private static final String INPUT = "input";
 
-    /** The job, and whether this submission created it (false: the idempotency key named an existing job). */
-    public record Submission(Job job, boolean created) {}
+    /**
+     * The job, whether this submission created it (false: the idempotency key named an existing job), and its
+     * warnings ({@link PlacementWarnings}).
+     */
+    public record Submission(Job job, boolean created, List<String> warnings) {}
 
     private final ConfigCache configs;
     private final JobEntities entities;
     private final SubmitAdmission admission;
     private final JsonLimits limits;
+    private final PlacementWarnings placement;
 
-    public JobSubmitter(ConfigCache configs, JobEntities entities, SubmitAdmission admission, JsonLimits limits) {
+    public JobSubmitter(ConfigCache configs, JobEntities entities, SubmitAdmission admission, JsonLimits limits,
+                        PlacementWarnings placement) {
         this.configs = configs;
         this.entities = entities;
         this.admission = admission;
         this.limits = limits;
+        this.placement = placement;
     }
 
     public CompletionStage<Submission> submit(JobSpec parsed) {
@@ -74,11 +81,12 @@ public final class JobSubmitter {
         CompletionStage<Optional<Job>> existing = keyGiven ? keyed(id) : CompletableFuture.completedFuture(Optional.empty());
         return existing.thenCompose(found -> {
             if (found.isPresent()) {
-                return CompletableFuture.completedFuture(new Submission(found.get(), false));
+                return placement.of(found.get()).thenApply(warnings -> new Submission(found.get(), false, warnings));
             }
             return configLookup.apply(spec.configId()).thenCompose(config -> {
                 ModelConfig servable = servable(config, spec);
-                return entities.submit(id, spec, servable.version()).thenApply(job -> new Submission(job, true));
+                return entities.submit(id, spec, servable.version()).thenCompose(job ->
+                        placement.ofCreated(job).thenApply(warnings -> new Submission(job, true, warnings)));
             });
         });
     }
