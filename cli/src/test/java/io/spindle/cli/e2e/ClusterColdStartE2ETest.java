@@ -78,18 +78,22 @@ class ClusterColdStartE2ETest {
                     return r.json();
                 }));
             }
+            List<JsonNode> jobs = new ArrayList<>();
             for (Future<JsonNode> read : reads) {
-                JsonNode job = read.get();
-                assertFalse(job.has("stale"), job::toString);
+                jobs.add(read.get());
+            }
+            Duration took = Duration.ofNanos(System.nanoTime() - readyAt);
+            long stale = jobs.stream().filter(j -> j.has("stale")).count();
+            System.out.printf("%d jobs read after the cold start in %d ms, %d of them stale%n", JOBS, took.toMillis(), stale);
+            for (JsonNode job : jobs) {
+                assertFalse(job.has("stale"), () -> stale + " of " + JOBS + " reads stale, e.g. " + job);
                 assertEquals("queued", job.get("status").asText(), job::toString);
                 assertEquals("[\"waiting_for_placement\"]", job.path("warnings").toString(), job::toString);
             }
+            assertTrue(took.compareTo(READABLE_WITHIN) <= 0, () -> "every job readable within " + READABLE_WITHIN + ", took " + took);
         } finally {
             readers.shutdownNow();
         }
-        Duration took = Duration.ofNanos(System.nanoTime() - readyAt);
-        System.out.printf("%d jobs read after the cold start in %d ms%n", JOBS, took.toMillis());
-        assertTrue(took.compareTo(READABLE_WITHIN) <= 0, () -> "every job readable within " + READABLE_WITHIN + ", took " + took);
     }
 
     private void startAll() {
