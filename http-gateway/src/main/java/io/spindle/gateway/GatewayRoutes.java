@@ -29,10 +29,11 @@ import io.spindle.gateway.jobs.JobEntities;
 import io.spindle.gateway.jobs.JobEvents;
 import io.spindle.gateway.jobs.JobRoutes;
 import io.spindle.gateway.jobs.JobSubmitter;
+import io.spindle.gateway.jobs.PlacementWarnings;
+import io.spindle.gateway.jobs.SubmitAdmission;
 import io.spindle.gateway.ui.DashboardRoutes;
 import io.spindle.model.artifact.ArtifactCatalog;
 import io.spindle.model.config.ConfigRegistry;
-import io.spindle.gateway.jobs.SubmitAdmission;
 import io.spindle.model.error.ErrorCode;
 import io.spindle.model.error.SpindleError;
 import io.spindle.model.store.JobViewStore;
@@ -67,15 +68,16 @@ public final class GatewayRoutes {
         InputArtifactCheck inputArtifacts = new InputArtifactCheck(artifactCatalog,
                 InputSettings.fromConfig(system.settings().config()).maxReferences());
         AliasEntities aliases = new AliasEntities(system, settings.askTimeout());
+        PlacementWarnings placement = PlacementWarnings.of(system);
         JobSubmitter submitter = new JobSubmitter(configs, entities, admission, settings.json(), inputArtifacts,
-                new AliasConfigs(aliases, registry));
+                new AliasConfigs(aliases, registry), placement);
         ExperimentRoutes experiments = new ExperimentRoutes(new ExperimentGateways(system, settings.askTimeout()), registry, jobViews, bodies);
 
         List<Endpoint> endpoints = new ArrayList<>();
         endpoints.addAll(new OperationsRoutes(spindleMetrics, checks, settings.readyTimeout(), ProjectionFailures.get(system)).endpoints());
         endpoints.addAll(new ConfigRoutes(registry, configs, bodies, Clock.systemUTC()).endpoints());
         endpoints.addAll(new JobRoutes(jobViews, submitter, new JobBatches(submitter, configs, settings.batchMaxJobs()), entities,
-                new JobEvents(system, settings.readJournalPluginId(), settings.sseKeepAlive()), bodies).endpoints());
+                new JobEvents(system, settings.readJournalPluginId(), settings.sseKeepAlive()), bodies, placement).endpoints());
         endpoints.addAll(new AliasRoutes(aliases, registry, experiments, bodies).endpoints());
         endpoints.addAll(experiments.endpoints());
         endpoints.addAll(new JobCountRoutes(jobViews, Clock.systemUTC()).endpoints());

@@ -1,6 +1,9 @@
 package io.spindle.cli.commands;
 
+import io.spindle.cli.client.ApiException;
 import io.spindle.cli.client.ApiReply;
+import io.spindle.cli.client.KeyedSubmit;
+import io.spindle.cli.client.ServerUnreachableException;
 import io.spindle.cli.client.SpindleClient;
 import io.spindle.model.job.Job;
 import io.spindle.model.job.JobSpec;
@@ -11,7 +14,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "submit", sortOptions = false,
-        description = {"Submit a job (POST /jobs) and print it; with --wait, wait until it finishes.",
+        description = {"Submit a job (POST /jobs) and print it; with --wait, wait until it finishes. The submit carries an",
+            "idempotency key and is repeated with it when its outcome is unknown, so it never creates two jobs.",
             "Example: spindle submit cpu.echo --config echo-v1 --input '{\"text\": \"hi\"}' --wait"})
 public final class SubmitCommand extends ClientCommand {
     @Parameters(index = "0", paramLabel = "TYPE", description = "The job type, namespace.name (e.g. image.generate).")
@@ -34,8 +38,14 @@ public final class SubmitCommand extends ClientCommand {
     Integer timeoutSeconds;
 
     @Option(names = "--idempotency-key", paramLabel = "KEY",
-            description = "Repeating a submit with the same key (on the same config) returns the first job instead of a new one.")
+            description = {"Repeating a submit with the same key (on the same config) returns the first job instead of a new one.",
+                "Without it the submit makes one key and uses it for all its tries."})
     String idempotencyKey;
+
+    @Option(names = "--retries", paramLabel = "N", defaultValue = "4",
+            description = {"Repeat the submit, with the same idempotency key, up to N times when its outcome is unknown or the node",
+                "could not take it (no connection or answer, 429 after its Retry-After, 5xx). Default ${DEFAULT-VALUE}."})
+    int retries;
 
     @Option(names = "--label", paramLabel = "KEY=VALUE", description = "A label; repeat for more.")
     Map<String, String> labels;
@@ -51,9 +61,28 @@ public final class SubmitCommand extends ClientCommand {
 
     @Override
     protected int run(SpindleClient client) throws Exception {
-        JobSpec jobSpec = new JobSpec(type, configId, JsonArgument.parseObject(spec.commandLine(), "--input", input),
-                priority, maxAttempts, timeoutSeconds, idempotencyKey, labels);
-        ApiReply submitted = client.submit(jobSpec);
+        if (retries < 0) {
+            throw usage("--retries must be 0 or more, was " + retries);
+        }
+        JobSpec jobSpec = KeyedSubmit.keyed(new JobSpec(type, configId, JsonArgument.parseObject(spec.commandLine(), "--input", input),
+                priority, maxAttempts, timeoutSeconds, idempotencyKey, labels));
+        String key = jobSpec.idempotencyKey();
+        ApiReply submitted;
+        try {
+            submitted = new KeyedSubmit(client, retries + 1, KeyedSubmit.DEFAULT_FIRST_PAUSE, KeyedSubmit.DEFAULT_MAX_PAUSE)
+                    .submit(jobSpec, (failedTry, failure, pause) -> {
+                        err().printf("spindle: submit try %d of %d failed (%s); repeating it with idempotency key %s in %d ms%n",
+                                failedTry, retries + 1, failure.getMessage(), key, pause.toMillis());
+                        err().flush();
+                    });
+        } catch (ServerUnreachableException | ApiException e) {
+            if (KeyedSubmit.retryable(e)) {
+                // The job may exist: the same key finds it instead of creating another.
+                err().println("spindle: the job may have been created; repeat with --idempotency-key " + key + " to be sure");
+                err().flush();
+            }
+            throw e;
+        }
         Job job = submitted.as(Job.class);
         if (waitForIt) {
             return waitOptions.awaitAndPrint(client, job.id(), json(), out());

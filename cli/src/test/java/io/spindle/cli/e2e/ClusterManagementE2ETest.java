@@ -95,10 +95,14 @@ class ClusterManagementE2ETest {
     }
 
     static void awaitTrue(BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + CHANGE_TIMEOUT.toNanos();
+        awaitTrue(condition, CHANGE_TIMEOUT, what);
+    }
+
+    static void awaitTrue(BooleanSupplier condition, Duration timeout, String what) {
+        long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + CHANGE_TIMEOUT + ": " + what);
+                throw new AssertionError("not within " + timeout + ": " + what);
             }
             NodeProcess.sleep(Duration.ofMillis(300));
         }

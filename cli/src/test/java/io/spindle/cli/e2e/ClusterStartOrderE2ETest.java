@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -16,13 +17,17 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A GPU node started before the control node waits for its seeds (it is not ready, and does not exit) and joins
- * once the control node is up; a job submitted on the control node then runs on the GPU node, its config's only host.
+ * once the control node is up; jobs submitted on the control node then run on the GPU node, their config's only
+ * host, and their run metrics are counted there, not on the control node. A job for a config no node hosts is
+ * accepted with the {@code waiting_for_placement} warning.
  */
 class ClusterStartOrderE2ETest {
     @RegisterExtension
     static final Backends BACKENDS = new Backends();
     /** Long enough for the GPU node to have asked its seeds several times (retry-unsuccessful-join-after = 2s). */
     private static final Duration ALONE_FOR = Duration.ofSeconds(10);
+    /** Enough jobs that their entities land on both nodes. */
+    private static final int JOBS = 12;
 
     private NodeProcess control;
     private NodeProcess gpu;
@@ -59,10 +64,36 @@ class ClusterStartOrderE2ETest {
         Set<String> expected = new TreeSet<>(List.of(control.clusterAddress(), gpu.clusterAddress()));
         ClusterManagementE2ETest.awaitTrue(() -> addresses(api).equals(expected), "GET /cluster/nodes lists both nodes");
 
-        JsonNode job = api.submit(SpindleApi.spec("cpu.echo", "e2e-python", SpindleApi.object().put("text", "hello"))
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < JOBS; i++) {
+            ids.add(api.submit(SpindleApi.spec("cpu.echo", "e2e-python", SpindleApi.object().put("text", "hello " + i))
+                    .put("idempotency_key", UUID.randomUUID().toString())).get("id").asText());
+        }
+        for (String id : ids) {
+            JsonNode done = api.awaitTerminal(id, Duration.ofSeconds(60));
+            assertEquals("succeeded", done.get("status").asText(), done::toString);
+        }
+
+        // Run metrics are where the jobs ran, the GPU node, though their entities live on both nodes.
+        String python = "config=\"e2e-python\"";
+        String gpuMetrics = new SpindleApi(gpu.apiUrl()).metrics();
+        String controlMetrics = api.metrics();
+        assertEquals(JOBS, SpindleApi.sample(gpuMetrics, "spindle_jobs_finished_total", python, "outcome=\"succeeded\""), gpuMetrics);
+        assertEquals(JOBS, SpindleApi.sample(gpuMetrics, "spindle_job_run_seconds_count", python), gpuMetrics);
+        assertEquals(JOBS, SpindleApi.sample(gpuMetrics, "spindle_job_submit_to_start_seconds_count", python), gpuMetrics);
+        assertEquals(0, SpindleApi.sample(controlMetrics, "spindle_jobs_finished_total", python), controlMetrics);
+        assertEquals(0, SpindleApi.sample(controlMetrics, "spindle_job_run_seconds_count", python), controlMetrics);
+        assertTrue(SpindleApi.sample(controlMetrics, "spindle_jobs_submitted_total", python) > 0,
+                () -> "some of the jobs' entities live on the control node\n" + controlMetrics);
+        assertEquals(JOBS, SpindleApi.sample(gpuMetrics, "spindle_jobs_submitted_total", python)
+                + SpindleApi.sample(controlMetrics, "spindle_jobs_submitted_total", python), "submits are counted where the entity lives");
+
+        // A config no live node hosts: accepted, with the warning, and counted where it was submitted.
+        JsonNode waiting = api.submit(SpindleApi.spec("cpu.echo", "e2e-unhosted", SpindleApi.object().put("text", "later"))
                 .put("idempotency_key", UUID.randomUUID().toString()));
-        JsonNode done = api.awaitTerminal(job.get("id").asText(), Duration.ofSeconds(40));
-        assertEquals("succeeded", done.get("status").asText(), done::toString);
+        assertEquals("[\"waiting_for_placement\"]", waiting.path("warnings").toString(), waiting::toString);
+        assertEquals("[\"waiting_for_placement\"]", api.job(waiting.get("id").asText()).path("warnings").toString());
+        assertEquals(1, SpindleApi.sample(api.metrics(), "spindle_jobs_waiting_for_placement_total", "config=\"e2e-unhosted\""));
     }
 
     private static Set<String> addresses(SpindleApi api) {

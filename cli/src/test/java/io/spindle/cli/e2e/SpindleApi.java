@@ -145,6 +145,31 @@ final class SpindleApi {
         return events(id).stream().map(e -> e.get("type").asText()).toList();
     }
 
+    /** GET /metrics: this node's Prometheus text. */
+    String metrics() {
+        Response r = retrying("GET", "/metrics", null);
+        if (r.status() != 200) {
+            throw new AssertionError("GET /metrics answered " + r.status() + ": " + r.body());
+        }
+        return r.body();
+    }
+
+    /** The sum of the samples of {@code name} in a Prometheus scrape whose labels include each {@code label="value"}. */
+    static double sample(String scrape, String name, String... labels) {
+        double sum = 0;
+        for (String line : scrape.split("\n")) {
+            if (!line.startsWith(name + "{") && !line.startsWith(name + " ")) {
+                continue;
+            }
+            int valueAt = line.lastIndexOf(' ');
+            String series = line.substring(0, valueAt);
+            if (java.util.Arrays.stream(labels).allMatch(series::contains)) {
+                sum += Double.parseDouble(line.substring(valueAt + 1));
+            }
+        }
+        return sum;
+    }
+
     /** GET /cluster/nodes: the members as this node sees them. */
     JsonNode clusterNodes() {
         return ok(retrying("GET", "/cluster/nodes", null));

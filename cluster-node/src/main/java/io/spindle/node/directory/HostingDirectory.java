@@ -72,8 +72,8 @@ import org.slf4j.LoggerFactory;
  *   <li>Writes and reads are local ({@code writeLocal}, {@code readLocal}): other members see a change after a
  *   gossip round, so right after start-up a node may be missing from another's answer.</li>
  *   <li>A member that is unreachable but not yet downed is still listed: reachability is not a member status.</li>
- *   <li>Submitting does not consult the directory: a job for a config that no live node hosts is accepted and
- *   waits queued until one does.</li>
+ *   <li>Submitting is not refused by the directory: a job for a config that no live node hosts is accepted and
+ *   waits queued until one does; the gateway shows it with a {@code waiting_for_placement} warning.</li>
  *   <li>Nodes of versions that use different Distributed Data keys (this one's is {@code spindle-hosting-directory})
  *   do not see each other's entries.</li>
  * </ul>

@@ -410,7 +410,7 @@ public final class JobEntity extends EventSourcedBehaviorWithEnforcedReplies<Job
             return Effect().reply(c.replyTo(), mismatch);
         }
         ObjectNode outputs = c.outputs() == null ? JsonNodeFactory.instance.objectNode() : c.outputs();
-        return persist(new JobEvent.Succeeded(jobId, c.attempt(), outputs, c.artifactIds(), now()), c.replyTo());
+        return persistReported(new JobEvent.Succeeded(jobId, c.attempt(), outputs, c.artifactIds(), now()), c.replyTo());
     }
 
     private ReplyEffect<JobEvent, State> onFail(State s, Fail c) {
@@ -423,7 +423,7 @@ public final class JobEntity extends EventSourcedBehaviorWithEnforcedReplies<Job
         }
         JobError error = c.error() != null ? c.error()
                 : JobError.permanent("unknown", "the worker reported a failure without an error");
-        return persist(endOfAttempt(s, error, now()), c.replyTo());
+        return persistReported(endOfAttempt(s, error, now()), c.replyTo());
     }
 
     private ReplyEffect<JobEvent, State> onCancel(State s, Cancel c) {
@@ -455,7 +455,7 @@ public final class JobEntity extends EventSourcedBehaviorWithEnforcedReplies<Job
         if (!s.job().cancelRequested()) {
             return invalidState(c.replyTo(), s.job(), "no cancel was requested");
         }
-        return persist(new JobEvent.Canceled(jobId, s.cancelReason(), now()), c.replyTo());
+        return persistReported(new JobEvent.Canceled(jobId, s.cancelReason(), now()), c.replyTo());
     }
 
     private ReplyEffect<JobEvent, State> onRequeue(State s, Requeue c) {
@@ -611,17 +611,26 @@ public final class JobEntity extends EventSourcedBehaviorWithEnforcedReplies<Job
 
     /** Persists one transition; afterwards logs it, re-arms the timers, enqueues if due, and replies (replyTo may be null). */
     private ReplyEffect<JobEvent, State> persist(JobEvent event, ActorRef<JobReply> replyTo) {
-        EffectBuilder<JobEvent, State> effect = Effect().persist(event).thenRun((State s) -> afterPersist(event, s));
+        return persist(event, replyTo, false);
+    }
+
+    /** As {@link #persist}, for the end of an attempt its worker reported: its node counts the run metrics. */
+    private ReplyEffect<JobEvent, State> persistReported(JobEvent event, ActorRef<JobReply> replyTo) {
+        return persist(event, replyTo, true);
+    }
+
+    private ReplyEffect<JobEvent, State> persist(JobEvent event, ActorRef<JobReply> replyTo, boolean reportedByWorker) {
+        EffectBuilder<JobEvent, State> effect = Effect().persist(event).thenRun((State s) -> afterPersist(event, s, reportedByWorker));
         return replyTo == null ? effect.thenNoReply() : effect.thenReply(replyTo, this::accepted);
     }
 
     /** Persists transitions that happen together in one atomic write (one journal document); then as {@link #persist}. */
     private ReplyEffect<JobEvent, State> persistAll(List<JobEvent> events, ActorRef<JobReply> replyTo) {
-        return Effect().persist(events).thenRun((State s) -> events.forEach(event -> afterPersist(event, s)))
+        return Effect().persist(events).thenRun((State s) -> events.forEach(event -> afterPersist(event, s, false)))
                 .thenReply(replyTo, this::accepted);
     }
 
-    private void afterPersist(JobEvent event, State s) {
+    private void afterPersist(JobEvent event, State s, boolean reportedByWorker) {
         if (event instanceof JobEvent.Leased e) {
             useLiveAttempt(e.attempt());
         }
@@ -629,7 +638,7 @@ public final class JobEntity extends EventSourcedBehaviorWithEnforcedReplies<Job
             forgetLiveAttempt(); // the next lease may be of the same attempt: its extensions must not carry over
         }
         logTransition(event, s.job());
-        SpindleMetrics.get(ctx.getSystem()).transition(s.job(), event);
+        SpindleMetrics.get(ctx.getSystem()).transition(s.job(), event, reportedByWorker);
         armTimers(s);
         if (event instanceof JobEvent.Submitted || event instanceof JobEvent.Requeued || event instanceof JobEvent.LeaseReleased) {
             outbox.send(s.job());

@@ -10,7 +10,9 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.spindle.model.job.Job;
 import io.spindle.model.job.JobEvent;
+import io.spindle.model.job.JobStatus;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,7 +27,9 @@ import org.apache.pekko.actor.typed.ExtensionId;
  * The node's Prometheus metrics, one registry per ActorSystem. Every meter Spindle exposes is named
  * here, so {@code GET /metrics} has one place to look: job transitions by type and config, queue depth
  * and oldest-queued age, submit→start and run-time histograms, worker states and restarts, journal
- * write latency and batch size.
+ * write latency and batch size. Run metrics (submit→start, run time, the outcome of an attempt a worker
+ * reported) are counted on the node whose worker ran the attempt; submits and the transitions the job's entity
+ * decides itself (a lease that ran out, a cancel of a queued job) where the entity lives.
  */
 public final class SpindleMetrics implements Extension {
     private static final Duration[] LATENCY_SLOS = {
@@ -61,25 +65,54 @@ public final class SpindleMetrics implements Extension {
         return registry.scrape();
     }
 
-    /** Counts a journaled transition; {@code job} is the view after it. Call once, after persisting — never on recovery. */
-    public void transition(Job job, JobEvent event) {
+    /**
+     * Counts a journaled transition where the job's entity lives; {@code job} is the view after it. Call once, after
+     * persisting — never on recovery. A transition a worker reported ({@code reportedByWorker}: the end of its
+     * attempt) is not counted here but by {@link #attemptEnded} on the worker's node, so that run metrics are where
+     * the work ran (the entity may live on any node).
+     */
+    public void transition(Job job, JobEvent event, boolean reportedByWorker) {
         if (event instanceof JobEvent.Submitted s) {
             submitted.withTags("type", s.spec().type(), "config", s.spec().configId()).increment();
             return;
         }
-        if (job == null) {
+        String outcome = outcome(event);
+        if (job != null && outcome != null && !reportedByWorker) {
+            finished(job, outcome);
+        }
+    }
+
+    /** An attempt this node's worker begins: the job's wait from (re)queue to {@code startedAt}. */
+    public void attemptStarted(Job job, Instant startedAt) {
+        if (job.queuedAt() != null && startedAt != null) {
+            submitToStart.withTags("config", job.configId()).record(Duration.between(job.queuedAt(), startedAt));
+        }
+    }
+
+    /**
+     * The end of an attempt this node's worker ran, as the job's entity accepted it ({@code job} is its view after
+     * the report): the outcome, and the run time of a success.
+     */
+    public void attemptEnded(Job job) {
+        String outcome = switch (job.status()) {
+            case SUCCEEDED -> "succeeded";
+            case FAILED -> "failed";
+            case DEAD_LETTERED -> "dead_lettered";
+            case CANCELED -> "canceled";
+            case QUEUED -> "retried";
+            default -> null;
+        };
+        if (outcome == null) {
             return;
         }
-        String outcome = outcome(event);
-        if (outcome != null) {
-            finished.withTags("type", job.type(), "config", job.configId(), "outcome", outcome).increment();
+        finished(job, outcome);
+        if (job.status() == JobStatus.SUCCEEDED && job.startedAt() != null && job.finishedAt() != null) {
+            runTime.withTags("type", job.type(), "config", job.configId()).record(Duration.between(job.startedAt(), job.finishedAt()));
         }
-        if (event instanceof JobEvent.Started e && job.queuedAt() != null) {
-            submitToStart.withTags("config", job.configId()).record(Duration.between(job.queuedAt(), e.at()));
-        }
-        if (event instanceof JobEvent.Succeeded e && job.startedAt() != null) {
-            runTime.withTags("type", job.type(), "config", job.configId()).record(Duration.between(job.startedAt(), e.at()));
-        }
+    }
+
+    private void finished(Job job, String outcome) {
+        finished.withTags("type", job.type(), "config", job.configId(), "outcome", outcome).increment();
     }
 
     private static String outcome(JobEvent event) {

@@ -15,6 +15,7 @@ import io.spindle.node.artifact.InputReferences;
 import io.spindle.node.concurrent.PekkoStages;
 import io.spindle.node.job.JobEntity;
 import io.spindle.node.job.JobReply;
+import io.spindle.node.metrics.SpindleMetrics;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -161,6 +162,8 @@ final class Attempt {
         if (job.status() != JobStatus.RUNNING) {
             askEntity(r -> new JobEntity.Start(host.node(), worker, job.attempt(), r));
         }
+        // Counted here, on the node that runs the attempt, whichever node the job's entity lives on.
+        SpindleMetrics.get(ctx.getSystem()).attemptStarted(job, job.startedAt() != null ? job.startedAt() : Instant.now());
         ctx.pipeToSelf(host.runConfigs().forJob(job), (config, error) -> new ConfigResolved(
                 config != null ? config : new BridgeMessage.RunConfig(job.configId(), 0, null)));
         fetchInputs();

@@ -10,6 +10,7 @@ import io.spindle.node.artifact.DeclaredArtifact;
 import io.spindle.node.concurrent.PekkoStages;
 import io.spindle.node.job.JobEntity;
 import io.spindle.node.job.JobReply;
+import io.spindle.node.metrics.SpindleMetrics;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -135,6 +136,9 @@ final class AttemptReport {
                 return Behaviors.same();
             }
             log.warn("worker {}: job {} never acknowledged the end of attempt {}; its lease will run out", worker, job.id(), job.attempt());
+        } else if (m.reply() instanceof JobReply.Accepted accepted) {
+            // The run metrics of the attempt, on the node that ran it (the entity counts no reported end).
+            SpindleMetrics.get(ctx.getSystem()).attemptEnded(accepted.job());
         } else if (m.reply() instanceof JobReply.Rejected rejected) {
             log.info("worker {}: job {} refused the end of attempt {}: {}", worker, job.id(), job.attempt(), rejected.error().message());
         }

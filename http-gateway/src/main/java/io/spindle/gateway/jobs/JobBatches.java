@@ -97,7 +97,8 @@ public final class JobBatches {
         }
         return submitter.submit(spec, lookup)
                 .handle((s, failure) -> failure == null
-                        ? new JobBatchItem(index, (s.created() ? StatusCodes.CREATED : StatusCodes.OK).intValue(), s.job(), null)
+                        ? new JobBatchItem(index, (s.created() ? StatusCodes.CREATED : StatusCodes.OK).intValue(),
+                                PlacementWarnings.view(s.job(), s.warnings()), null)
                         : failure(index, failure))
                 .toCompletableFuture();
     }

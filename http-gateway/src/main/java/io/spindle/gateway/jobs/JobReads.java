@@ -14,7 +14,7 @@ import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 
 /**
- * {@code GET /jobs/{id}}: the entity's read-your-writes view; when the entity does not answer in time (its node is
+ * {@code GET /jobs/{id}}: the entity's read-your-writes view, with its {@link PlacementWarnings}; when the entity does not answer in time (its node is
  * unreachable and not yet downed, docs/decisions/0012-availability-under-node-loss.md) the read model's view,
  * marked {@code "stale": true} and with the {@value #STALE_HEADER} header, since it may lag the journal.
  */
@@ -26,28 +26,33 @@ public final class JobReads {
 
     private final JobEntities entities;
     private final JobViewStore views;
+    private final PlacementWarnings placement;
 
-    public JobReads(JobEntities entities, JobViewStore views) {
+    public JobReads(JobEntities entities, JobViewStore views, PlacementWarnings placement) {
         this.entities = entities;
         this.views = views;
+        this.placement = placement;
     }
 
     /** The job's response: from its entity, or stale from the read model when the entity timed out and a view exists. */
     public CompletionStage<HttpResponse> get(String id) {
-        return entities.get(id).<HttpResponse>thenApply(job -> GatewayJson.response(StatusCodes.OK, job))
+        return entities.get(id).thenCompose(job -> placement.of(job)
+                        .<HttpResponse>thenApply(warnings -> GatewayJson.response(StatusCodes.OK, PlacementWarnings.view(job, warnings))))
                 .exceptionallyCompose(failure -> {
                     if (!(ApiErrors.unwrap(failure) instanceof TimeoutException)) {
                         return CompletableFuture.failedFuture(failure);
                     }
                     return views.job(id).thenCompose(view -> view.isPresent()
-                            ? CompletableFuture.completedFuture(stale(view.get()))
+                            ? stale(view.get())
                             : CompletableFuture.failedFuture(failure));
                 });
     }
 
-    private static HttpResponse stale(Job view) {
-        ObjectNode body = GatewayJson.mapper().valueToTree(view);
-        body.put(STALE_FIELD, true);
-        return GatewayJson.response(StatusCodes.OK, body, List.of(RawHeader.create(STALE_HEADER, "true")));
+    private CompletionStage<HttpResponse> stale(Job view) {
+        return placement.of(view).thenApply(warnings -> {
+            ObjectNode body = PlacementWarnings.view(view, warnings);
+            body.put(STALE_FIELD, true);
+            return GatewayJson.response(StatusCodes.OK, body, List.of(RawHeader.create(STALE_HEADER, "true")));
+        });
     }
 }

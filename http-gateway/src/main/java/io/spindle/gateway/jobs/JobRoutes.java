@@ -31,7 +31,7 @@ import org.apache.pekko.http.javadsl.server.Route;
 
 /**
  * Jobs: submit (one or a batch), read (read-your-writes from the entity; the read model's view, marked stale, when
- * the entity cannot answer), query (read model), cancel,
+ * the entity cannot answer; both with their {@link PlacementWarnings}), query (read model), cancel,
  * requeue, and the event history (JSON or live SSE).
  */
 public final class JobRoutes {
@@ -48,14 +48,14 @@ public final class JobRoutes {
     private final JobReads reads;
 
     public JobRoutes(JobViewStore views, JobSubmitter submitter, JobBatches batches, JobEntities entities, JobEvents events,
-                     RequestBodies bodies) {
+                     RequestBodies bodies, PlacementWarnings placement) {
         this.views = views;
         this.submitter = submitter;
         this.batches = batches;
         this.entities = entities;
         this.events = events;
         this.bodies = bodies;
-        this.reads = new JobReads(entities, views);
+        this.reads = new JobReads(entities, views, placement);
     }
 
     public List<Endpoint> endpoints() {
@@ -79,7 +79,8 @@ public final class JobRoutes {
             JobSpec spec = withHeaderKey(parsed, header);
             return respond(submitter.submit(spec).thenApply(s -> {
                 String location = "/jobs/" + s.job().id();
-                HttpResponse response = s.created() ? created(location, s.job()) : ok(s.job()).addHeader(Location.create(location));
+                Object body = PlacementWarnings.view(s.job(), s.warnings());
+                HttpResponse response = s.created() ? created(location, body) : ok(body).addHeader(Location.create(location));
                 // The key to repeat this submit with (the client's, or the one the gateway made for it).
                 String key = s.job().idempotencyKey();
                 return key == null ? response : response.addHeader(RawHeader.create(IDEMPOTENCY_KEY, key));

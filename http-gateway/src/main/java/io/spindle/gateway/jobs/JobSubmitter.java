@@ -12,6 +12,7 @@ import io.spindle.model.job.JobSpec;
 import io.spindle.model.job.JobSpecValidator;
 import io.spindle.model.validation.ValidationException;
 import io.spindle.node.job.JobIds;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -28,15 +29,18 @@ import java.util.function.Function;
  * exists ({@link InputArtifactCheck}), and create the job on the config's current version. A spec naming an
  * {@code alias} instead of a config is resolved first: the job gets the alias's config id and runs on the alias's
  * pinned version, so its retries never switch versions whatever the alias does later. Nothing is written unless
- * every check passed. Each
+ * every check passed. The answer carries the job's {@link PlacementWarnings}. Each
  * submission holds one of the node's admission permits from the first ask to its answer
  * ({@link SubmitAdmission}); every refusal says whether the job exists.
  */
 public final class JobSubmitter {
     private static final String INPUT = "input";
 
-    /** The job, and whether this submission created it (false: the idempotency key named an existing job). */
-    public record Submission(Job job, boolean created) {}
+    /**
+     * The job, whether this submission created it (false: the idempotency key named an existing job), and its
+     * warnings ({@link PlacementWarnings}).
+     */
+    public record Submission(Job job, boolean created, List<String> warnings) {}
 
     private final ConfigCache configs;
     private final JobEntities entities;
@@ -44,6 +48,7 @@ public final class JobSubmitter {
     private final JsonLimits limits;
     private final InputArtifactCheck inputArtifacts;
     private final AliasResolver aliases;
+    private final PlacementWarnings placement;
 
     /** Where an alias points, as an exact config version; fails with {@code alias_not_found} when there is no such alias. */
     @FunctionalInterface
@@ -52,13 +57,14 @@ public final class JobSubmitter {
     }
 
     public JobSubmitter(ConfigCache configs, JobEntities entities, SubmitAdmission admission, JsonLimits limits,
-                        InputArtifactCheck inputArtifacts, AliasResolver aliases) {
+                        InputArtifactCheck inputArtifacts, AliasResolver aliases, PlacementWarnings placement) {
         this.configs = configs;
         this.entities = entities;
         this.admission = admission;
         this.limits = limits;
         this.inputArtifacts = inputArtifacts;
         this.aliases = aliases;
+        this.placement = placement;
     }
 
     public CompletionStage<Submission> submit(JobSpec parsed) {
@@ -92,7 +98,7 @@ public final class JobSubmitter {
         CompletionStage<Optional<Job>> existing = keyGiven ? keyed(id) : CompletableFuture.completedFuture(Optional.empty());
         return existing.thenCompose(found -> {
             if (found.isPresent()) {
-                return CompletableFuture.completedFuture(new Submission(found.get(), false));
+                return placement.of(found.get()).thenApply(warnings -> new Submission(found.get(), false, warnings));
             }
             if (spec.alias() != null) {
                 return aliases.resolve(spec.alias()).thenCompose(pinned -> {
@@ -108,7 +114,7 @@ public final class JobSubmitter {
     private CompletionStage<Submission> createOn(String id, JobSpec spec, ModelConfig config) {
         return inputArtifacts.checkExists(spec.input())
                 .thenCompose(exist -> entities.submit(id, spec, config.version()))
-                .thenApply(job -> new Submission(job, true));
+                .thenCompose(job -> placement.ofCreated(job).thenApply(warnings -> new Submission(job, true, warnings)));
     }
 
     /** The job an idempotency key names; a slow answer refuses this request, which has then created nothing. */
