@@ -49,8 +49,7 @@ public final class FestivalTts extends LocalTts {
 
     @Override
     public Optional<String> unavailableReason() {
-        return Subprocess.onPath(ENGINE) ? Optional.empty()
-                : Optional.of(ENGINE + " is not on the PATH (Debian: apt-get install festival festvox-us-slt-hts)");
+        return Subprocess.missing(ENGINE, "festival festvox-us-slt-hts");
     }
 
     @Override

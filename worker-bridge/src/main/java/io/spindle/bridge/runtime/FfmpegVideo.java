@@ -63,12 +63,7 @@ public final class FfmpegVideo implements RuntimeShim {
 
     @Override
     public Optional<String> unavailableReason() {
-        for (String program : List.of(FFMPEG, VideoProbe.FFPROBE)) {
-            if (!Subprocess.onPath(program)) {
-                return Optional.of(program + " is not on the PATH (Debian: apt-get install ffmpeg)");
-            }
-        }
-        return Optional.empty();
+        return Subprocess.missing(FFMPEG, FFMPEG).or(() -> Subprocess.missing(VideoProbe.FFPROBE, FFMPEG));
     }
 
     @Override

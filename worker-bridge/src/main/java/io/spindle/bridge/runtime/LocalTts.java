@@ -52,8 +52,7 @@ abstract class LocalTts implements RuntimeShim {
 
     @Override
     public Optional<String> unavailableReason() {
-        return Subprocess.onPath(engine()) ? Optional.empty()
-                : Optional.of(engine() + " is not on the PATH (Debian: apt-get install " + engine() + ")");
+        return Subprocess.missing(engine(), engine());
     }
 
     @Override

@@ -54,8 +54,7 @@ public final class MediaEval implements RuntimeShim {
 
     @Override
     public Optional<String> unavailableReason() {
-        return Subprocess.onPath(SpeechAudio.FFMPEG) ? Optional.empty()
-                : Optional.of("ffmpeg is not on the PATH (Debian: apt-get install ffmpeg)");
+        return Subprocess.missing(SpeechAudio.FFMPEG, SpeechAudio.FFMPEG);
     }
 
     @Override

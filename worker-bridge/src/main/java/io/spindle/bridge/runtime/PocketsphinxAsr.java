@@ -55,11 +55,10 @@ public final class PocketsphinxAsr implements RuntimeShim {
 
     @Override
     public Optional<String> unavailableReason() {
-        if (!Subprocess.onPath(ENGINE)) {
-            return Optional.of(ENGINE + " is not on the PATH (Debian: apt-get install pocketsphinx pocketsphinx-en-us)");
-        }
-        if (!Subprocess.onPath(SpeechAudio.FFMPEG)) {
-            return Optional.of("ffmpeg is not on the PATH (Debian: apt-get install ffmpeg); it converts the audio for pocketsphinx");
+        Optional<String> missing = Subprocess.missing(ENGINE, "pocketsphinx pocketsphinx-en-us")
+                .or(() -> Subprocess.missing(SpeechAudio.FFMPEG, SpeechAudio.FFMPEG).map(why -> why + "; it converts the audio for pocketsphinx"));
+        if (missing.isPresent()) {
+            return missing;
         }
         if (!Files.isDirectory(Path.of(MODEL_ROOT, DEFAULT_LANGUAGE))) {
             return Optional.of("no " + DEFAULT_LANGUAGE + " model in " + MODEL_ROOT + " (Debian: apt-get install pocketsphinx-en-us)");

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -83,6 +84,12 @@ public final class Subprocess {
                     : WorkerFailure.transientFailure(Failures.RUNTIME_CRASHED, argv.get(0) + " was interrupted");
         }
         return new Exit(process.exitValue(), tail(stderr));
+    }
+
+    /** Empty when {@code program} is on the PATH, else why a shim cannot run: it is missing, and what installs it. */
+    public static Optional<String> missing(String program, String debianPackages) {
+        return onPath(program) ? Optional.empty()
+                : Optional.of(program + " is not on the PATH (Debian: apt-get install " + debianPackages + ")");
     }
 
     /** Whether {@code program} is an executable on the PATH (or an executable path). */

@@ -62,8 +62,7 @@ public final class TesseractOcr implements RuntimeShim {
 
     @Override
     public Optional<String> unavailableReason() {
-        return Subprocess.onPath(ENGINE) ? Optional.empty()
-                : Optional.of(ENGINE + " is not on the PATH (Debian: apt-get install tesseract-ocr tesseract-ocr-eng)");
+        return Subprocess.missing(ENGINE, "tesseract-ocr tesseract-ocr-eng");
     }
 
     @Override
