@@ -19,16 +19,17 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A cold start of a whole 3-node cluster with 1,000 pending jobs: the jobs are for a config no node hosts, so they
- * stay queued; every node is stopped, then all are started again, and within {@link #READABLE_WITHIN} of the last
- * one being ready every job is read through the API from its entity (200, not stale), still queued and still
- * waiting for placement.
+ * stay queued; every node is stopped, then all are started again, and every job is read through the API from its
+ * entity (200, not stale), still queued and still waiting for placement. How long that takes is a figure for the
+ * benchmarks (printed; docs/performance.md), not a timed assertion: the test only refuses a start that leaves jobs
+ * unreadable for {@link #READABLE_WITHIN}, as 1000 shards placed one at a time and remembered entities once did.
  */
 class ClusterColdStartE2ETest {
     @RegisterExtension
     static final Backends BACKENDS = new Backends();
     private static final String HOSTED = "{ config-id = \"e2e-java\", concurrency = 1, worker { builtin = \"java\" } }";
     private static final int JOBS = 1000;
-    private static final Duration READABLE_WITHIN = Duration.ofSeconds(10);
+    private static final Duration READABLE_WITHIN = Duration.ofSeconds(60);
     private static final int READERS = 8;
 
     private final List<NodeProcess> nodes = new ArrayList<>();
@@ -39,7 +40,7 @@ class ClusterColdStartE2ETest {
     }
 
     @Test
-    void everyPendingJobIsReadableWithinTenSecondsOfAColdStart() throws Exception {
+    void everyPendingJobIsReadableFromItsEntityAfterAColdStart() throws Exception {
         int[] ports = {Backends.freePort(), Backends.freePort(), Backends.freePort()};
         List<String> seeds = ClusterNodes.seeds(ports[0], ports[1]);
         for (int i = 0; i < ports.length; i++) {
