@@ -27,11 +27,13 @@ export function renderJob(main, id) {
     h('div', { class: 'columns' },
       h('section', { 'aria-labelledby': 'summary-title' }, h('h2', { id: 'summary-title' }, 'Summary'), summary),
       h('section', { 'aria-labelledby': 'timeline-title' }, h('h2', { id: 'timeline-title' }, 'Timeline'), timeline)),
+    // What the job made comes before its raw input and outputs: for a media job it is what one came to see.
+    h('div', { class: 'columns' },
+      h('section', { 'aria-labelledby': 'artifacts-title' }, h('h2', { id: 'artifacts-title' }, 'Artifacts'), artifacts),
+      h('section', { 'aria-labelledby': 'lineage-title' }, h('h2', { id: 'lineage-title' }, 'Lineage'), lineage)),
     h('div', { class: 'columns' },
       h('section', { 'aria-labelledby': 'input-title' }, h('h2', { id: 'input-title' }, 'Input'), input),
-      h('section', { 'aria-labelledby': 'outputs-title' }, h('h2', { id: 'outputs-title' }, 'Outputs'), outputs)),
-    h('section', { 'aria-labelledby': 'artifacts-title' }, h('h2', { id: 'artifacts-title' }, 'Artifacts'), artifacts),
-    h('section', { 'aria-labelledby': 'lineage-title' }, h('h2', { id: 'lineage-title' }, 'Lineage'), lineage));
+      h('section', { 'aria-labelledby': 'outputs-title' }, h('h2', { id: 'outputs-title' }, 'Outputs'), outputs)));
 
   let shownArtifacts = null;
   let shownActions = '';
@@ -107,7 +109,8 @@ function renderSummary(dl, job) {
     ['Attempt', `${job.attempt} of ${job.attempts_limit}`],
     ['Priority', job.priority],
     ['Lease', job.lease ? `${job.lease.node} / ${job.lease.worker}, until ${time(job.lease.expires_at)}` : 'none'],
-    ['Progress', job.progress ? [h('progress', { max: 100, value: job.progress.percent, 'aria-label': 'Progress' }),
+    // A finished job's last progress report is history (the timeline has it), not its state.
+    ['Progress', job.progress && !isTerminal(job.status) ? [h('progress', { max: 100, value: job.progress.percent, 'aria-label': 'Progress' }),
       ` ${Math.round(job.progress.percent)} % ${job.progress.message || ''}`] : ''],
     ['Created', time(job.created_at)],
     ['Started', time(job.started_at)],
