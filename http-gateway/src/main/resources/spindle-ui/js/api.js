@@ -35,8 +35,8 @@ function headers(extra = {}) {
   return h;
 }
 
-async function send(method, path, body, accept) {
-  const init = { method, headers: headers({ Accept: accept }), cache: 'no-store' };
+async function send(method, path, body, accept, extraHeaders = {}) {
+  const init = { method, headers: headers({ Accept: accept, ...extraHeaders }), cache: 'no-store' };
   if (body !== undefined) {
     init.headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(body);
@@ -64,6 +64,19 @@ export async function getJson(path) {
 
 export async function getText(path) {
   return (await send('GET', path, undefined, 'text/plain, */*')).text();
+}
+
+/**
+ * The first {@code maxBytes} of a text resource, asked for with a Range request so a large artifact is not
+ * downloaded for a preview; {@code whole} is false when there is more.
+ */
+export async function getTextPrefix(path, maxBytes) {
+  const res = await send('GET', path, undefined, 'text/plain, */*', { Range: `bytes=0-${maxBytes - 1}` });
+  const buffer = await res.arrayBuffer();
+  // A server may ignore Range and send it all: cut it here then.
+  const shown = buffer.byteLength > maxBytes ? buffer.slice(0, maxBytes) : buffer;
+  const total = res.status === 206 ? Number((res.headers.get('Content-Range') || '').split('/')[1]) : buffer.byteLength;
+  return { text: new TextDecoder().decode(shown), whole: !(total > shown.byteLength) };
 }
 
 export async function postJson(path, body) {

@@ -5,6 +5,7 @@ import { fill, h } from './dom.js';
 import { every, session } from './poll.js';
 import { renderJobs } from './pages/jobs.js';
 import { renderJob } from './pages/job.js';
+import { renderArtifact } from './pages/artifact.js';
 import { renderCluster } from './pages/cluster.js';
 import { renderConfigs } from './pages/configs.js';
 import { renderMetrics, startSampling, stopSampling } from './pages/metrics.js';
@@ -15,6 +16,7 @@ const STATUSES = ['queued', 'leased', 'running', 'succeeded', 'failed', 'cancele
 const ROUTES = [
   [/^#\/jobs\/([^/?]+)$/, 'jobs', (main, m) => renderJob(main, decodeURIComponent(m[1]))],
   [/^#\/jobs(?:\?(.*))?$/, 'jobs', (main, m) => renderJobs(main, new URLSearchParams(m[1] || ''))],
+  [/^#\/artifacts\/([^/?]+)$/, 'jobs', (main, m) => renderArtifact(main, decodeURIComponent(m[1]))],
   [/^#\/cluster$/, 'cluster', renderCluster],
   [/^#\/configs$/, 'configs', renderConfigs],
   [/^#\/metrics$/, 'metrics', renderMetrics],

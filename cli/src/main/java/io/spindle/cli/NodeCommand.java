@@ -9,6 +9,7 @@ import io.spindle.gateway.health.BackendCheck;
 import io.spindle.gateway.health.BackendChecks;
 import io.spindle.gateway.management.ManagementServer;
 import io.spindle.gateway.management.ManagementSettings;
+import io.spindle.gateway.ui.DashboardRoutes;
 import io.spindle.node.NodeContext;
 import io.spindle.node.NodeService;
 import io.spindle.node.SpindleNode;
@@ -122,7 +123,7 @@ final class NodeCommand implements Callable<Integer> {
 
                 @Override
                 public String describe() {
-                    return "API " + url;
+                    return "API " + url + ", dashboard " + DashboardRoutes.url(url);
                 }
             };
         }

@@ -1,17 +1,14 @@
-// One job: its summary, event timeline, input and outputs, cancel / requeue, and artifact previews.
+// One job: its summary, event timeline, input and outputs, cancel / requeue, artifact previews and lineage.
 // Polls every two seconds until the job is terminal.
 
-import { ApiError, getJson, getText, mediaUrl, postJson, token } from '../api.js';
+import { ApiError, getJson, postJson, query } from '../api.js';
+import { artifactsById, inputArtifactIds, jobHref, renderArtifactCards, renderLineage } from '../artifacts.js';
 import { confirmDialog, fill, h, statusBadge } from '../dom.js';
-import { bytes, json, runTime, time } from '../format.js';
+import { json, runTime, time } from '../format.js';
 import { every } from '../poll.js';
 import { isTerminal } from './jobs.js';
 
 const INTERVAL_MS = 2000;
-// Text and JSON previews show at most this much; the download has it all.
-const TEXT_PREVIEW_BYTES = 256 * 1024;
-// With a token, media previews are fetched whole into a blob: larger ones are only offered as a download.
-const BLOB_PREVIEW_BYTES = 64 * 1024 * 1024;
 // Only a dead-lettered job can be requeued (JobEntity refuses the others with 409).
 const REQUEUEABLE = ['dead_lettered'];
 
@@ -24,17 +21,21 @@ export function renderJob(main, id) {
   const input = h('pre', { id: 'job-input', tabindex: '0' });
   const outputs = h('pre', { id: 'job-outputs', tabindex: '0' });
   const artifacts = h('div', { id: 'job-artifacts' });
+  const lineage = h('dl', { class: 'summary', id: 'job-lineage' });
   const message = h('p', { class: 'error', role: 'alert' });
   fill(main, h('p', {}, h('a', { href: '#/jobs' }, '← All jobs')), heading, actions, message,
     h('div', { class: 'columns' },
       h('section', { 'aria-labelledby': 'summary-title' }, h('h2', { id: 'summary-title' }, 'Summary'), summary),
       h('section', { 'aria-labelledby': 'timeline-title' }, h('h2', { id: 'timeline-title' }, 'Timeline'), timeline)),
+    // What the job made comes before its raw input and outputs: for a media job it is what one came to see.
+    h('div', { class: 'columns' },
+      h('section', { 'aria-labelledby': 'artifacts-title' }, h('h2', { id: 'artifacts-title' }, 'Artifacts'), artifacts),
+      h('section', { 'aria-labelledby': 'lineage-title' }, h('h2', { id: 'lineage-title' }, 'Lineage'), lineage)),
     h('div', { class: 'columns' },
       h('section', { 'aria-labelledby': 'input-title' }, h('h2', { id: 'input-title' }, 'Input'), input),
-      h('section', { 'aria-labelledby': 'outputs-title' }, h('h2', { id: 'outputs-title' }, 'Outputs'), outputs)),
-    h('section', { 'aria-labelledby': 'artifacts-title' }, h('h2', { id: 'artifacts-title' }, 'Artifacts'), artifacts));
+      h('section', { 'aria-labelledby': 'outputs-title' }, h('h2', { id: 'outputs-title' }, 'Outputs'), outputs)));
 
-  let shownArtifacts = '';
+  let shownArtifacts = null;
   let shownActions = '';
   const revoke = [];
 
@@ -63,7 +64,8 @@ export function renderJob(main, id) {
     const artifactKey = list.artifacts.map((a) => a.id).join(',');
     if (artifactKey !== shownArtifacts) {
       shownArtifacts = artifactKey;
-      renderArtifacts(artifacts, list.artifacts, revoke);
+      renderArtifactCards(artifacts, list.artifacts, revoke);
+      await showLineage(lineage, job, list.artifacts);
     }
     return !isTerminal(job.status);
   }
@@ -79,6 +81,26 @@ export function renderJob(main, id) {
   };
 }
 
+/**
+ * The job's lineage: the artifacts it was made from (its input's references and its artifacts' recorded parents,
+ * which a client may have added to), its config version, its artifacts, and what later jobs made from them.
+ */
+async function showLineage(dl, job, artifacts) {
+  const details = await Promise.all(artifacts.map((a) => getJson(`/artifacts/${encodeURIComponent(a.id)}`)));
+  const parentIds = [...new Set([...inputArtifactIds(job.input), ...artifacts.flatMap((a) => a.parent_ids)])];
+  const known = new Map(details.flatMap((d) => d.parents || []).map((p) => [p.id, p]));
+  const fetched = await artifactsById(parentIds.filter((id) => !known.has(id)));
+  fetched.forEach((p) => known.set(p.id, p));
+  const children = new Map();
+  details.flatMap((d) => d.children || []).forEach((c) => children.set(c.id, c));
+  renderLineage(dl, {
+    config: `${job.config_id}${job.config_version ? ` version ${job.config_version}` : ''}`,
+    parents: parentIds.map((id) => known.get(id)),
+    outputs: artifacts,
+    children: details.some((d) => Array.isArray(d.children)) ? [...children.values()] : undefined,
+  });
+}
+
 function renderSummary(dl, job) {
   const rows = [
     ['Status', [statusBadge(job.status), job.cancel_requested && !isTerminal(job.status) ? ' cancel requested' : '']],
@@ -87,7 +109,8 @@ function renderSummary(dl, job) {
     ['Attempt', `${job.attempt} of ${job.attempts_limit}`],
     ['Priority', job.priority],
     ['Lease', job.lease ? `${job.lease.node} / ${job.lease.worker}, until ${time(job.lease.expires_at)}` : 'none'],
-    ['Progress', job.progress ? [h('progress', { max: 100, value: job.progress.percent, 'aria-label': 'Progress' }),
+    // A finished job's last progress report is history (the timeline has it), not its state.
+    ['Progress', job.progress && !isTerminal(job.status) ? [h('progress', { max: 100, value: job.progress.percent, 'aria-label': 'Progress' }),
       ` ${Math.round(job.progress.percent)} % ${job.progress.message || ''}`] : ''],
     ['Created', time(job.created_at)],
     ['Started', time(job.started_at)],
@@ -95,8 +118,10 @@ function renderSummary(dl, job) {
     ['Run time', runTime(job)],
     ['Retry at', time(job.retry_at)],
     ['Last error', job.last_error ? `${job.last_error.code}: ${job.last_error.message}${job.last_error.transient ? ' (transient)' : ''}` : ''],
-    ['Labels', job.labels && Object.keys(job.labels).length ? Object.entries(job.labels).map(([k, v]) => `${k}=${v}`).join(', ') : ''],
-    ['Replay of', job.replay_of ? h('a', { href: `#/jobs/${encodeURIComponent(job.replay_of)}`, class: 'mono' }, job.replay_of) : ''],
+    // Each label links to the jobs that carry it too.
+    ['Labels', job.labels && Object.keys(job.labels).length ? Object.entries(job.labels).map(([k, v], i) => [i ? ', ' : '',
+      h('a', { href: `#/jobs${query({ label: `${k}:${v}` })}` }, `${k}=${v}`)]) : ''],
+    ['Replay of', job.replay_of ? h('a', { href: jobHref(job.replay_of), class: 'mono' }, job.replay_of) : ''],
     ['Idempotency key', job.idempotency_key || ''],
   ];
   fill(dl, rows.filter(([, v]) => v !== '' && v !== null && v !== undefined)
@@ -148,80 +173,4 @@ function renderActions(div, job, message, reload) {
     }
     reload();
   }
-}
-
-function renderArtifacts(div, artifacts, revoke) {
-  if (artifacts.length === 0) {
-    fill(div, h('p', { class: 'muted' }, 'No artifacts (yet).'));
-    return;
-  }
-  fill(div, artifacts.map((a) => {
-    const preview = h('div', { class: 'preview' }, h('p', { class: 'muted' }, 'Loading preview…'));
-    showPreview(preview, a, revoke).catch((e) => fill(preview, h('p', { class: 'error' }, `No preview: ${e.message}`)));
-    return h('article', { class: 'artifact', dataset: { artifactId: a.id, kind: a.kind } },
-      h('h3', {}, `${a.kind} · ${a.mime} · ${bytes(a.size)}`),
-      preview,
-      h('dl', { class: 'summary' },
-        h('dt', {}, 'SHA-256'), h('dd', { class: 'mono sha', dataset: { field: 'sha256' } }, a.sha256),
-        h('dt', {}, 'Produced by'), h('dd', {},
-          h('a', { href: `#/jobs/${encodeURIComponent(a.job_id)}`, class: 'mono' }, a.job_id), ` attempt ${a.attempt}`,
-          a.node ? ` on ${a.node}${a.worker ? ' / ' + a.worker : ''}` : ''),
-        h('dt', {}, 'Config'), h('dd', { dataset: { field: 'lineage-config' } }, a.config_id, a.config_version ? ` version ${a.config_version}` : ''),
-        a.parent_ids.length ? [h('dt', {}, 'Parents'), h('dd', { class: 'mono' }, a.parent_ids.join(', '))] : null,
-        h('dt', {}, 'Created'), h('dd', {}, time(a.created_at))),
-      downloadLink(a));
-  }));
-}
-
-async function showPreview(div, a, revoke) {
-  const path = `/artifacts/${encodeURIComponent(a.id)}/bytes`;
-  const major = a.mime.split('/')[0];
-  const label = `${a.kind} artifact ${a.id}`;
-  if (['image', 'audio', 'video'].includes(major)) {
-    if (token() && a.size > BLOB_PREVIEW_BYTES) {
-      fill(div, h('p', { class: 'muted' }, 'Too large to preview here; download it.'));
-      return;
-    }
-    const url = await mediaUrl(path);
-    if (url.startsWith('blob:')) revoke.push(url);
-    const el = major === 'image'
-      ? h('img', { src: url, alt: label })
-      : h(major, { src: url, controls: true, preload: 'metadata', 'aria-label': label });
-    fill(div, el);
-  } else if (a.mime.includes('json') || major === 'text') {
-    const text = a.size > TEXT_PREVIEW_BYTES ? null : await getText(path);
-    if (text === null) {
-      fill(div, h('p', { class: 'muted' }, 'Too large to preview here; download it.'));
-      return;
-    }
-    let shown = text;
-    if (a.mime.includes('json')) {
-      try {
-        shown = json(JSON.parse(text));
-      } catch (e) {
-        // not valid JSON after all: show it as it is
-      }
-    }
-    fill(div, h('pre', { class: 'artifact-text', tabindex: '0', 'aria-label': label }, shown));
-  } else {
-    fill(div, h('p', { class: 'muted' }, `No preview for ${a.mime}.`));
-  }
-}
-
-/** A plain link when the API needs no token; with one, a button that fetches the bytes with it. */
-function downloadLink(a) {
-  const path = `/artifacts/${encodeURIComponent(a.id)}/bytes`;
-  const name = `${a.id}.${a.mime.split('/')[1]?.split(/[+;]/)[0] || 'bin'}`;
-  if (!token()) return h('p', {}, h('a', { href: path, download: name }, 'Download'));
-  return h('p', {}, h('button', {
-    type: 'button',
-    onclick: async () => {
-      const url = await mediaUrl(path);
-      const link = h('a', { href: url, download: name });
-      document.body.append(link);
-      link.click();
-      link.remove();
-      setTimeout(() => URL.revokeObjectURL(url), 1000);
-    },
-  }, 'Download'));
 }

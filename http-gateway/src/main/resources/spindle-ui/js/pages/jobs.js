@@ -8,15 +8,21 @@ import { every } from '../poll.js';
 const INTERVAL_MS = 2000;
 const PAGE_SIZE = 25;
 const STATUSES = ['queued', 'leased', 'running', 'succeeded', 'failed', 'canceled', 'dead_lettered'];
-// The time filter: how far back `since` reaches, in minutes (0: no bound).
-const WINDOWS = [['any time', 0], ['last 5 minutes', 5], ['last hour', 60], ['last 24 hours', 1440], ['last 7 days', 10080]];
+// The time filter: how far back `since` reaches, in minutes (0: no bound); BETWEEN shows the From / To fields.
+const BETWEEN = 'between';
+const WINDOWS = [['any time', 0], ['last 5 minutes', 5], ['last hour', 60], ['last 24 hours', 1440], ['last 7 days', 10080],
+  ['between…', BETWEEN]];
 
 export function renderJobs(main, params) {
   const filters = {
     status: params.get('status') || '',
     type: params.get('type') || '',
     config_id: params.get('config_id') || '',
-    window: Number(params.get('window') || 0),
+    label: params.get('label') || '',
+    // A link may give since / until (ISO instants) instead of a window.
+    window: params.get('since') || params.get('until') ? BETWEEN : Number(params.get('window') || 0),
+    since: params.get('since') || '',
+    until: params.get('until') || '',
   };
   // Cursors of the pages before the current one; the last entry is the current page's cursor.
   const cursors = [null];
@@ -27,11 +33,20 @@ export function renderJobs(main, params) {
   status.value = filters.status;
   const type = h('input', { id: 'f-type', name: 'type', type: 'text', placeholder: 'e.g. cpu.echo', value: filters.type });
   const config = h('input', { id: 'f-config', name: 'config_id', type: 'text', placeholder: 'e.g. echo-java', value: filters.config_id });
-  const windowSelect = h('select', { id: 'f-window', name: 'window' }, WINDOWS.map(([label, minutes]) => h('option', { value: minutes }, label)));
+  const label = h('input', {
+    id: 'f-label', name: 'label', type: 'text', placeholder: 'e.g. team:vision', value: filters.label,
+    pattern: '[A-Za-z][A-Za-z0-9_.\\-\\/]*:.*', title: 'key:value, e.g. team:vision',
+  });
+  const windowSelect = h('select', { id: 'f-window', name: 'window' }, WINDOWS.map(([text, minutes]) => h('option', { value: minutes }, text)));
   windowSelect.value = String(filters.window);
+  const from = h('input', { id: 'f-since', name: 'since', type: 'datetime-local', step: 1, value: localInput(filters.since) });
+  const to = h('input', { id: 'f-until', name: 'until', type: 'datetime-local', step: 1, value: localInput(filters.until) });
+  const between = [field('From', from), field('To', to)];
+  const showBetween = () => between.forEach((f) => { f.hidden = windowSelect.value !== BETWEEN; });
+  showBetween();
   const form = h('form', { class: 'filters', role: 'search', 'aria-label': 'Filter jobs' },
-    field('Status', status), field('Type', type), field('Config', config), field('Created', windowSelect),
-    h('button', { type: 'submit' }, 'Apply'));
+    field('Status', status), field('Type', type), field('Config', config), field('Label', label), field('Created', windowSelect),
+    between, h('button', { type: 'submit' }, 'Apply'));
   const body = h('tbody', { id: 'jobs-body' });
   const table = h('table', { class: 'jobs', id: 'jobs-table' },
     h('caption', { class: 'visually-hidden' }, 'Jobs, newest first'),
@@ -52,7 +67,11 @@ export function renderJobs(main, params) {
     filters.status = status.value;
     filters.type = type.value.trim();
     filters.config_id = config.value.trim();
-    filters.window = Number(windowSelect.value);
+    filters.label = label.value.trim();
+    filters.window = windowSelect.value === BETWEEN ? BETWEEN : Number(windowSelect.value);
+    filters.since = isoInstant(from.value);
+    filters.until = isoInstant(to.value);
+    showBetween();
     restart();
   };
   form.addEventListener('submit', (e) => {
@@ -73,9 +92,11 @@ export function renderJobs(main, params) {
   });
 
   async function load() {
-    const sinceIso = filters.window ? new Date(Date.now() - filters.window * 60000).toISOString() : '';
+    const between = filters.window === BETWEEN;
+    const since = between ? filters.since : (filters.window ? new Date(Date.now() - filters.window * 60000).toISOString() : '');
     const page = await getJson('/jobs' + query({
-      status: filters.status, type: filters.type, config_id: filters.config_id, since: sinceIso,
+      status: filters.status, type: filters.type, config_id: filters.config_id, label: filters.label,
+      since, until: between ? filters.until : '',
       limit: PAGE_SIZE, cursor: cursors[cursors.length - 1],
     }));
     next = page.next_cursor;
@@ -89,8 +110,22 @@ export function renderJobs(main, params) {
   return () => stop();
 }
 
-function field(label, control) {
-  return h('div', { class: 'field' }, h('label', { for: control.id }, label), control);
+function field(text, control) {
+  return h('div', { class: 'field' }, h('label', { for: control.id }, text), control);
+}
+
+/** A datetime-local field's value (local time) as an ISO instant, or '' when empty. */
+function isoInstant(local) {
+  return local ? new Date(local).toISOString() : '';
+}
+
+/** An ISO instant as a datetime-local field's value, in local time to the second. */
+function localInput(iso) {
+  if (!iso) return '';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return '';
+  const pad = (n) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
 }
 
 /** Rebuilds the rows, keeping keyboard focus on the same job's link. */

@@ -66,6 +66,12 @@ class CliAgainstDevNodeE2ETest {
     }
 
     @Test
+    void theReadyLineNamesTheApiAndTheDashboard() {
+        String printed = dev.printed();
+        assertTrue(printed.contains("API " + server + ", dashboard " + server + "/ui"), printed);
+    }
+
+    @Test
     void submitWaitGetArtifactsDownloadListAndEvents() throws IOException {
         CliRun submit = cli("submit", "cpu.echo", "--config", "echo-python", "--input", "{\"x\":1}", "--wait", "--json");
         submit.assertExit(0);

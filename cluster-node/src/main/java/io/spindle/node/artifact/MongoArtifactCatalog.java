@@ -34,6 +34,7 @@ import reactor.core.publisher.Mono;
 public final class MongoArtifactCatalog implements ArtifactCatalog {
     static final String ARTIFACTS = "artifacts";
     private static final String JOB_ID = "job_id";
+    private static final String PARENT_IDS = "parent_ids";
 
     private static final ReplaceOptions UPSERT = new ReplaceOptions().upsert(true);
     private static final BulkWriteOptions UNORDERED = new BulkWriteOptions().ordered(false);
@@ -50,10 +51,11 @@ public final class MongoArtifactCatalog implements ArtifactCatalog {
         return catalog.createIndexes().thenApply(done -> catalog);
     }
 
-    /** Creates the index of {@link #artifactsOfJob} (idempotent). */
+    /** Creates the indexes of {@link #artifactsOfJob} and {@link #childrenOf} (idempotent; the second is multikey). */
     public CompletionStage<Void> createIndexes() {
         IndexModel ofJob = new IndexModel(Indexes.ascending(JOB_ID, CREATED_NS, ID));
-        return run("create artifact catalog indexes", Mono.from(artifacts.createIndexes(List.of(ofJob))).then());
+        IndexModel byParent = new IndexModel(Indexes.ascending(PARENT_IDS, CREATED_NS, ID));
+        return run("create artifact catalog indexes", Mono.from(artifacts.createIndexes(List.of(ofJob, byParent))).then());
     }
 
     @Override
@@ -77,6 +79,15 @@ public final class MongoArtifactCatalog implements ArtifactCatalog {
     public CompletionStage<List<Artifact>> artifactsOfJob(String jobId) {
         return run("read artifacts of job " + jobId,
                 Flux.from(artifacts.find(eq(JOB_ID, jobId)).sort(Sorts.ascending(CREATED_NS, ID)))
+                        .map(MongoArtifactCatalog::artifact)
+                        .collectList());
+    }
+
+    @Override
+    public CompletionStage<List<Artifact>> childrenOf(String parentId, int limit) {
+        // On an array field, eq matches any element.
+        return run("read children of artifact " + parentId,
+                Flux.from(artifacts.find(eq(PARENT_IDS, parentId)).sort(Sorts.ascending(CREATED_NS, ID)).limit(limit))
                         .map(MongoArtifactCatalog::artifact)
                         .collectList());
     }

@@ -30,6 +30,7 @@ import io.spindle.model.store.JobCursor;
 import io.spindle.model.store.JobPage;
 import io.spindle.model.store.JobQuery;
 import io.spindle.model.store.JobViewStore;
+import io.spindle.model.store.LabelFilter;
 import io.spindle.node.mongo.JsonDocuments;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -41,8 +42,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import org.bson.BsonArray;
 import org.bson.BsonDocument;
 import org.bson.BsonInt64;
+import org.bson.BsonString;
 import org.bson.conversions.Bson;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -58,6 +61,11 @@ public final class MongoJobViewStore implements JobViewStore {
     private static final String STATUS = "status";
     private static final String TYPE = "type";
     private static final String CONFIG_ID = "config_id";
+    /**
+     * Derived, not part of a job: its labels as {@link LabelFilter#terms}, since a label key may hold '.', which a
+     * MongoDB query would read as a path into {@code labels}.
+     */
+    static final String LABEL_TERMS = "label_terms";
 
     private static final ReplaceOptions UPSERT = new ReplaceOptions().upsert(true);
     private static final BulkWriteOptions UNORDERED = new BulkWriteOptions().ordered(false);
@@ -84,7 +92,8 @@ public final class MongoJobViewStore implements JobViewStore {
         IndexModel byStatus = new IndexModel(Indexes.compoundIndex(Indexes.ascending(STATUS), Indexes.descending(CREATED_NS, ID)));
         IndexModel byConfig = new IndexModel(Indexes.compoundIndex(Indexes.ascending(CONFIG_ID), Indexes.descending(CREATED_NS, ID)));
         IndexModel byType = new IndexModel(Indexes.compoundIndex(Indexes.ascending(TYPE), Indexes.descending(CREATED_NS, ID)));
-        return run("create job view indexes", Mono.from(jobs.createIndexes(List.of(newest, byStatus, byConfig, byType))).then());
+        IndexModel byLabel = new IndexModel(Indexes.compoundIndex(Indexes.ascending(LABEL_TERMS), Indexes.descending(CREATED_NS, ID)));
+        return run("create job view indexes", Mono.from(jobs.createIndexes(List.of(newest, byStatus, byConfig, byType, byLabel))).then());
     }
 
     @Override
@@ -156,6 +165,9 @@ public final class MongoJobViewStore implements JobViewStore {
         if (q.configId() != null) {
             filters.add(eq(CONFIG_ID, q.configId()));
         }
+        if (q.label() != null) {
+            filters.add(eq(LABEL_TERMS, q.label().term()));
+        }
         if (q.since() != null) {
             filters.add(gte(CREATED_NS, sortKey(q.since())));
         }
@@ -193,10 +205,14 @@ public final class MongoJobViewStore implements JobViewStore {
     static BsonDocument document(Job job) {
         BsonDocument doc = JsonDocuments.withIdAndTime(job.id(), job, job.createdAt());
         doc.put(REVISION, new BsonInt64(job.revision()));
+        BsonArray terms = new BsonArray();
+        LabelFilter.terms(job.labels()).forEach(t -> terms.add(new BsonString(t)));
+        doc.put(LABEL_TERMS, terms);
         return doc;
     }
 
     static Job job(BsonDocument doc) {
+        doc.remove(LABEL_TERMS);
         return JsonDocuments.read(doc, Job.class);
     }
 

@@ -142,7 +142,7 @@ public final class OutboxSweeper {
             return CompletableFuture.completedFuture(sofar);
         }
         // Created before the cutoff: a job queued (or due) after it was necessarily created before it too.
-        JobQuery query = new JobQuery(status, null, null, null, cutoff, limit, cursor);
+        JobQuery query = new JobQuery(status, null, null, null, null, cutoff, limit, cursor);
         return views.queryJobs(query).thenCompose(page -> ensureEnqueued(page, cutoff).thenCompose(result -> {
             Result total = sofar.plus(result);
             return page.nextCursor() == null || total.examined() >= settings.maxJobs()

@@ -26,8 +26,11 @@ import java.util.concurrent.CompletionStage;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.server.Route;
 
-/** Artifacts: a job's artifacts, one artifact with its lineage, and its bytes (streamed, ranged). */
+/** Artifacts: a job's artifacts, one artifact with its lineage (parents and children), and its bytes (streamed, ranged). */
 public final class ArtifactRoutes {
+    /** At most this many children in {@code GET /artifacts/{id}}: enough to show lineage, bounded for a popular parent. */
+    static final int MAX_CHILDREN = 100;
+
     private final ArtifactCatalog catalog;
     private final JobEntities entities;
     private final ArtifactBytes bytes;
@@ -66,11 +69,13 @@ public final class ArtifactRoutes {
     }
 
     private Route artifact(String id) {
-        return QueryParams.none(() -> respond(find(id).thenCompose(artifact -> parents(artifact).thenApply(parents -> {
-            ObjectNode view = GatewayJson.mapper().valueToTree(artifact);
-            view.set("parents", GatewayJson.mapper().valueToTree(parents));
-            return ok(view);
-        }))));
+        return QueryParams.none(() -> respond(find(id).thenCompose(artifact -> parents(artifact)
+                .thenCombine(catalog.childrenOf(id, MAX_CHILDREN), (parents, children) -> {
+                    ObjectNode view = GatewayJson.mapper().valueToTree(artifact);
+                    view.set("parents", GatewayJson.mapper().valueToTree(parents));
+                    view.set("children", GatewayJson.mapper().valueToTree(children));
+                    return ok(view);
+                }))));
     }
 
     private Route bytes(String id) {

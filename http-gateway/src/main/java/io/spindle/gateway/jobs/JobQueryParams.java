@@ -2,10 +2,12 @@ package io.spindle.gateway.jobs;
 
 import io.spindle.gateway.http.QueryParams;
 import io.spindle.model.error.SpindleException;
+import io.spindle.model.job.JobSpecValidator;
 import io.spindle.model.job.JobStatus;
 import io.spindle.model.job.JobType;
 import io.spindle.model.store.JobCursor;
 import io.spindle.model.store.JobQuery;
+import io.spindle.model.store.LabelFilter;
 import io.spindle.model.validation.ConfigIds;
 import java.time.Instant;
 import java.util.Arrays;
@@ -16,7 +18,7 @@ import java.util.Set;
 
 /** The query parameters of {@code GET /jobs}, checked one by one into a {@link JobQuery}. */
 final class JobQueryParams {
-    static final Set<String> NAMES = Set.of("status", "type", "config_id", "since", "until", "limit", "cursor");
+    static final Set<String> NAMES = Set.of("status", "type", "config_id", "label", "since", "until", "limit", "cursor");
 
     private JobQueryParams() {}
 
@@ -36,6 +38,7 @@ final class JobQueryParams {
         if (configId != null && ConfigIds.problem(configId) != null) {
             params.invalid("config_id", ConfigIds.problem(configId));
         }
+        LabelFilter label = params.string("label").map(l -> label(l, params)).orElse(null);
         Optional<Instant> since = params.instant("since");
         Optional<Instant> until = params.instant("until");
         if (since.isPresent() && until.isPresent() && !until.get().isAfter(since.get())) {
@@ -51,6 +54,18 @@ final class JobQueryParams {
             }
         }
         params.throwIfAny();
-        return new JobQuery(status, type, configId, since.orElse(null), until.orElse(null), limit, cursor);
+        return new JobQuery(status, type, configId, label, since.orElse(null), until.orElse(null), limit, cursor);
+    }
+
+    /** {@code key:value}, split at the first ':' (a key never holds one); the key as a submit's labels allow it. */
+    private static LabelFilter label(String raw, QueryParams params) {
+        int at = raw.indexOf(LabelFilter.SEPARATOR);
+        String key = at < 0 ? raw : raw.substring(0, at);
+        if (at < 0 || !JobSpecValidator.isLabelKey(key)) {
+            params.invalid("label", "must be key:value with a label key (a letter, then letters, digits, '_', '.', '-', '/'), was '"
+                    + raw + "'");
+            return null;
+        }
+        return new LabelFilter(key, raw.substring(at + 1));
     }
 }

@@ -46,6 +46,11 @@ public final class DashboardRoutes {
             RawHeader.create("X-Content-Type-Options", "nosniff"),
             RawHeader.create("Referrer-Policy", "no-referrer"));
 
+    /** The dashboard's address on the gateway at {@code apiBaseUrl} (e.g. {@code http://127.0.0.1:8080}), for a ready line. */
+    public static String url(String apiBaseUrl) {
+        return apiBaseUrl + "/" + PREFIX;
+    }
+
     /** Serves {@code GET /ui}, {@code /ui/} (the page) and {@code /ui/<file>}; rejects everything else, leaving it to the API. */
     public Route route() {
         return pathPrefix(PREFIX, () -> get(() -> respondWithHeaders(HEADERS, () -> concat(

@@ -95,7 +95,18 @@ class ArtifactRoutesTest {
         assertEquals(List.of(parent.id(), "gone"), List.of(body.get("parent_ids").get(0).asText(), body.get("parent_ids").get(1).asText()));
         assertEquals(1, body.get("parents").size(), "parents the read model no longer has are skipped");
         assertEquals(parent.id(), body.get("parents").get(0).get("id").asText());
+        assertEquals(0, body.get("children").size());
         api.get("/artifacts/no-such-artifact").expectError(404, "artifact_not_found");
+    }
+
+    @Test
+    void anArtifactListsTheChildrenMadeFromIt() {
+        JsonNode body = api.get("/artifacts/" + parent.id()).expect(200).json();
+
+        assertEquals(0, body.get("parents").size());
+        assertEquals(1, body.get("children").size());
+        assertEquals(child.id(), body.get("children").get(0).get("id").asText());
+        assertEquals(child.sha256(), body.get("children").get(0).get("sha256").asText());
     }
 
     @Test

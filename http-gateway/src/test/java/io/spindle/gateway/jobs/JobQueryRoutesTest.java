@@ -15,6 +15,7 @@ import io.spindle.node.job.JobIds;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -32,7 +33,8 @@ class JobQueryRoutesTest {
         List<Job> jobs = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             String type = i % 2 == 0 ? "cpu.echo" : "text.generate";
-            JobSpec spec = JobSpecValidator.validate(JobSpec.of(type, CONFIG, Json.object().put("n", i)));
+            JobSpec spec = JobSpecValidator.validate(new JobSpec(type, CONFIG, Json.object().put("n", i), null, null, null, null,
+                    i == 3 ? Map.of("team", "audio", "app.example.com/part-of", "demo: one") : Map.of("team", i % 2 == 0 ? "vision" : "audio")));
             Job job = Job.submitted(new JobEvent.Submitted(JobIds.newId(), spec, 1, null, T0.plusSeconds(i)));
             if (i == 4) {
                 job = job.apply(new JobEvent.Canceled(job.id(), "test", T0.plusSeconds(10)));
@@ -65,6 +67,15 @@ class JobQueryRoutesTest {
     }
 
     @Test
+    void labelFilterMatchesOneLabelsKeyAndValue() {
+        assertEquals(List.of(IDS.get(3), IDS.get(1)), ids(api().get("/jobs?config_id=" + CONFIG + "&label=team:audio").expect(200).json()));
+        assertEquals(List.of(IDS.get(3)), ids(api().get("/jobs?config_id=" + CONFIG
+                + "&label=app.example.com/part-of:demo%3A%20one").expect(200).json()), "split at the first ':', dots in the key");
+        assertEquals(List.of(IDS.get(4)), ids(api().get("/jobs?config_id=" + CONFIG + "&label=team:vision&status=canceled").expect(200).json()));
+        assertEquals(List.of(), ids(api().get("/jobs?config_id=" + CONFIG + "&label=team:").expect(200).json()));
+    }
+
+    @Test
     void pagesFollowTheCursor() {
         JsonNode first = api().get("/jobs?config_id=" + CONFIG + "&limit=2").expect(200).json();
         assertEquals(List.of(IDS.get(4), IDS.get(3)), ids(first));
@@ -88,6 +99,9 @@ class JobQueryRoutesTest {
         r.expectInvalidField("type");
         r.expectInvalidField("config_id");
         r.expectInvalidField("colour");
+        api().get("/jobs?label=team").expectInvalidField("label");
+        api().get("/jobs?label=1team:x").expectInvalidField("label");
+        api().get("/jobs?label=a:1&label=b:2").expectInvalidField("label");
         api().get("/jobs?limit=abc").expectInvalidField("limit");
         api().get("/jobs?limit=1001").expectInvalidField("limit");
         api().get("/jobs?limit=1&limit=2").expectInvalidField("limit");

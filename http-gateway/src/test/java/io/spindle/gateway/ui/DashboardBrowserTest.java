@@ -5,24 +5,25 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.spindle.model.artifact.Artifact;
 import java.io.ByteArrayOutputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -30,19 +31,20 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The dashboard in a real browser (headless chromium) against a real node: jobs submitted through the API
  * appear and change status without a reload, a job's timeline and artifacts show (JSON rendered, a WAV
  * playable), a queued job is canceled from the page, the cluster page lists the node, and with an API token
- * nothing loads until it is given. Each page's screenshot lands in target/ui-screenshots.
+ * nothing loads until it is given; jobs filter by label and time; every control has a label, text keeps its
+ * contrast and the pages are reached by keyboard. Each page's screenshot lands in target/ui-screenshots.
  */
 class DashboardBrowserTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static DashboardNode node;
+    private static DashboardApi client;
     private static ChromeDriver browser;
 
     @BeforeAll
     static void start() throws Exception {
         assertTrue(HeadlessChromium.installed(), "needs Debian's chromium and chromium-driver at /usr/bin: apt-get install -y chromium chromium-driver");
         node = DashboardNode.start();
+        client = new DashboardApi(node.openUrl());
         browser = HeadlessChromium.start();
     }
 
@@ -76,6 +78,78 @@ class DashboardBrowserTest {
                 && Integer.parseInt(browser.findElement(By.cssSelector("#counts [data-status='succeeded'] .n")).getText()) >= 1);
         assertEquals(Boolean.TRUE, browser.executeScript("return window.spindleNoReload === true"), "the page was never reloaded");
         HeadlessChromium.screenshot(browser, "jobs");
+    }
+
+    @Test
+    void jobsAreFilteredByLabelAndByTime() throws Exception {
+        String tagged = client.submitBody("{\"type\": \"cpu.echo\", \"config_id\": \"" + DashboardNode.CONFIG
+                + "\", \"input\": {}, \"labels\": {\"team\": \"ui-filter\"}}");
+        String other = submit("cpu.echo", "{}");
+        JsonNode taggedJob = client.awaitStatus(tagged, "succeeded", WAIT);
+        awaitStatus(other, "succeeded");
+
+        open("/ui/#/jobs");
+        waitFor(By.cssSelector("tr[data-job-id='" + other + "']"));
+        waitFor(By.id("f-label")).sendKeys("team:ui-filter");
+        browser.findElement(By.cssSelector("form.filters button[type='submit']")).click();
+        new WebDriverWait(browser, WAIT).until(d -> browser.findElements(By.cssSelector("tr[data-job-id='" + other + "']")).isEmpty());
+        assertEquals(1, browser.findElements(By.cssSelector("#jobs-body tr")).size());
+        waitFor(By.cssSelector("tr[data-job-id='" + tagged + "']"));
+        HeadlessChromium.screenshot(browser, "jobs-filtered");
+
+        Instant created = Instant.parse(taggedJob.get("created_at").asText());
+        open("/ui/#/jobs?label=team:ui-filter&until=" + created.truncatedTo(ChronoUnit.SECONDS));
+        assertTrue(waitFor(By.id("f-since")).isDisplayed(), "a time range shows its From / To fields");
+        new WebDriverWait(browser, WAIT).until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(".page-info"), "no jobs match"));
+        open("/ui/#/jobs?label=team:ui-filter&since=" + created.truncatedTo(ChronoUnit.SECONDS));
+        waitFor(By.cssSelector("tr[data-job-id='" + tagged + "']"));
+    }
+
+    @Test
+    void everyFormControlIsLabelledAndTextKeepsItsContrast() throws Exception {
+        String id = submit("cpu.echo", "{\"checked\": \"for accessibility\"}");
+        awaitStatus(id, "succeeded");
+        for (String page : List.of("/ui/#/jobs", "/ui/#/jobs/" + id, "/ui/#/cluster", "/ui/#/configs", "/ui/#/metrics")) {
+            open(page);
+            waitFor(By.cssSelector("main h1"));
+            // Each page fills in from the API: wait until its data is there.
+            new WebDriverWait(browser, WAIT).until(d -> browser.findElements(By.cssSelector("main .muted, main table tbody tr, main svg, main dl dd")).size() > 0);
+            if (page.contains(id)) {
+                waitFor(By.cssSelector("#job-artifacts pre.artifact-text"));
+            }
+            assertEquals(List.of(), Accessibility.unlabeledControls(browser), page);
+            assertEquals(List.of(), Accessibility.lowContrastText(browser), page);
+        }
+        browser.get(node.guardedUrl() + "/ui/#/jobs");
+        waitFor(By.id("token"));
+        assertEquals(List.of(), Accessibility.unlabeledControls(browser), "sign-in");
+        assertEquals(List.of(), Accessibility.lowContrastText(browser), "sign-in");
+    }
+
+    @Test
+    void theMainViewsAreReachedByKeyboard() throws Exception {
+        open("/ui/#/jobs");
+        // A fresh load, as when the user opens the dashboard: focus starts at the top of the document.
+        browser.navigate().refresh();
+        waitFor(By.id("jobs-table"));
+        Actions keys = new Actions(browser);
+        keys.sendKeys(Keys.TAB).perform();
+        assertEquals("skip", browser.switchTo().activeElement().getAttribute("id"), "the first Tab lands on the skip link");
+        List<String> reached = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            keys.sendKeys(Keys.TAB).perform();
+            WebElement focused = browser.switchTo().activeElement();
+            assertTrue(focused.findElements(By.xpath("ancestor::nav")).size() == 1, "Tab stays in the page nav, not on " + focused.getText());
+            reached.add(focused.getText());
+        }
+        assertEquals(List.of("Jobs", "Cluster", "Configs", "Metrics"), reached);
+
+        keys.keyDown(Keys.SHIFT).sendKeys(Keys.TAB).sendKeys(Keys.TAB).keyUp(Keys.SHIFT).perform();
+        assertEquals("Cluster", browser.switchTo().activeElement().getText());
+        keys.sendKeys(Keys.ENTER).perform();
+        waitFor(By.cssSelector("#nodes-body tr[data-node='" + DashboardNode.NODE_NAME + "']"));
+        assertEquals("main", browser.switchTo().activeElement().getAttribute("id"), "the new page's content has the focus");
+        assertEquals("page", browser.findElement(By.cssSelector("nav a[data-page='cluster']")).getAttribute("aria-current"));
     }
 
     @Test
@@ -232,20 +306,17 @@ class DashboardBrowserTest {
 
     @Test
     void staticFilesCarryTheirTypeAndAStrictContentSecurityPolicy() throws Exception {
-        HttpResponse<String> page = HTTP.send(HttpRequest.newBuilder(URI.create(node.openUrl() + "/ui")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> page = client.raw(node.openUrl() + "/ui");
         assertEquals(200, page.statusCode());
         assertTrue(page.headers().firstValue("Content-Type").orElseThrow().startsWith("text/html"));
         assertEquals(DashboardRoutes.CONTENT_SECURITY_POLICY, page.headers().firstValue("Content-Security-Policy").orElseThrow());
         assertEquals("no-cache", page.headers().firstValue("Cache-Control").orElseThrow());
-        HttpResponse<String> module = HTTP.send(HttpRequest.newBuilder(URI.create(node.guardedUrl() + "/ui/js/main.js")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> module = client.raw(node.guardedUrl() + "/ui/js/main.js");
         assertEquals(200, module.statusCode(), "static files need no token: they hold no data");
         assertTrue(module.headers().firstValue("Content-Type").orElseThrow().contains("javascript"));
-        HttpResponse<String> missing = HTTP.send(HttpRequest.newBuilder(URI.create(node.openUrl() + "/ui/js/nope.js")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> missing = client.raw(node.openUrl() + "/ui/js/nope.js");
         assertEquals(404, missing.statusCode());
-        HttpResponse<String> escape = HTTP.send(HttpRequest.newBuilder(URI.create(node.openUrl() + "/ui/..%2Freference.conf")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> escape = client.raw(node.openUrl() + "/ui/..%2Freference.conf");
         assertFalse(escape.body().contains("spindle.gateway"), "nothing outside the dashboard's folder is served");
     }
 
@@ -262,43 +333,23 @@ class DashboardBrowserTest {
     }
 
     private static String submit(String type, String input, int maxAttempts) throws Exception {
-        String body = "{\"type\": \"" + type + "\", \"config_id\": \"" + DashboardNode.CONFIG + "\", \"input\": " + input
-                + ", \"max_attempts\": " + maxAttempts + "}";
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(node.openUrl() + "/jobs"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertEquals(201, response.statusCode(), response.body());
-        return JSON.readTree(response.body()).get("id").asText();
+        return client.submit(DashboardNode.CONFIG, type, input, maxAttempts);
     }
 
     private static JsonNode api(String path) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(node.openUrl() + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, response.statusCode(), response.body());
-        return JSON.readTree(response.body());
+        return client.get(path);
     }
 
     private static void post(String path) throws Exception {
-        HTTP.send(HttpRequest.newBuilder(URI.create(node.openUrl() + path)).POST(HttpRequest.BodyPublishers.noBody()).build(),
-                HttpResponse.BodyHandlers.discarding());
+        client.post(path);
     }
 
     private static void patch(String path, String body) throws Exception {
-        HTTP.send(HttpRequest.newBuilder(URI.create(node.openUrl() + path)).header("Content-Type", "application/json")
-                .method("PATCH", HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.discarding());
+        client.patch(path, body);
     }
 
     private static void awaitStatus(String id, String status) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        String seen = null;
-        while (System.nanoTime() < deadline) {
-            seen = api("/jobs/" + id).get("status").asText();
-            if (seen.equals(status)) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("job " + id + " still " + seen + ", expected " + status);
+        client.awaitStatus(id, status, WAIT);
     }
 
     /** A mono 16-bit PCM WAV of a 440 Hz tone. */

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -57,6 +58,12 @@ final class HeadlessChromium {
         return driver.manage().logs().get(LogType.BROWSER).getAll().stream().map(LogEntry::getMessage)
                 .filter(m -> m.contains("Uncaught") || m.contains("Content Security Policy") || m.contains("SyntaxError"))
                 .toList();
+    }
+
+    /** A screenshot with {@code element} scrolled to the top of the window, for what a page shows below the fold. */
+    static void screenshot(ChromeDriver driver, String name, WebElement element) throws IOException {
+        driver.executeScript("arguments[0].scrollIntoView({block: 'start'})", element);
+        screenshot(driver, name);
     }
 
     static void screenshot(ChromeDriver driver, String name) throws IOException {

@@ -19,4 +19,7 @@ public interface ArtifactCatalog {
 
     /** The artifacts of a job, oldest first (ties by id). */
     CompletionStage<List<Artifact>> artifactsOfJob(String jobId);
+
+    /** The artifacts that name {@code parentId} among their parents, oldest first (ties by id), at most {@code limit}. */
+    CompletionStage<List<Artifact>> childrenOf(String parentId, int limit);
 }

@@ -69,12 +69,17 @@ public final class JobSpecValidator {
             v.add("labels", "at most " + MAX_LABELS + " labels, got " + labels.size());
         }
         labels.forEach((k, value) -> {
-            if (k == null || !LABEL_KEY.matcher(k).matches()) {
+            if (!isLabelKey(k)) {
                 v.add("labels." + k, "label key must start with a letter and use letters, digits, '_', '.', '-', '/' (at most 63 characters)");
             } else if (value == null || value.length() > MAX_LABEL_VALUE_LENGTH) {
                 v.add("labels." + k, "label value must be a string of at most " + MAX_LABEL_VALUE_LENGTH + " characters");
             }
         });
+    }
+
+    /** Whether {@code key} may name a label. */
+    public static boolean isLabelKey(String key) {
+        return key != null && LABEL_KEY.matcher(key).matches();
     }
 
     private static int orDefault(Integer value, int fallback) {

@@ -41,4 +41,22 @@ public abstract class ArtifactCatalogContract {
         assertEquals(List.of(replaced), await(catalog.artifactsOfJob("j2")));
         await(catalog.putArtifacts(List.of()));
     }
+
+    @Test
+    void childrenAreTheArtifactsNamingAParentOldestFirst() {
+        Artifact video = artifact("art-video", "j1", T0);
+        Artifact thumb = child("art-thumb", "j2", T0.plusSeconds(2), List.of("art-video"));
+        Artifact transcoded = child("art-webm", "j3", T0.plusSeconds(1), List.of("art-video"));
+        Artifact slideshow = child("art-show", "j4", T0.plusSeconds(3), List.of("art-thumb", "art-video"));
+        await(catalog.putArtifacts(List.of(video, thumb, transcoded, slideshow)));
+        assertEquals(List.of(transcoded, thumb, slideshow), await(catalog.childrenOf("art-video", 10)));
+        assertEquals(List.of(transcoded, thumb), await(catalog.childrenOf("art-video", 2)));
+        assertEquals(List.of(slideshow), await(catalog.childrenOf("art-thumb", 10)));
+        assertEquals(List.of(), await(catalog.childrenOf("art-show", 10)));
+    }
+
+    private static Artifact child(String id, String jobId, java.time.Instant at, List<String> parents) {
+        return new Artifact(id, jobId, 1, "video-ffmpeg", 1, "video", "video/mp4", 10, "ab".repeat(32), "s3://spindle/" + id, "w1",
+                "node-a", at, parents);
+    }
 }

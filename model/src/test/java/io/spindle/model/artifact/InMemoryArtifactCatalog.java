@@ -30,4 +30,10 @@ public final class InMemoryArtifactCatalog implements ArtifactCatalog {
         return completedFuture(artifacts.values().stream().filter(a -> a.jobId().equals(jobId))
                 .sorted(Comparator.comparing(Artifact::createdAt).thenComparing(Artifact::id)).toList());
     }
+
+    @Override
+    public CompletionStage<List<Artifact>> childrenOf(String parentId, int limit) {
+        return completedFuture(artifacts.values().stream().filter(a -> a.parentIds().contains(parentId))
+                .sorted(Comparator.comparing(Artifact::createdAt).thenComparing(Artifact::id)).limit(limit).toList());
+    }
 }

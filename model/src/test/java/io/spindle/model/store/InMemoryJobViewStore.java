@@ -55,6 +55,7 @@ public final class InMemoryJobViewStore implements JobViewStore {
                 .filter(j -> q.status() == null || j.status() == q.status())
                 .filter(j -> q.type() == null || j.type().equals(q.type()))
                 .filter(j -> q.configId() == null || j.configId().equals(q.configId()))
+                .filter(j -> q.label() == null || q.label().matches(j))
                 .filter(j -> q.since() == null || !j.createdAt().isBefore(q.since()))
                 .filter(j -> q.until() == null || j.createdAt().isBefore(q.until()))
                 .filter(j -> cursor == null || cursor.isBefore(j))

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import io.spindle.model.error.ErrorCode;
 import io.spindle.model.job.Job;
 import io.spindle.model.job.JobEvent;
+import io.spindle.model.job.JobSpec;
 import io.spindle.model.job.JobStatus;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -120,6 +121,24 @@ public abstract class JobViewStoreContract {
     }
 
     @Test
+    void labelFilterMatchesKeyAndValueExactlyEvenWithDotsInTheKey() {
+        Job vision = labeled("j-vision", T0, Map.of("team", "vision", "app.kubernetes.io/name", "sdxl"));
+        Job audio = labeled("j-audio", T0.plusSeconds(1), Map.of("team", "audio"));
+        Job none = job("j-none", "image.generate", "sdxl", T0.plusSeconds(2));
+        await(store.putJobs(List.of(vision, audio, none)));
+
+        assertEquals(List.of("j-vision"), ids(await(store.queryJobs(JobQuery.all().withLabel(new LabelFilter("team", "vision"))))));
+        assertEquals(List.of("j-vision"),
+                ids(await(store.queryJobs(JobQuery.all().withLabel(new LabelFilter("app.kubernetes.io/name", "sdxl"))))));
+        assertEquals(List.of(), ids(await(store.queryJobs(JobQuery.all().withLabel(new LabelFilter("team", "visio"))))));
+        assertEquals(List.of(), ids(await(store.queryJobs(JobQuery.all().withLabel(new LabelFilter("app", "sdxl"))))),
+                "a dotted key is one key, not a path");
+        assertEquals(List.of("j-audio"),
+                ids(await(store.queryJobs(JobQuery.all().withLabel(new LabelFilter("team", "audio")).withStatus(JobStatus.QUEUED)))));
+        assertEquals(vision, await(store.job("j-vision")).orElseThrow(), "the view reads back without what the store derived");
+    }
+
+    @Test
     void pagesWalkEveryJobOnceAndStayStableWhileJobsArrive() {
         List<Job> jobs = new ArrayList<>();
         for (int i = 0; i < 25; i++) {
@@ -177,7 +196,12 @@ public abstract class JobViewStoreContract {
     }
 
     private static JobQuery query(JobStatus status, String type, String configId, Instant since, Instant until) {
-        return new JobQuery(status, type, configId, since, until, JobQuery.DEFAULT_LIMIT, null);
+        return new JobQuery(status, type, configId, null, since, until, JobQuery.DEFAULT_LIMIT, null);
+    }
+
+    private static Job labeled(String id, Instant createdAt, Map<String, String> labels) {
+        JobSpec spec = new JobSpec("image.generate", "sdxl", io.spindle.model.json.Json.object(), 0, 3, 60, null, labels);
+        return Job.submitted(new JobEvent.Submitted(id, spec, 3, null, createdAt));
     }
 
     private static List<String> ids(JobPage page) {
