@@ -7,6 +7,7 @@ import io.spindle.model.job.Job;
 import io.spindle.model.job.JobStatus;
 import io.spindle.model.json.Json;
 import io.spindle.model.store.JobQuery;
+import io.spindle.model.store.LabelFilter;
 import io.spindle.model.store.JobViewStore;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -35,7 +36,9 @@ final class ExperimentSelector {
 
     CompletionStage<List<SourceJob>> select(Selection s) {
         JobStatus status = s.status() == null ? JobStatus.SUCCEEDED : s.status();
-        JobQuery query = new JobQuery(status, s.type(), s.configId(), s.since(), s.until(), JobQuery.MAX_LIMIT, null);
+        // The store filters by one label; the others (and the alias) are matched below.
+        LabelFilter label = s.labels().entrySet().stream().findFirst().map(e -> new LabelFilter(e.getKey(), e.getValue())).orElse(null);
+        JobQuery query = new JobQuery(status, s.type(), s.configId(), label, s.since(), s.until(), JobQuery.MAX_LIMIT, null);
         return page(query, new ArrayList<>()).thenApply(jobs -> {
             List<Job> matching = new ArrayList<>(jobs.stream()
                     .filter(j -> s.alias() == null || s.alias().equals(j.alias()))
