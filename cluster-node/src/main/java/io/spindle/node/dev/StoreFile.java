@@ -33,6 +33,8 @@ final class StoreFile implements AutoCloseable {
     private static final String OPENED_AT = "opened-at";
 
     static final Duration SYNC_INTERVAL = Duration.ofSeconds(1);
+    /** How long closing waits for a sync under way: a force of a large file can take a while on a slow disk. */
+    private static final Duration SYNC_SHUTDOWN = Duration.ofSeconds(30);
     static final Duration RETENTION = SYNC_INTERVAL.multipliedBy(5);
 
     private final MVStore store;
@@ -106,10 +108,21 @@ final class StoreFile implements AutoCloseable {
         return store.hasUnsavedChanges();
     }
 
-    /** Marks the file closed cleanly and closes it (which commits). */
+    /**
+     * Marks the file closed cleanly and closes it (which commits). The sync thread is let finish rather than
+     * interrupted: an interrupt during a write or force closes the file's channel (NIO's interruptible channels),
+     * and the close after it then failed with the store half closed.
+     */
     @Override
     public void close() {
-        syncs.shutdownNow();
+        syncs.shutdown();
+        try {
+            if (!syncs.awaitTermination(SYNC_SHUTDOWN.toMillis(), TimeUnit.MILLISECONDS)) {
+                log.warn("the embedded store's sync still runs after {}; closing the store anyway", SYNC_SHUTDOWN);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         if (!store.isClosed()) {
             session.remove(OPENED_AT);
             store.close();
