@@ -10,12 +10,13 @@ import picocli.CommandLine.Option;
 
 /** {@code spindle dev}: one node with every role on embedded backends; all state under the data dir. */
 @Command(name = "dev", mixinStandardHelpOptions = true,
-        description = {"Run a single Spindle node with every role on embedded backends (MongoDB-wire, Redis, S3),",
-                "hosting the built-in cpu.* workers as configs echo-java and echo-python, and the runtime shims whose",
-                "engines are installed: tts-espeak, tts-flite, tts-festival, asr-pocketsphinx, eval-audio, video-ffmpeg,",
-                "image-magick, ocr-tesseract, eval-image, and embed-minilm (its model is in the jar). Jobs and",
-                "artifacts are kept under the data directory across restarts. With --cluster-port it is a control",
-                "node other nodes join: its backends then listen on fixed ports and it prints the settings they need."})
+        description = "Run a single Spindle node with every role on embedded backends (MongoDB-wire, Redis, S3),"
+                + " hosting the built-in cpu.* workers as configs echo-java and echo-python, and the runtime shims whose"
+                + " engines are installed: tts-espeak, tts-flite, tts-festival, asr-pocketsphinx, eval-audio, video-ffmpeg,"
+                + " image-magick, ocr-tesseract, eval-image; embed-minilm (its model is in the jar) and eval-basic;"
+                + " text-llamacpp when SPINDLE_DEV_GGUF names a GGUF file. It prints which it found and which it skipped."
+                + " Jobs and artifacts are kept under the data directory across restarts. With --cluster-port it is a"
+                + " control node other nodes join: its backends then listen on fixed ports and it prints the settings they need.")
 final class DevCommand implements Callable<Integer> {
 
     @Option(names = "--data", paramLabel = "DIR", description = "Data directory (default: ~/.spindle, or SPINDLE_DATA_DIR).")
@@ -36,7 +37,7 @@ final class DevCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        DevRuntimes.Detection runtimes = DevRuntimes.detect();
+        DevRuntimes.Detection runtimes = DevRuntimes.detect(System::getenv);
         runtimes.describe().forEach(System.out::println);
         return NodeCommand.run(DevConfig.build(dataDir, port, clusterPort, clusterHost, System::getenv, runtimes), System.out,
                 "Spindle dev node", node -> clusterPort == null ? "" : JoinSettings.hocon(node.config()));

@@ -69,8 +69,12 @@ public final class DevConfig {
         List<Object> seeds = new ArrayList<>(base.getList(SEEDS_PATH).unwrapped());
         for (DevRuntimes.Offer offer : runtimes.hosted()) {
             hosted.add(Map.of("config-id", offer.configId(), "concurrency", DevRuntimes.CONCURRENCY, "worker", Map.of("backend", offer.backend())));
-            seeds.add(Map.of("id", offer.configId(), "name", offer.name(), "job-types", offer.jobTypes(),
-                    "runtime-backend", offer.backend(), "model-ref", offer.modelRef()));
+            Map<String, Object> seed = new LinkedHashMap<>(Map.of("id", offer.configId(), "name", offer.name(),
+                    "job-types", offer.jobTypes(), "runtime-backend", offer.backend()));
+            if (offer.modelRef() != null) {
+                seed.put("model-ref", offer.modelRef());
+            }
+            seeds.add(seed);
         }
         Config added = ConfigFactory.parseMap(Map.of(HOSTED_PATH, hosted, SEEDS_PATH, seeds), "spindle dev runtimes");
         return layers(dataDir, port, clusterPort, clusterHost, env, added);

@@ -1,18 +1,26 @@
 package io.spindle.cli.dev;
 
 import io.spindle.bridge.runtime.AudioStats;
+import io.spindle.bridge.runtime.BasicEval;
 import io.spindle.bridge.runtime.EspeakTts;
 import io.spindle.bridge.runtime.FestivalTts;
 import io.spindle.bridge.runtime.FfmpegVideo;
 import io.spindle.bridge.runtime.FliteTts;
 import io.spindle.bridge.runtime.ImageMagick;
+import io.spindle.bridge.runtime.LlamaCppText;
 import io.spindle.bridge.runtime.MediaEval;
 import io.spindle.bridge.runtime.MiniLmEmbeddings;
 import io.spindle.bridge.runtime.PocketsphinxAsr;
 import io.spindle.bridge.runtime.RuntimeBackends;
 import io.spindle.bridge.runtime.RuntimeShim;
 import io.spindle.bridge.runtime.TesseractOcr;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +40,12 @@ public final class DevRuntimes {
     /** Worker processes per runtime config: one engine run at a time is plenty on a laptop. */
     static final int CONCURRENCY = 1;
 
-    /** A dev config served by a built-in backend. */
+    /** The environment variable naming the GGUF file {@code text-llamacpp} loads. */
+    public static final String GGUF_ENV = "SPINDLE_DEV_GGUF";
+    /** The first bytes of every GGUF file. */
+    private static final byte[] GGUF_MAGIC = "GGUF".getBytes(StandardCharsets.US_ASCII);
+
+    /** A dev config served by a built-in backend; {@code modelRef} null when the backend needs none. */
     public record Offer(String configId, String backend, String name, List<String> jobTypes, String modelRef) {}
 
     /** What was found on this machine: the offers to host, and the skipped ones with why. */
@@ -63,22 +76,50 @@ public final class DevRuntimes {
             new Offer("video-ffmpeg", FfmpegVideo.BACKEND, "Video (ffmpeg)", new FfmpegVideo().jobTypes(), "ffmpeg"),
             new Offer("image-magick", ImageMagick.BACKEND, "Images: procedural and transformed (ImageMagick)", ImageMagick.JOB_TYPES, "plasma"),
             new Offer("ocr-tesseract", TesseractOcr.BACKEND, "Text in images (tesseract)", List.of(TesseractOcr.JOB_TYPE), "eng"),
-            new Offer("eval-image", MediaEval.BACKEND, "Image similarity, SSIM and PSNR (ffmpeg)", List.of(MediaEval.IMAGE_SIMILARITY), "ssim"));
+            new Offer("eval-image", MediaEval.BACKEND, "Image similarity, SSIM and PSNR (ffmpeg)", List.of(MediaEval.IMAGE_SIMILARITY), "ssim"),
+            new Offer("eval-basic", BasicEval.BACKEND, "Scores of plain values: duration deviation, exact match",
+                    new BasicEval().jobTypes(), null));
+
+    /** Text generation, with the GGUF file of {@value #GGUF_ENV} as its model_ref. */
+    static Offer textOffer(String gguf) {
+        return new Offer("text-llamacpp", LlamaCppText.BACKEND, "Text generation and chat (llama.cpp)", new LlamaCppText().jobTypes(), gguf);
+    }
 
     private DevRuntimes() {}
 
-    /** Checks each offer's engine on this machine. */
-    public static Detection detect() {
-        return detect(backend -> RuntimeBackends.create(backend).flatMap(RuntimeShim::unavailableReason));
+    /** Checks each offer's engine on this machine, and {@value #GGUF_ENV} in {@code env} (System::getenv). */
+    public static Detection detect(Function<String, String> env) {
+        return detect(env, backend -> RuntimeBackends.create(backend).flatMap(RuntimeShim::unavailableReason));
     }
 
     /** Checks each offer with {@code unavailable} (backend → why it cannot run, empty when it can). */
-    static Detection detect(Function<String, Optional<String>> unavailable) {
+    static Detection detect(Function<String, String> env, Function<String, Optional<String>> unavailable) {
         List<Offer> hosted = new ArrayList<>();
         Map<Offer, String> skipped = new LinkedHashMap<>();
         for (Offer offer : OFFERS) {
             unavailable.apply(offer.backend()).ifPresentOrElse(why -> skipped.put(offer, why), () -> hosted.add(offer));
         }
+        String gguf = env.apply(GGUF_ENV);
+        Path model = gguf == null || gguf.isBlank() ? null : Path.of(gguf).toAbsolutePath().normalize();
+        Offer text = textOffer(model == null ? null : model.toString());
+        ggufProblem(model).or(() -> unavailable.apply(text.backend()))
+                .ifPresentOrElse(why -> skipped.put(text, why), () -> hosted.add(text));
         return new Detection(List.copyOf(hosted), skipped);
+    }
+
+    /** Why {@code model} cannot be text-llamacpp's model, checked here so the start-up output says it at once. */
+    private static Optional<String> ggufProblem(Path model) {
+        if (model == null) {
+            return Optional.of("no model; set " + GGUF_ENV + " to a GGUF file to host it");
+        }
+        if (!Files.isRegularFile(model)) {
+            return Optional.of(GGUF_ENV + "=" + model + " is not a file");
+        }
+        try (InputStream in = Files.newInputStream(model)) {
+            return Arrays.equals(in.readNBytes(GGUF_MAGIC.length), GGUF_MAGIC) ? Optional.empty()
+                    : Optional.of(GGUF_ENV + "=" + model + " is not a GGUF file");
+        } catch (IOException e) {
+            return Optional.of(GGUF_ENV + "=" + model + " cannot be read: " + e.getMessage());
+        }
     }
 }
