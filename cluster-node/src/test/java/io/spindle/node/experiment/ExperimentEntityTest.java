@@ -7,6 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.spindle.model.alias.Alias;
+import io.spindle.model.alias.AliasChange;
+import io.spindle.model.alias.AliasTarget;
+import io.spindle.model.alias.ShadowConfig;
 import io.spindle.model.experiment.ArmConfig;
 import io.spindle.model.experiment.Budget;
 import io.spindle.model.experiment.Experiment;
@@ -14,6 +18,11 @@ import io.spindle.model.experiment.ExperimentReport;
 import io.spindle.model.experiment.ExperimentReports;
 import io.spindle.model.experiment.ExperimentSpec;
 import io.spindle.model.experiment.Scorer;
+import io.spindle.model.experiment.ShadowSpec;
+import io.spindle.model.gate.Criterion;
+import io.spindle.model.gate.Gate;
+import io.spindle.model.gate.Verdict;
+import io.spindle.model.job.JobSpec;
 import io.spindle.model.experiment.SourceJob;
 import io.spindle.model.job.Job;
 import io.spindle.model.job.JobEvent;
@@ -22,6 +31,8 @@ import io.spindle.model.json.Json;
 import io.spindle.model.queue.QueueTicket;
 import io.spindle.model.queue.RecordingJobQueue;
 import io.spindle.model.stats.Direction;
+import io.spindle.node.alias.AliasEntity;
+import io.spindle.node.alias.AliasReply;
 import io.spindle.node.job.JobEntity;
 import io.spindle.node.job.JobReply;
 import io.spindle.node.job.JobSettings;
@@ -97,6 +108,7 @@ class ExperimentEntityTest {
                 return null;
             });
             JobEntity.init(kit.system(), queue, JobSettings.create(kit.system()));
+            AliasEntity.init(kit.system());
             ExperimentEntity.init(kit.system(), ExperimentSettings.fromConfig(kit.system().settings().config()));
         }
 
@@ -106,6 +118,10 @@ class ExperimentEntityTest {
 
         Experiment experiment(String id, Function<ActorRef<ExperimentReply>, ExperimentEntity.Command> command) {
             return ExperimentEntity.entityRef(system(), id).ask(command::apply, TIMEOUT).toCompletableFuture().join().orThrow();
+        }
+
+        Alias alias(String name, Function<ActorRef<AliasReply>, AliasEntity.Command> command) {
+            return AliasEntity.entityRef(system(), name).ask(command::apply, TIMEOUT).toCompletableFuture().join().orThrow();
         }
 
         Job job(String id, Function<ActorRef<JobReply>, JobEntity.Command> command) {
@@ -122,8 +138,8 @@ class ExperimentEntityTest {
         /** The outputs a stand-in worker gives: a TTS replay's duration (the candidate speaks 10 % longer), an eval's score. */
         ObjectNode outputsFor(Job job) {
             JobOrigin origin = job.origin();
-            if (origin.scorer() == null) {
-                long base = 1000L + 100L * Long.parseLong(origin.sourceJob().substring("src-".length()));
+            if (origin == null || origin.scorer() == null) {
+                long base = 1000L + 100L * job.input().path("n").asLong();
                 long duration = CANDIDATE.equals(job.configId()) ? base + base / 10 : base;
                 return Json.object().put("duration_ms", duration).put("text", job.input().path("text").asText());
             }
@@ -146,13 +162,13 @@ class ExperimentEntityTest {
 
     private static List<SourceJob> sources(int n) {
         return IntStream.rangeClosed(1, n).mapToObj(i -> new SourceJob("src-" + i, "audio.tts", TTS, 1,
-                Json.object().put("text", "sentence " + i), "sha-" + i, Json.object().put("duration_ms", 1000L + 100L * i)
+                Json.object().put("text", "sentence " + i).put("n", i), "sha-" + i, Json.object().put("duration_ms", 1000L + 100L * i)
                         .put("text", "sentence " + i), List.of(), 40L)).toList();
     }
 
     private static ExperimentSpec spec(String id, List<Scorer> scorers) {
         return new ExperimentSpec(id, "flite against espeak", null, false, List.of(new ArmConfig("flite", CANDIDATE, 1)), 1, scorers,
-                new Budget(100, MAX_CONCURRENT), null);
+                new Budget(100, MAX_CONCURRENT), null, null);
     }
 
     /**
@@ -305,6 +321,64 @@ class ExperimentEntityTest {
             assertEquals(2 * sourceCount, jobs.keySet().stream().filter(o -> o.scorer() != null).count(), "every score exactly once");
             assertEquals(Experiment.plannedJobs(done.spec(), sourceCount), jobs.size());
             assertEquals(jobs.size(), finished.size(), "every job was run once by the stand-in worker");
+        }
+    }
+
+    @Test
+    void aShadowMirrorsLiveJobsToTheCandidateAndAFailingGateStopsItOnTheAliasToo() {
+        String id = "shadow-tts-prod";
+        Gate gate = new Gate("no-slower", 3, List.of(new Criterion.NonInferiority("duration_deviation", null, 0.01)));
+        AliasTarget flite = new AliasTarget(CANDIDATE, 1);
+        try (Node node = new Node("ExperimentEntityShadowTest", MongoServerExtension.freshDatabaseName())) {
+            node.alias("tts-prod", r -> new AliasEntity.Create(new AliasTarget(TTS, 1), "ana", "launch", r));
+            ExperimentSpec spec = new ExperimentSpec(id, "shadow of tts-prod", null, false, List.of(new ArmConfig(AliasChange.SHADOW_ARM, CANDIDATE, 1)),
+                    1, List.of(DURATION), new Budget(100, MAX_CONCURRENT), null, new ShadowSpec("tts-prod", gate, 100));
+            node.experiment(id, r -> new ExperimentEntity.Create(spec, List.of(), r));
+            Alias shadowing = node.alias("tts-prod", r -> new AliasEntity.StartShadow(new ShadowConfig(flite, 100, id, gate.name()), "ana",
+                    "try flite", r));
+            assertEquals(id, shadowing.shadow().experiment());
+
+            // Live jobs on the alias, each mirrored as the gateway does at submit; the shadow replay runs beside the live job.
+            List<String> live = new ArrayList<>();
+            for (int n = 1; n <= 5; n++) {
+                int i = n;
+                ObjectNode input = Json.object().put("text", "live " + i).put("n", i);
+                JobSpec liveSpec = new JobSpec("audio.tts", TTS, input, 5, null, null, "live-" + i, Map.of());
+                String jobId = io.spindle.node.job.JobIds.fromIdempotencyKey(TTS, "live-" + i);
+                node.job(jobId, r -> new JobEntity.Submit(liveSpec, 1, null, null, r));
+                live.add(jobId);
+                node.experiment(id, r -> new ExperimentEntity.Mirror(new SourceJob(jobId, "audio.tts", TTS, 1, input, "sha-live-" + i, null,
+                        List.of(), null), r));
+            }
+            node.kit.createTestProbe().awaitAssert(TIMEOUT, () -> {
+                assertTrue(node.enqueued().stream().anyMatch(j -> !live.contains(j)), "a shadow replay while the live jobs wait");
+                return null;
+            });
+            Set<String> finished = new HashSet<>();
+            for (String jobId : live) {
+                node.complete(jobId, node.outputsFor(node.job(jobId, JobEntity.Get::new)));
+                finished.add(jobId);
+            }
+
+            // Shadow replays speak 10 % longer: once 3 pairs are scored the non-inferiority gate fails and stops the shadow.
+            Experiment stopped = runToCompletion(node, id, finished);
+            assertTrue(stopped.scores().size() >= 2 * gate.minPairs(), () -> "scores " + stopped.scores());
+            Alias after = node.alias("tts-prod", AliasEntity.Get::new);
+            node.kit.createTestProbe().awaitAssert(TIMEOUT, () -> {
+                Alias a = node.alias("tts-prod", AliasEntity.Get::new);
+                assertEquals(null, a.shadow(), "the alias no longer mirrors");
+                AliasChange last = a.history().get(a.history().size() - 1);
+                assertEquals(List.of("shadow_stopped", id), List.of(last.kind(), last.evidence().experiment()));
+                assertEquals(Verdict.FAIL, last.evidence().verdict());
+                return null;
+            });
+            assertEquals(new AliasTarget(TTS, 1), after.target(), "the shadow never moved the alias");
+
+            // A late mirror adds nothing to a stopped experiment.
+            int sources = stopped.sources().size();
+            Experiment late = node.experiment(id, r -> new ExperimentEntity.Mirror(new SourceJob("late", "audio.tts", TTS, 1,
+                    Json.object().put("text", "late").put("n", 9), "sha-late", null, List.of(), null), r));
+            assertEquals(sources, late.sources().size());
         }
     }
 }

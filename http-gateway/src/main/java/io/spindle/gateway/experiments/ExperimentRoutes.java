@@ -120,7 +120,7 @@ public final class ExperimentRoutes implements PromotionJudge {
             throw new ValidationException("repetitions", "repetitions and budget.max_concurrent must be at least 1");
         }
         return new ExperimentSpec(id, body.description(), body.selection(), body.baseline(), body.candidates(), body.repetitions(),
-                body.scorers(), body.budget(), body.priority());
+                body.scorers(), body.budget(), body.priority(), null);
     }
 
     private static void checkScorers(List<Scorer> scorers) {
@@ -145,7 +145,7 @@ public final class ExperimentRoutes implements PromotionJudge {
         all.addAll(scorers);
         return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).thenApply(done -> new ExperimentSpec(spec.id(),
                 spec.description(), spec.selection(), spec.baseline(), arms.stream().map(CompletableFuture::join).toList(),
-                spec.repetitions(), scorers.stream().map(CompletableFuture::join).toList(), spec.budget(), spec.priority()));
+                spec.repetitions(), scorers.stream().map(CompletableFuture::join).toList(), spec.budget(), spec.priority(), spec.shadow()));
     }
 
     private CompletionStage<Integer> version(String configId, Integer version) {
