@@ -106,6 +106,9 @@ public final class ExperimentEntity
      */
     public record Mirror(SourceJob source, ActorRef<ExperimentReply> replyTo) implements Command {}
 
+    /** Stops a rolling experiment (its shadow was stopped by a caller): no more sources, replays or scores. */
+    public record StopShadow(String reason, ActorRef<ExperimentReply> replyTo) implements Command {}
+
     /** Starts (recovers) the entity so it resumes driving; sent by {@link ExperimentResumer} after a restart. */
     public record Wake(ActorRef<ExperimentReply> replyTo) implements Command {}
 
@@ -177,6 +180,7 @@ public final class ExperimentEntity
                 .onCommand(Tick.class, (s, c) -> onTick(s))
                 .onCommand(Observed.class, this::onObserved)
                 .onCommand(Mirror.class, this::onMirror)
+                .onCommand(StopShadow.class, this::onStopShadow)
                 .onCommand(LiveObserved.class, this::onLiveObserved)
                 .build();
     }
@@ -257,6 +261,18 @@ public final class ExperimentEntity
         Job job = o.job();
         return Effect().persist(new ExperimentEvent.SourceFinished(job.id(), job.status() == JobStatus.SUCCEEDED, job.outputs(),
                 job.artifactIds(), latency(job), now())).thenNoReply();
+    }
+
+    private ReplyEffect<ExperimentEvent, State> onStopShadow(State s, StopShadow c) {
+        Experiment e = s.experiment();
+        if (e == null) {
+            return notFound(c.replyTo());
+        }
+        if (!e.spec().isRolling() || e.isComplete()) {
+            return Effect().reply(c.replyTo(), new ExperimentReply.Accepted(e));
+        }
+        return Effect().persist(new ExperimentEvent.ShadowStopped(null, c.reason(), now()))
+                .thenReply(c.replyTo(), st -> new ExperimentReply.Accepted(st.experiment()));
     }
 
     private ReplyEffect<ExperimentEvent, State> onMirror(State s, Mirror c) {

@@ -123,7 +123,7 @@ public final class ExperimentRoutes implements PromotionJudge {
                 body.scorers(), body.budget(), body.priority(), null);
     }
 
-    private static void checkScorers(List<Scorer> scorers) {
+    static void checkScorers(List<Scorer> scorers) {
         Set<String> names = new HashSet<>();
         for (Scorer s : scorers) {
             if (s.name() == null || !names.add(s.name()) || s.type() == null || !s.type().startsWith("eval.") || s.configId() == null
@@ -135,7 +135,7 @@ public final class ExperimentRoutes implements PromotionJudge {
     }
 
     /** The spec with every candidate and scorer pinned to a config version (the latest when none was given). */
-    private CompletionStage<ExperimentSpec> pinned(ExperimentSpec spec) {
+    CompletionStage<ExperimentSpec> pinned(ExperimentSpec spec) {
         List<CompletableFuture<ArmConfig>> arms = spec.candidates().stream()
                 .map(a -> version(a.configId(), a.version()).thenApply(v -> new ArmConfig(a.name(), a.configId(), v)).toCompletableFuture())
                 .toList();
