@@ -21,7 +21,14 @@ final class AliasText {
                 .put("rollback to", previous.isEmpty() ? NONE : previous.get(previous.size() - 1))
                 .put("last change", last == null ? NONE : last.path("kind").asText() + " at " + last.path("at").asText()
                         + " by " + last.path("actor").asText() + (last.path("reason").isTextual() ? ": " + last.path("reason").asText() : ""))
-                .put("evidence", last == null ? NONE : evidence(last));
+                .put("evidence", last == null ? NONE : evidence(last))
+                .put("shadow", shadow(alias.path("shadow")));
+    }
+
+    /** {@code 20% to tts-flite v1 (experiment shadow-tts-prod-3, gate tts-quality)}, or {@code -}. */
+    static String shadow(JsonNode s) {
+        return s == null || !s.has("candidate") ? NONE : s.path("percent").asInt() + "% to " + target(s.get("candidate")) + " (experiment "
+                + s.path("experiment").asText() + ", gate " + s.path("gate").asText() + ")";
     }
 
     /** {@code tts-flite v2}, or {@code -} when there is none. */
