@@ -1,5 +1,6 @@
 package io.spindle.cli;
 
+import io.spindle.cli.commands.AliasCommand;
 import io.spindle.cli.commands.ArtifactsCommand;
 import io.spindle.cli.commands.BenchCommand;
 import io.spindle.cli.commands.CancelCommand;
@@ -8,6 +9,7 @@ import io.spindle.cli.commands.ConfigsCommand;
 import io.spindle.cli.commands.DownloadCommand;
 import io.spindle.cli.commands.ErrorReporter;
 import io.spindle.cli.commands.EventsCommand;
+import io.spindle.cli.commands.ExperimentCommand;
 import io.spindle.cli.commands.ExitCodes;
 import io.spindle.cli.commands.GetCommand;
 import io.spindle.cli.commands.ListCommand;
@@ -36,6 +38,8 @@ import picocli.CommandLine.Command;
             DownloadCommand.class,
             ConfigsCommand.class,
             ClusterCommand.class,
+            AliasCommand.class,
+            ExperimentCommand.class,
             BenchCommand.class,
             // Node commands:
             NodeCommand.class,

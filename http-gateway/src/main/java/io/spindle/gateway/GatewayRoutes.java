@@ -11,6 +11,8 @@ import io.spindle.gateway.aliases.AliasRoutes;
 import io.spindle.gateway.artifacts.ArtifactRoutes;
 import io.spindle.gateway.experiments.ExperimentGateways;
 import io.spindle.gateway.experiments.ExperimentRoutes;
+import io.spindle.gateway.experiments.ShadowMirror;
+import io.spindle.gateway.experiments.ShadowRoutes;
 import io.spindle.gateway.cluster.ClusterRoutes;
 import io.spindle.gateway.configs.ConfigCache;
 import io.spindle.gateway.configs.ConfigRoutes;
@@ -69,9 +71,10 @@ public final class GatewayRoutes {
                 InputSettings.fromConfig(system.settings().config()).maxReferences());
         AliasEntities aliases = new AliasEntities(system, settings.askTimeout());
         PlacementWarnings placement = PlacementWarnings.of(system);
+        ExperimentGateways experimentEntities = new ExperimentGateways(system, settings.askTimeout());
         JobSubmitter submitter = new JobSubmitter(configs, entities, admission, settings.json(), inputArtifacts,
-                new AliasConfigs(aliases, registry), placement);
-        ExperimentRoutes experiments = new ExperimentRoutes(new ExperimentGateways(system, settings.askTimeout()), registry, jobViews, bodies);
+                new AliasConfigs(aliases, registry, new ShadowMirror(experimentEntities)), placement);
+        ExperimentRoutes experiments = new ExperimentRoutes(experimentEntities, registry, jobViews, bodies);
 
         List<Endpoint> endpoints = new ArrayList<>();
         endpoints.addAll(new OperationsRoutes(spindleMetrics, checks, settings.readyTimeout(), ProjectionFailures.get(system)).endpoints());
@@ -80,6 +83,7 @@ public final class GatewayRoutes {
                 new JobEvents(system, settings.readJournalPluginId(), settings.sseKeepAlive()), bodies, placement).endpoints());
         endpoints.addAll(new AliasRoutes(aliases, registry, experiments, bodies).endpoints());
         endpoints.addAll(experiments.endpoints());
+        endpoints.addAll(new ShadowRoutes(aliases, experimentEntities, experiments, bodies).endpoints());
         endpoints.addAll(new JobCountRoutes(jobViews, Clock.systemUTC()).endpoints());
         endpoints.addAll(new ArtifactRoutes(artifactCatalog, artifactStore, entities, spindleMetrics).endpoints());
         endpoints.addAll(new ClusterRoutes(system).endpoints());

@@ -171,6 +171,53 @@ public final class SpindleClient {
                 .method("PATCH", HttpRequest.BodyPublishers.ofString(write(patch)))));
     }
 
+    // ---- aliases
+
+    public ApiReply alias(String name) {
+        return join(sendAsync(get("/aliases/" + segment(name))));
+    }
+
+    /** {@code PUT /aliases/{name}} with {@code config_id}, {@code version}, {@code actor}, {@code reason}. */
+    public ApiReply createAlias(String name, JsonNode body) {
+        return join(sendAsync(request("/aliases/" + segment(name)).header("Content-Type", JSON)
+                .PUT(HttpRequest.BodyPublishers.ofString(write(body)))));
+    }
+
+    /** {@code POST /aliases/{name}/promote}: the target, the experiment and gate that justify it (or {@code force}). */
+    public ApiReply promoteAlias(String name, JsonNode body) {
+        return join(sendAsync(post("/aliases/" + segment(name) + "/promote", body)));
+    }
+
+    public ApiReply rollbackAlias(String name, JsonNode body) {
+        return join(sendAsync(post("/aliases/" + segment(name) + "/rollback", body)));
+    }
+
+    /** @param at null for the history alone; else also what the alias served then */
+    public ApiReply aliasHistory(String name, java.time.Instant at) {
+        String q = at == null ? "" : query(Map.of("at", at.toString()));
+        return join(sendAsync(get("/aliases/" + segment(name) + "/history" + q)));
+    }
+
+    // ---- experiments
+
+    /** {@code POST /experiments}; with {@code dryRun} the plan only (what it would select and run). */
+    public ApiReply createExperiment(JsonNode spec, boolean dryRun) {
+        return join(sendAsync(post("/experiments" + (dryRun ? "?dry_run=true" : ""), spec)));
+    }
+
+    public ApiReply experiment(String id) {
+        return join(sendAsync(get("/experiments/" + segment(id))));
+    }
+
+    public ApiReply experimentReport(String id) {
+        return join(sendAsync(get("/experiments/" + segment(id) + "/report")));
+    }
+
+    /** {@code POST /experiments/{id}/rescore} with {@code {"scorers": [...]}}. */
+    public ApiReply rescore(String id, JsonNode body) {
+        return join(sendAsync(post("/experiments/" + segment(id) + "/rescore", body)));
+    }
+
     // ---- cluster
 
     public ApiReply clusterNodes() {

@@ -1,5 +1,6 @@
 package io.spindle.cli.commands;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.spindle.gateway.GatewayServer;
@@ -15,6 +16,10 @@ import io.spindle.model.queue.QueueTicket;
 import io.spindle.model.queue.RecordingJobQueue;
 import io.spindle.model.store.InMemoryJobViewStore;
 import io.spindle.node.artifact.InMemoryArtifactStore;
+import io.spindle.node.alias.AliasEntity;
+import io.spindle.node.experiment.ExperimentEntity;
+import io.spindle.node.experiment.ExperimentSettings;
+import io.spindle.node.experiment.GateEntity;
 import io.spindle.node.job.JobEntity;
 import io.spindle.node.job.JobReply;
 import io.spindle.node.job.JobSettings;
@@ -67,6 +72,7 @@ final class RealGateway implements AutoCloseable {
                 spindle.gateway.port = 0
                 spindle.gateway.read-journal = "%s"
                 spindle.gateway.sse-keep-alive = 1s
+                spindle.experiments.tick-interval = 100ms
                 """.formatted(NODE, PersistenceTestKitReadJournal.Identifier()))
                 .withFallback(PersistenceTestKitPlugin.config())
                 .withFallback(PersistenceTestKitSnapshotPlugin.config());
@@ -81,6 +87,9 @@ final class RealGateway implements AutoCloseable {
         });
         // The queue hands every enqueued ticket to the stand-in worker.
         JobEntity.init(kit.system(), new RecordingJobQueue(tickets::add), JobSettings.create(kit.system()));
+        AliasEntity.init(kit.system());
+        GateEntity.init(kit.system());
+        ExperimentEntity.init(kit.system(), ExperimentSettings.fromConfig(kit.system().settings().config()));
         List<BackendCheck> checks = List.of(BackendCheck.of("always", () -> CompletableFuture.completedFuture("fine")));
         server = new GatewayServer(kit.system(), jobViews, configs, new InMemoryArtifactCatalog(),
                 new InMemoryArtifactStore(kit.system()), checks, GatewaySettings.create(kit.system()));
@@ -141,9 +150,17 @@ final class RealGateway implements AutoCloseable {
         if (leased.input().path("fail").asBoolean(false)) {
             ask(id, r -> new JobEntity.Fail(NODE, "w1", leased.attempt(), JobError.permanent("cpu_fail", "failed as asked"), r));
         } else {
-            ask(id, r -> new JobEntity.Complete(NODE, "w1", leased.attempt(), Json.object().put("ok", true), List.of(), r));
+            ask(id, r -> new JobEntity.Complete(NODE, "w1", leased.attempt(), outputs(leased), List.of(), r));
         }
         project(id);
+    }
+
+    /** An {@code eval.*} job scores its input's {@code value} (so a test chooses the scores); any other job says ok. */
+    private static ObjectNode outputs(Job job) {
+        if (job.type().startsWith("eval.")) {
+            return Json.object().put("metric", job.type().substring("eval.".length())).put("value", job.input().path("value").asDouble());
+        }
+        return Json.object().put("ok", true);
     }
 
     /** What the read-model projection would do: store the entity's current view. */

@@ -4,6 +4,7 @@ import io.spindle.model.alias.Alias;
 import io.spindle.model.alias.AliasEvent;
 import io.spindle.model.alias.AliasTarget;
 import io.spindle.model.alias.PromotionEvidence;
+import io.spindle.model.alias.ShadowConfig;
 import io.spindle.model.error.ErrorCode;
 import io.spindle.model.error.SpindleError;
 import io.spindle.model.gate.Verdict;
@@ -80,6 +81,16 @@ public final class AliasEntity extends EventSourcedBehaviorWithEnforcedReplies<A
 
     public record Get(ActorRef<AliasReply> replyTo) implements Command {}
 
+    /** Starts mirroring live jobs as {@code shadow} says; refused while another shadow runs (stop it first). */
+    public record StartShadow(ShadowConfig shadow, String actor, String reason, ActorRef<AliasReply> replyTo) implements Command {}
+
+    /**
+     * Stops the shadow of {@code experiment} (null: whichever runs), with the verdict that stopped it (null: a caller did);
+     * stopping a shadow that no longer runs changes nothing, so the experiment may repeat it.
+     */
+    public record StopShadow(String experiment, Verdict verdict, String actor, String reason, ActorRef<AliasReply> replyTo)
+            implements Command {}
+
     // ---- state -------------------------------------------------------------------------------
 
     /** {@code alias} is null until the alias is created. */
@@ -126,6 +137,8 @@ public final class AliasEntity extends EventSourcedBehaviorWithEnforcedReplies<A
                 .onCommand(Create.class, this::onCreate)
                 .onCommand(Promote.class, this::onPromote)
                 .onCommand(Rollback.class, this::onRollback)
+                .onCommand(StartShadow.class, this::onStartShadow)
+                .onCommand(StopShadow.class, this::onStopShadow)
                 .onCommand(Get.class, (s, c) -> s.alias() == null ? notFound(c.replyTo()) : Effect().reply(c.replyTo(), new AliasReply.Accepted(s.alias())))
                 .build();
     }
@@ -170,6 +183,31 @@ public final class AliasEntity extends EventSourcedBehaviorWithEnforcedReplies<A
                 .map(to -> persist(new AliasEvent.RolledBack(name, s.alias().target(), to, c.actor(), c.reason(), now()), c.replyTo()))
                 .orElseGet(() -> reject(c.replyTo(), ErrorCode.INVALID_STATE, "alias '" + name + "' has no earlier target to roll back to",
                         Map.of("alias", name)));
+    }
+
+    private ReplyEffect<AliasEvent, State> onStartShadow(State s, StartShadow c) {
+        if (s.alias() == null) {
+            return notFound(c.replyTo());
+        }
+        ShadowConfig running = s.alias().shadow();
+        if (running != null) {
+            return running.equals(c.shadow()) ? Effect().reply(c.replyTo(), new AliasReply.Accepted(s.alias()))
+                    : reject(c.replyTo(), ErrorCode.INVALID_STATE, "alias '" + name + "' already shadows " + running.candidate()
+                            + " (experiment " + running.experiment() + "); stop it first", Map.of("alias", name, "experiment", running.experiment()));
+        }
+        return persist(new AliasEvent.ShadowStarted(name, s.alias().target(), c.shadow(), c.actor(), c.reason(), now()), c.replyTo());
+    }
+
+    private ReplyEffect<AliasEvent, State> onStopShadow(State s, StopShadow c) {
+        if (s.alias() == null) {
+            return notFound(c.replyTo());
+        }
+        ShadowConfig running = s.alias().shadow();
+        if (running == null || (c.experiment() != null && !c.experiment().equals(running.experiment()))) {
+            return Effect().reply(c.replyTo(), new AliasReply.Accepted(s.alias()));
+        }
+        return persist(new AliasEvent.ShadowStopped(name, s.alias().target(), running, c.verdict(), c.actor(), c.reason(), now()),
+                c.replyTo());
     }
 
     private ReplyEffect<AliasEvent, State> persist(AliasEvent event, ActorRef<AliasReply> replyTo) {

@@ -2,22 +2,27 @@ package io.spindle.node.experiment;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.spindle.model.alias.AliasChange;
 import io.spindle.model.error.ErrorCode;
 import io.spindle.model.error.SpindleError;
 import io.spindle.model.experiment.ArmConfig;
 import io.spindle.model.experiment.ArmRun;
 import io.spindle.model.experiment.Experiment;
 import io.spindle.model.experiment.ExperimentEvent;
+import io.spindle.model.experiment.ExperimentReports;
 import io.spindle.model.experiment.ExperimentSpec;
 import io.spindle.model.experiment.ScoreValue;
 import io.spindle.model.experiment.Scorer;
 import io.spindle.model.experiment.ScorerInput;
 import io.spindle.model.experiment.SourceJob;
 import io.spindle.model.experiment.WorkKey;
+import io.spindle.model.gate.GateResult;
+import io.spindle.model.gate.Verdict;
 import io.spindle.model.job.Job;
 import io.spindle.model.job.JobOrigin;
 import io.spindle.model.job.JobSpec;
 import io.spindle.model.job.JobStatus;
+import io.spindle.node.alias.AliasEntity;
 import io.spindle.node.job.JobEntity;
 import io.spindle.node.job.JobIds;
 import io.spindle.node.job.JobReply;
@@ -95,12 +100,23 @@ public final class ExperimentEntity
     /** Adds scorers (names not used yet) over the outputs already recorded. */
     public record Rescore(List<Scorer> scorers, ActorRef<ExperimentReply> replyTo) implements Command {}
 
+    /**
+     * A rolling experiment gains a live job of its shadow's alias as a source (once; outputs come when it finishes). A
+     * stopped experiment tells the alias again to stop mirroring; a full budget takes no more sources.
+     */
+    public record Mirror(SourceJob source, ActorRef<ExperimentReply> replyTo) implements Command {}
+
+    /** Stops a rolling experiment (its shadow was stopped by a caller): no more sources, replays or scores. */
+    public record StopShadow(String reason, ActorRef<ExperimentReply> replyTo) implements Command {}
+
     /** Starts (recovers) the entity so it resumes driving; sent by {@link ExperimentResumer} after a restart. */
     public record Wake(ActorRef<ExperimentReply> replyTo) implements Command {}
 
     private enum Tick implements Command { INSTANCE }
 
     private record Observed(WorkKey key, Job job, String refusal) implements Command {}
+
+    private record LiveObserved(String jobId, Job job) implements Command {}
 
     // ---- state -------------------------------------------------------------------------------
 
@@ -122,6 +138,8 @@ public final class ExperimentEntity
     private final Clock clock;
     private final ActorContext<Command> ctx;
     private final TimerScheduler<Command> timers;
+    /** How many scores the shadow's gate last saw (in memory: after a restart it is evaluated once more). */
+    private int evaluatedScores = -1;
 
     private ExperimentEntity(String id, ExperimentSettings settings, Clock clock, ActorContext<Command> ctx, TimerScheduler<Command> timers) {
         super(persistenceId(id));
@@ -161,6 +179,9 @@ public final class ExperimentEntity
                 .onCommand(Rescore.class, this::onRescore)
                 .onCommand(Tick.class, (s, c) -> onTick(s))
                 .onCommand(Observed.class, this::onObserved)
+                .onCommand(Mirror.class, this::onMirror)
+                .onCommand(StopShadow.class, this::onStopShadow)
+                .onCommand(LiveObserved.class, this::onLiveObserved)
                 .build();
     }
 
@@ -192,7 +213,17 @@ public final class ExperimentEntity
             timers.cancel(TICK_TIMER);
             return Effect().noReply();
         }
-        if (!e.hasWorkLeft()) {
+        if (e.spec().isRolling()) {
+            GateResult failed = failedGate(e);
+            if (failed != null) {
+                String reason = "gate " + failed.gate() + " failed: " + failed.criteria().stream()
+                        .filter(c -> c.verdict() == Verdict.FAIL).map(c -> c.observed()).findFirst().orElse("");
+                log.info("Experiment {}: shadow of alias {} stopped, {}", id, e.spec().shadow().alias(), reason);
+                return Effect().persist(new ExperimentEvent.ShadowStopped(Verdict.FAIL, reason, now()))
+                        .thenRun(st -> stopShadow(e, reason)).thenNoReply();
+            }
+            e.liveSources().stream().limit(settings.shadowWatchPerTick()).forEach(this::watchLive);
+        } else if (!e.hasWorkLeft()) {
             log.info("Experiment {}: complete, {} replays and {} scores", id, e.runs().size(), e.scores().size());
             return Effect().persist(new ExperimentEvent.Completed(now())).thenNoReply();
         }
@@ -200,6 +231,66 @@ public final class ExperimentEntity
                 .limit(e.spec().budget().concurrent())
                 .forEach(key -> submit(e, key));
         return Effect().noReply();
+    }
+
+    /** The shadow's gate, evaluated when scores came in since it last was: its result when it fails, else null. */
+    private GateResult failedGate(Experiment e) {
+        if (e.scores().size() == evaluatedScores) {
+            return null;
+        }
+        evaluatedScores = e.scores().size();
+        GateResult result = e.spec().shadow().gate().evaluate(ExperimentReports.evidence(e, ExperimentSpec.ORIGINAL, AliasChange.SHADOW_ARM));
+        return result.verdict() == Verdict.FAIL ? result : null;
+    }
+
+    private void stopShadow(Experiment e, String reason) {
+        AliasEntity.entityRef(ctx.getSystem(), e.spec().shadow().alias())
+                .tell(new AliasEntity.StopShadow(id, Verdict.FAIL, "experiment " + id, reason, ctx.getSystem().ignoreRef()));
+    }
+
+    private void watchLive(String jobId) {
+        ctx.pipeToSelf(JobEntity.entityRef(ctx.getSystem(), jobId).<JobReply>ask(JobEntity.Get::new, settings.askTimeout()),
+                (reply, failure) -> new LiveObserved(jobId, reply instanceof JobReply.Accepted a ? a.job() : null));
+    }
+
+    private ReplyEffect<ExperimentEvent, State> onLiveObserved(State s, LiveObserved o) {
+        Experiment e = s.experiment();
+        if (e == null || e.isComplete() || o.job() == null || !TERMINAL.contains(o.job().status()) || !e.liveSources().contains(o.jobId())) {
+            return Effect().noReply();
+        }
+        Job job = o.job();
+        return Effect().persist(new ExperimentEvent.SourceFinished(job.id(), job.status() == JobStatus.SUCCEEDED, job.outputs(),
+                job.artifactIds(), latency(job), now())).thenNoReply();
+    }
+
+    private ReplyEffect<ExperimentEvent, State> onStopShadow(State s, StopShadow c) {
+        Experiment e = s.experiment();
+        if (e == null) {
+            return notFound(c.replyTo());
+        }
+        if (!e.spec().isRolling() || e.isComplete()) {
+            return Effect().reply(c.replyTo(), new ExperimentReply.Accepted(e));
+        }
+        return Effect().persist(new ExperimentEvent.ShadowStopped(null, c.reason(), now()))
+                .thenReply(c.replyTo(), st -> new ExperimentReply.Accepted(st.experiment()));
+    }
+
+    private ReplyEffect<ExperimentEvent, State> onMirror(State s, Mirror c) {
+        Experiment e = s.experiment();
+        if (e == null) {
+            return notFound(c.replyTo());
+        }
+        if (e.isComplete() && e.spec().isRolling()) {
+            stopShadow(e, "the shadow's experiment has stopped");
+            return Effect().reply(c.replyTo(), new ExperimentReply.Accepted(e));
+        }
+        boolean withinBudget = Experiment.plannedJobs(e.spec(), e.sources().size() + 1) <= e.spec().budget().jobs();
+        if (!e.spec().isRolling() || e.source(c.source().jobId()).isPresent() || !withinBudget) {
+            return Effect().reply(c.replyTo(), new ExperimentReply.Accepted(e));
+        }
+        return Effect().persist(new ExperimentEvent.SourceAdded(c.source(), now()))
+                .thenRun(this::drive)
+                .thenReply(c.replyTo(), st -> new ExperimentReply.Accepted(st.experiment()));
     }
 
     /** Asks for the key's job (created on the first ask, its current view after); the answer comes back as Observed. */

@@ -3,6 +3,7 @@ package io.spindle.gateway.aliases;
 import io.spindle.model.alias.Alias;
 import io.spindle.model.alias.AliasTarget;
 import io.spindle.model.alias.PromotionEvidence;
+import io.spindle.model.alias.ShadowConfig;
 import io.spindle.model.error.ErrorCode;
 import io.spindle.model.error.SpindleError;
 import io.spindle.model.error.SpindleException;
@@ -43,6 +44,14 @@ public final class AliasEntities {
 
     public CompletionStage<Alias> rollback(String name, String actor, String reason) {
         return ask(name, r -> new AliasEntity.Rollback(actor, reason, r));
+    }
+
+    public CompletionStage<Alias> startShadow(String name, ShadowConfig shadow, String actor, String reason) {
+        return ask(name, r -> new AliasEntity.StartShadow(shadow, actor, reason, r));
+    }
+
+    public CompletionStage<Alias> stopShadow(String name, String actor, String reason) {
+        return ask(name, r -> new AliasEntity.StopShadow(null, null, actor, reason, r));
     }
 
     public static SpindleError notFound(String name) {

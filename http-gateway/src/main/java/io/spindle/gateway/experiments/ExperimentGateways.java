@@ -39,6 +39,15 @@ public final class ExperimentGateways {
         return ask(id, r -> new ExperimentEntity.Rescore(scorers, r));
     }
 
+    /** Hands a live job to a shadow's experiment; nobody waits for it (a lost one is one pair fewer). */
+    public void mirror(String id, SourceJob source) {
+        ExperimentEntity.entityRef(system, id).tell(new ExperimentEntity.Mirror(source, system.ignoreRef()));
+    }
+
+    public CompletionStage<Experiment> stopShadow(String id, String reason) {
+        return ask(id, r -> new ExperimentEntity.StopShadow(reason, r));
+    }
+
     public CompletionStage<Gate> saveGate(Gate gate) {
         return gate(gate.name(), r -> new GateEntity.Save(gate, r));
     }

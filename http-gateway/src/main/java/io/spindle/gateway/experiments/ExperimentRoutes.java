@@ -120,10 +120,10 @@ public final class ExperimentRoutes implements PromotionJudge {
             throw new ValidationException("repetitions", "repetitions and budget.max_concurrent must be at least 1");
         }
         return new ExperimentSpec(id, body.description(), body.selection(), body.baseline(), body.candidates(), body.repetitions(),
-                body.scorers(), body.budget(), body.priority());
+                body.scorers(), body.budget(), body.priority(), null);
     }
 
-    private static void checkScorers(List<Scorer> scorers) {
+    static void checkScorers(List<Scorer> scorers) {
         Set<String> names = new HashSet<>();
         for (Scorer s : scorers) {
             if (s.name() == null || !names.add(s.name()) || s.type() == null || !s.type().startsWith("eval.") || s.configId() == null
@@ -135,7 +135,7 @@ public final class ExperimentRoutes implements PromotionJudge {
     }
 
     /** The spec with every candidate and scorer pinned to a config version (the latest when none was given). */
-    private CompletionStage<ExperimentSpec> pinned(ExperimentSpec spec) {
+    CompletionStage<ExperimentSpec> pinned(ExperimentSpec spec) {
         List<CompletableFuture<ArmConfig>> arms = spec.candidates().stream()
                 .map(a -> version(a.configId(), a.version()).thenApply(v -> new ArmConfig(a.name(), a.configId(), v)).toCompletableFuture())
                 .toList();
@@ -145,7 +145,7 @@ public final class ExperimentRoutes implements PromotionJudge {
         all.addAll(scorers);
         return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).thenApply(done -> new ExperimentSpec(spec.id(),
                 spec.description(), spec.selection(), spec.baseline(), arms.stream().map(CompletableFuture::join).toList(),
-                spec.repetitions(), scorers.stream().map(CompletableFuture::join).toList(), spec.budget(), spec.priority()));
+                spec.repetitions(), scorers.stream().map(CompletableFuture::join).toList(), spec.budget(), spec.priority(), spec.shadow()));
     }
 
     private CompletionStage<Integer> version(String configId, Integer version) {

@@ -54,6 +54,9 @@ public final class JobSubmitter {
     @FunctionalInterface
     public interface AliasResolver {
         CompletionStage<ModelConfig> resolve(String alias);
+
+        /** A job was just created on the alias (e.g. to mirror it to the alias's shadow). */
+        default void created(String alias, Job job) {}
     }
 
     public JobSubmitter(ConfigCache configs, JobEntities entities, SubmitAdmission admission, JsonLimits limits,
@@ -103,7 +106,10 @@ public final class JobSubmitter {
             if (spec.alias() != null) {
                 return aliases.resolve(spec.alias()).thenCompose(pinned -> {
                     JobSpec resolved = spec.withConfigId(pinned.id());
-                    return createOn(id, resolved, servable(Optional.of(pinned), resolved));
+                    return createOn(id, resolved, servable(Optional.of(pinned), resolved)).thenApply(submission -> {
+                        aliases.created(spec.alias(), submission.job());
+                        return submission;
+                    });
                 });
             }
             return configLookup.apply(spec.configId()).thenCompose(config -> createOn(id, spec, servable(config, spec)));

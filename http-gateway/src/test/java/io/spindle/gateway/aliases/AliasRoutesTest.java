@@ -66,6 +66,24 @@ class AliasRoutesTest {
     }
 
     @Test
+    void anAliasPinnedToAnOlderVersionOfADeactivatedConfigRefusesJobs() {
+        ApiClient api = NODE.api();
+        ModelConfig c1 = NODE.config("alias-c", "cpu.echo");
+        put(api, "/aliases/old-pin", "{\"config_id\": \"alias-c\"}", 201);
+        GatewayTestNode.await(NODE.configs().saveConfigVersion(c1.nextVersion(c1, Instant.now())));
+        assertEquals("1", submitToAlias(api, "old-pin", "c1").get("config_version").asText());
+
+        // Deactivating flips the flag of the latest version (2) only; the alias still points at version 1.
+        api.patch("/configs/alias-c", "{\"is_active\": false}").expect(200);
+        JsonNode refused = submitToAlias(api, "old-pin", "c2", 409);
+        assertEquals("config_inactive", refused.get("error").get("code").asText(), refused::toString);
+        assertEquals("old-pin", refused.get("error").get("details").get("alias").asText(), refused::toString);
+
+        api.patch("/configs/alias-c", "{\"is_active\": true}").expect(200);
+        assertEquals("1", submitToAlias(api, "old-pin", "c3").get("config_version").asText());
+    }
+
+    @Test
     void unknownAliasesAndTargetsAreNotFound() {
         ApiClient api = NODE.api();
         api.get("/aliases/nobody").expectError(404, "alias_not_found");

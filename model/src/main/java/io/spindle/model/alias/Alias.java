@@ -7,9 +7,10 @@ import java.util.Optional;
 
 /**
  * An alias as folded from its events: the current target, the targets a rollback returns to (most recent last), and
- * the whole history, from which {@link #targetAt} answers "what did this alias serve at time T?".
+ * the whole history, from which {@link #targetAt} answers "what did this alias serve at time T?"; and its shadow, if one runs.
  */
-public record Alias(String name, AliasTarget target, List<AliasTarget> previous, List<AliasChange> history, Instant updatedAt) {
+public record Alias(String name, AliasTarget target, List<AliasTarget> previous, List<AliasChange> history, Instant updatedAt,
+                    ShadowConfig shadow) {
 
     public Alias {
         previous = List.copyOf(previous);
@@ -17,7 +18,7 @@ public record Alias(String name, AliasTarget target, List<AliasTarget> previous,
     }
 
     public static Alias created(AliasEvent.Created e) {
-        return new Alias(e.name(), e.to(), List.of(), List.of(AliasChange.of(e)), e.at());
+        return new Alias(e.name(), e.to(), List.of(), List.of(AliasChange.of(e)), e.at(), null);
     }
 
     public Alias apply(AliasEvent event) {
@@ -29,7 +30,8 @@ public record Alias(String name, AliasTarget target, List<AliasTarget> previous,
         }
         List<AliasChange> lines = new ArrayList<>(history);
         lines.add(AliasChange.of(event));
-        return new Alias(name, event.to(), stack, lines, event.at());
+        ShadowConfig next = event instanceof AliasEvent.ShadowStarted s ? s.shadow() : event instanceof AliasEvent.ShadowStopped ? null : shadow;
+        return new Alias(name, event.to(), stack, lines, event.at(), next);
     }
 
     /** The target a rollback would return to. */

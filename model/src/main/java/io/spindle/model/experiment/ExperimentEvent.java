@@ -2,6 +2,8 @@ package io.spindle.model.experiment;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.spindle.model.gate.Verdict;
 import java.time.Instant;
 import java.util.List;
 
@@ -13,6 +15,9 @@ import java.util.List;
     @JsonSubTypes.Type(value = ExperimentEvent.ScoreRecorded.class, name = "score_recorded"),
     @JsonSubTypes.Type(value = ExperimentEvent.ScorersAdded.class, name = "scorers_added"),
     @JsonSubTypes.Type(value = ExperimentEvent.Completed.class, name = "completed"),
+    @JsonSubTypes.Type(value = ExperimentEvent.SourceAdded.class, name = "source_added"),
+    @JsonSubTypes.Type(value = ExperimentEvent.SourceFinished.class, name = "source_finished"),
+    @JsonSubTypes.Type(value = ExperimentEvent.ShadowStopped.class, name = "shadow_stopped"),
 })
 public sealed interface ExperimentEvent {
     /** Every experiment event carries this tag: a restarted node finds unfinished experiments by it. */
@@ -32,4 +37,14 @@ public sealed interface ExperimentEvent {
 
     /** Every replay and score is in. */
     record Completed(Instant at) implements ExperimentEvent {}
+
+    /** A rolling experiment: a live job mirrored at submit, its outputs not known yet (its shadow replay can run now). */
+    record SourceAdded(SourceJob source, Instant at) implements ExperimentEvent {}
+
+    /** The mirrored live job ended: its outputs (the original arm), or, when it did not succeed, it leaves the experiment. */
+    record SourceFinished(String jobId, boolean succeeded, ObjectNode outputs, List<String> artifactIds, Long latencyMillis, Instant at)
+            implements ExperimentEvent {}
+
+    /** A rolling experiment's gate failed (or its shadow was stopped): no more sources, replays or scores. */
+    record ShadowStopped(Verdict verdict, String reason, Instant at) implements ExperimentEvent {}
 }

@@ -5,10 +5,11 @@ import java.util.List;
 /**
  * What a client asks an experiment to do: replay the selected jobs under the {@code baseline} (their own config
  * version again; on unless false) and each candidate, {@code repetitions} times each, and score every output with the
- * scorers. The {@code original} arm (the recorded outputs) is always there and never re-run.
+ * scorers. The {@code original} arm (the recorded outputs) is always there and never re-run. With {@code shadow} the
+ * experiment is a rolling one fed by an alias's shadow ({@link ShadowSpec}).
  */
 public record ExperimentSpec(String id, String description, Selection selection, Boolean baseline, List<ArmConfig> candidates,
-                             Integer repetitions, List<Scorer> scorers, Budget budget, Integer priority) {
+                             Integer repetitions, List<Scorer> scorers, Budget budget, Integer priority, ShadowSpec shadow) {
     public static final String ORIGINAL = "original";
     public static final String BASELINE = "baseline";
     /** Replays run below live traffic's default priority (5): in the queue's low band. */
@@ -18,6 +19,10 @@ public record ExperimentSpec(String id, String description, Selection selection,
         candidates = candidates == null ? List.of() : List.copyOf(candidates);
         scorers = scorers == null ? List.of() : List.copyOf(scorers);
         budget = budget == null ? new Budget(null, null) : budget;
+    }
+
+    public boolean isRolling() {
+        return shadow != null;
     }
 
     public int reps() {
@@ -50,6 +55,6 @@ public record ExperimentSpec(String id, String description, Selection selection,
     }
 
     public ExperimentSpec withScorers(List<Scorer> value) {
-        return new ExperimentSpec(id, description, selection, baseline, candidates, repetitions, value, budget, priority);
+        return new ExperimentSpec(id, description, selection, baseline, candidates, repetitions, value, budget, priority, shadow);
     }
 }

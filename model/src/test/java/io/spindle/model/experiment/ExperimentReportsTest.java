@@ -23,7 +23,7 @@ class ExperimentReportsTest {
 
     private static Experiment experiment(int n) {
         ExperimentSpec spec = new ExperimentSpec("exp", null, null, true, List.of(new ArmConfig("flite", "tts-flite", 1)), 1,
-                List.of(DURATION), null, null);
+                List.of(DURATION), null, null, null);
         List<SourceJob> sources = new ArrayList<>();
         for (int i = 0; i < n; i++) {
             sources.add(new SourceJob("s" + i, "audio.tts", "tts-espeak", 1, Json.object().put("text", "t" + i), "d" + i,
