@@ -23,6 +23,7 @@ import io.spindle.model.job.JobOrigin;
 import io.spindle.model.job.JobSpec;
 import io.spindle.model.job.JobStatus;
 import io.spindle.node.alias.AliasEntity;
+import io.spindle.node.concurrent.PekkoStages;
 import io.spindle.node.job.JobEntity;
 import io.spindle.node.job.JobIds;
 import io.spindle.node.job.JobReply;
@@ -249,7 +250,7 @@ public final class ExperimentEntity
     }
 
     private void watchLive(String jobId) {
-        ctx.pipeToSelf(JobEntity.entityRef(ctx.getSystem(), jobId).<JobReply>ask(JobEntity.Get::new, settings.askTimeout()),
+        ctx.pipeToSelf(PekkoStages.direct(JobEntity.entityRef(ctx.getSystem(), jobId).<JobReply>ask(JobEntity.Get::new, settings.askTimeout())),
                 (reply, failure) -> new LiveObserved(jobId, reply instanceof JobReply.Accepted a ? a.job() : null));
     }
 
@@ -303,9 +304,9 @@ public final class ExperimentEntity
             return;
         }
         String jobId = JobIds.fromIdempotencyKey(submission.spec().configId(), submission.spec().idempotencyKey());
-        ctx.pipeToSelf(JobEntity.entityRef(ctx.getSystem(), jobId).<JobReply>ask(
+        ctx.pipeToSelf(PekkoStages.direct(JobEntity.entityRef(ctx.getSystem(), jobId).<JobReply>ask(
                         r -> new JobEntity.Submit(submission.spec(), submission.version(), submission.replayOf(), submission.origin(), null, r),
-                        settings.askTimeout()),
+                        settings.askTimeout())),
                 (reply, failure) -> {
                     if (failure != null) {
                         return new Observed(key, null, null); // unanswered: the next tick asks again

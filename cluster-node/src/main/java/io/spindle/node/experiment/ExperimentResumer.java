@@ -1,6 +1,7 @@
 package io.spindle.node.experiment;
 
 import io.spindle.model.experiment.ExperimentEvent;
+import io.spindle.node.concurrent.PekkoStages;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -19,9 +20,9 @@ public final class ExperimentResumer {
 
     public static CompletionStage<Done> wakeAll(ActorSystem<?> system, String readJournalPluginId) {
         ReadJournal journal = PersistenceQuery.get(Adapter.toClassic(system)).getReadJournalFor(ReadJournal.class, readJournalPluginId);
-        return ((CurrentEventsByTagQuery) journal).currentEventsByTag(ExperimentEvent.TAG, Offset.noOffset())
+        return PekkoStages.direct(((CurrentEventsByTagQuery) journal).currentEventsByTag(ExperimentEvent.TAG, Offset.noOffset())
                 .filter(envelope -> envelope.event() instanceof ExperimentEvent.Created)
                 .map(envelope -> envelope.persistenceId().substring(ExperimentEntity.PERSISTENCE_ID_PREFIX.length() + 1))
-                .runForeach(id -> ExperimentEntity.entityRef(system, id).tell(new ExperimentEntity.Wake(system.ignoreRef())), system);
+                .runForeach(id -> ExperimentEntity.entityRef(system, id).tell(new ExperimentEntity.Wake(system.ignoreRef())), system));
     }
 }
