@@ -637,7 +637,7 @@ public final class JobEntity extends EventSourcedBehaviorWithEnforcedReplies<Job
         if (event instanceof JobEvent.LeaseReleased) {
             forgetLiveAttempt(); // the next lease may be of the same attempt: its extensions must not carry over
         }
-        logTransition(event, s.job());
+        TransitionLog.log(event, s.job(), node);
         SpindleMetrics.get(ctx.getSystem()).transition(s.job(), event, reportedByWorker);
         armTimers(s);
         if (event instanceof JobEvent.Submitted || event instanceof JobEvent.Requeued || event instanceof JobEvent.LeaseReleased) {
@@ -746,44 +746,6 @@ public final class JobEntity extends EventSourcedBehaviorWithEnforcedReplies<Job
 
     private ReplyEffect<JobEvent, State> reject(ActorRef<JobReply> replyTo, ErrorCode code, String message, Map<String, Object> details) {
         return Effect().reply(replyTo, new JobReply.Rejected(SpindleError.of(code, message, details)));
-    }
-
-    /**
-     * One line per transition; the lease and the start of a run (two of a happy job's four) at debug, as Celery
-     * logs a task received and done: the job view and its history carry them anyway.
-     */
-    private void logTransition(JobEvent event, Job job) {
-        boolean routine = event instanceof JobEvent.Leased || event instanceof JobEvent.Started;
-        if (routine ? !log.isDebugEnabled() : !log.isInfoEnabled()) {
-            return;
-        }
-        String line = "job {} config {} {} -> {} (attempt {}/{}) node {}{}";
-        Object[] args = {job.id(), job.configId(), event.getClass().getSimpleName(), job.status().wireName(), job.attempt(),
-                job.attemptsLimit(), node, detail(event)};
-        if (routine) {
-            log.debug(line, args);
-        } else {
-            log.info(line, args);
-        }
-    }
-
-    private static String detail(JobEvent event) {
-        if (event instanceof JobEvent.Leased e) {
-            return " lease " + e.worker() + "@" + e.node() + " until " + e.leaseExpiresAt();
-        } else if (event instanceof JobEvent.RetryScheduled e) {
-            return " error " + e.error().code() + ", retry at " + e.retryAt();
-        } else if (event instanceof JobEvent.Failed e) {
-            return " error " + e.error().code() + ": " + e.error().message();
-        } else if (event instanceof JobEvent.DeadLettered e) {
-            return " error " + e.error().code() + ": " + e.error().message();
-        } else if (event instanceof JobEvent.CancelRequested e) {
-            return " reason " + e.reason();
-        } else if (event instanceof JobEvent.Canceled e) {
-            return " reason " + e.reason();
-        } else if (event instanceof JobEvent.LeaseReleased e) {
-            return " lease " + e.worker() + "@" + e.node() + " released: " + e.reason();
-        }
-        return "";
     }
 
     private Instant now() {
