@@ -1,7 +1,6 @@
 package io.spindle.cli.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -20,7 +20,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * A cold start of a whole 3-node cluster with 1,000 pending jobs: the jobs are for a config no node hosts, so they
  * stay queued; every node is stopped, then all are started again, and every job is read through the API from its
- * entity (200, not stale), still queued and still waiting for placement. How long that takes is a figure for the
+ * entity (200, not stale: one its entity did not answer in time is answered stale from the read model first, and read
+ * again), still queued and still waiting for placement. How long that takes is a figure for the
  * benchmarks (printed; docs/performance.md), not a timed assertion: the test only refuses a start that leaves jobs
  * unreadable for {@link #READABLE_WITHIN}, as 1000 shards placed one at a time and remembered entities once did.
  */
@@ -31,6 +32,9 @@ class ClusterColdStartE2ETest {
     private static final int JOBS = 1000;
     private static final Duration READABLE_WITHIN = Duration.ofSeconds(60);
     private static final int READERS = 8;
+    private static final Duration STALE_REREAD = Duration.ofMillis(200);
+
+    private final AtomicInteger staleFirst = new AtomicInteger();
 
     private final List<NodeProcess> nodes = new ArrayList<>();
 
@@ -73,27 +77,44 @@ class ClusterColdStartE2ETest {
             for (int i = 0; i < ids.size(); i++) {
                 SpindleApi through = apis.get(i % apis.size());
                 String id = ids.get(i);
-                reads.add(readers.submit(() -> {
-                    SpindleApi.Response r = through.retrying("GET", "/jobs/" + id, null);
-                    assertEquals(200, r.status(), () -> "GET /jobs/" + id + ": " + r.body());
-                    return r.json();
-                }));
+                reads.add(readers.submit(() -> readFromEntity(through, id, readyAt)));
             }
             List<JsonNode> jobs = new ArrayList<>();
             for (Future<JsonNode> read : reads) {
                 jobs.add(read.get());
             }
             Duration took = Duration.ofNanos(System.nanoTime() - readyAt);
-            long stale = jobs.stream().filter(j -> j.has("stale")).count();
-            System.out.printf("%d jobs read after the cold start in %d ms, %d of them stale%n", JOBS, took.toMillis(), stale);
+            System.out.printf("%d jobs read from their entities after the cold start in %d ms, %d of them stale first%n",
+                    JOBS, took.toMillis(), staleFirst.get());
             for (JsonNode job : jobs) {
-                assertFalse(job.has("stale"), () -> stale + " of " + JOBS + " reads stale, e.g. " + job);
                 assertEquals("queued", job.get("status").asText(), job::toString);
                 assertEquals("[\"waiting_for_placement\"]", job.path("warnings").toString(), job::toString);
             }
             assertTrue(took.compareTo(READABLE_WITHIN) <= 0, () -> "every job readable within " + READABLE_WITHIN + ", took " + took);
         } finally {
             readers.shutdownNow();
+        }
+    }
+
+    /**
+     * Reads a job until its entity answers. A read its entity did not answer within the ask timeout is answered
+     * from the read model, marked stale (decision 0012): readable, but counted, and read again.
+     */
+    private JsonNode readFromEntity(SpindleApi api, String id, long readyAt) throws InterruptedException {
+        boolean first = true;
+        while (true) {
+            SpindleApi.Response r = api.retrying("GET", "/jobs/" + id, null);
+            assertEquals(200, r.status(), () -> "GET /jobs/" + id + ": " + r.body());
+            if (!r.json().has("stale")) {
+                return r.json();
+            }
+            if (first) {
+                staleFirst.incrementAndGet();
+                first = false;
+            }
+            assertTrue(System.nanoTime() - readyAt < READABLE_WITHIN.toNanos(),
+                    () -> "job " + id + " still read stale " + READABLE_WITHIN + " after the cold start: " + r.body());
+            Thread.sleep(STALE_REREAD.toMillis());
         }
     }
 
