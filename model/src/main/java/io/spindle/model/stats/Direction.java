@@ -18,7 +18,7 @@ public enum Direction {
         return this == HIGHER_IS_BETTER ? "higher" : "lower";
     }
 
-    @JsonCreator
+    @JsonCreator(mode = JsonCreator.Mode.DELEGATING)
     public static Direction parse(String value) {
         return switch (value.toLowerCase(Locale.ROOT)) {
             case "higher", "higher_is_better" -> HIGHER_IS_BETTER;
