@@ -73,6 +73,8 @@ class ExperimentPagesBrowserTest {
         for (String id : sources) {
             client.awaitStatus(id, "succeeded", RUN);
         }
+        // An experiment selects from the read model, which follows the journal a moment later.
+        awaitUntil(() -> client.get("/jobs?status=succeeded&label=set:ui-experiment").get("jobs").size() == TEXTS.size(), "the sources in the read model");
         client.send("POST", "/experiments", """
                 {"id": "%s", "description": "espeak-ng against flite", "selection": {"config_id": "%s", "labels": {"set": "ui-experiment"}},
                  "candidates": [{"name": "flite", "config_id": "%s"}],
@@ -87,6 +89,8 @@ class ExperimentPagesBrowserTest {
         open("/ui/#/experiments/" + EXPERIMENT);
         waitFor(By.cssSelector("#experiment-progress-body tr[data-arm='flite']"));
         awaitCompleted();
+        // The page polls until it shows the experiment completed, and then draws no more.
+        waitFor(By.cssSelector("#experiment-summary [data-field='status'] .experiment-completed"));
         // Three arms make three pairs, each drawn with its interval and its point.
         WebElement chart = waitFor(By.cssSelector("svg.intervals[data-metric='duration_deviation']"));
         new WebDriverWait(browser, WAIT).until(d -> chart.findElements(By.cssSelector("g.interval-row circle.point")).size() == 3);
@@ -125,9 +129,9 @@ class ExperimentPagesBrowserTest {
         assertEquals(List.of(), Accessibility.lowContrastText(browser), "experiment page");
 
         String replay = first.findElement(By.cssSelector(".arm-output[data-arm='flite'] a[href^='#/jobs/']")).getText();
+        String source = first.getAttribute("data-source");
         open("/ui/#/jobs/" + replay);
         waitFor(By.cssSelector("#job-summary a[data-field='origin-experiment'][href='#/experiments/" + EXPERIMENT + "']"));
-        String source = first.getAttribute("data-source");
         waitFor(By.cssSelector("#job-summary a[data-field='origin-source'][href='#/jobs/" + source + "']"));
 
         open("/ui/#/experiments");
@@ -183,17 +187,24 @@ class ExperimentPagesBrowserTest {
         waitFor(By.cssSelector("#configs-body tr[data-config='" + DashboardNode.CONFIG + "'] [data-field='aliases'] a[href='#/aliases/ui-prod']"));
     }
 
-    private static void awaitCompleted() throws Exception {
+    private interface Check {
+        boolean holds() throws Exception;
+    }
+
+    private static void awaitUntil(Check check, String what) throws Exception {
         long deadline = System.nanoTime() + RUN.toNanos();
-        JsonNode seen = null;
         while (System.nanoTime() < deadline) {
-            seen = client.get("/experiments/" + EXPERIMENT);
-            if (seen.get("status").asText().equals("completed")) {
+            if (check.holds()) {
                 return;
             }
             Thread.sleep(POLL.toMillis());
         }
-        throw new AssertionError("experiment not completed within " + RUN + ": " + seen);
+        throw new AssertionError("not within " + RUN + ": " + what);
+    }
+
+    private static void awaitCompleted() throws Exception {
+        awaitUntil(() -> client.get("/experiments/" + EXPERIMENT).get("status").asText().equals("completed"),
+                "experiment completed: " + client.get("/experiments/" + EXPERIMENT + "/report"));
     }
 
     private void open(String path) {
