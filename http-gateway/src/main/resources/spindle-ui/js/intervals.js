@@ -53,9 +53,10 @@ export function deltaChart(metric, rows, better) {
     svg.append(g);
   });
   const axisY = rows.length * ROW + AXIS - 4;
-  svg.append(el('text', { x: LABEL + PAD, y: axisY, class: 'axis' }, num(lo)));
+  // The scale's ends, and zero (which may be one of them).
+  if (lo < 0) svg.append(el('text', { x: LABEL + PAD, y: axisY, class: 'axis', 'text-anchor': 'start' }, num(lo)));
   svg.append(el('text', { x: x(0), y: axisY, class: 'axis', 'text-anchor': 'middle' }, '0'));
-  svg.append(el('text', { x: WIDTH - PAD, y: axisY, class: 'axis', 'text-anchor': 'end' }, num(hi)));
+  if (hi > 0) svg.append(el('text', { x: x(hi), y: axisY, class: 'axis', 'text-anchor': 'end' }, num(hi)));
   return svg;
 }
 

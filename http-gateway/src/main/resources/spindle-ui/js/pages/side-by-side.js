@@ -88,13 +88,13 @@ function cell(source, arm, scorers, revoke) {
     return h('li', { dataset: { scorer: s.name } }, `${s.metric}: `, v ? (v.value !== null ? num(v.value) : h('span', { class: 'error' }, v.error || 'failed'))
       : h('span', { class: 'muted' }, 'pending'));
   });
-  div.append(
+  const previews = h('div', { class: 'arm-artifacts' });
+  div.append(...[
     h('p', {}, h('a', { href: jobHref(run.job_id), class: 'mono' }, run.job_id),
       run.latency_millis !== null && run.latency_millis !== undefined ? h('span', { class: 'muted' }, ` · ${duration(run.latency_millis)}`) : null),
     run.succeeded ? null : h('p', { class: 'error' }, `Failed: ${run.error || 'no output'}`),
-    scores.length ? h('ul', { class: 'scores' }, scores) : null);
-  const previews = h('div', { class: 'arm-artifacts' });
-  div.append(previews);
+    scores.length ? h('ul', { class: 'scores' }, scores) : null,
+    previews].filter(Boolean));
   if (run.artifact_ids.length) {
     artifactsById(run.artifact_ids)
       .then((list) => fill(previews, list.map((a) => (a.missing ? h('p', { class: 'muted' }, `${a.id} is no longer in the catalog`) : artifactPreview(a, revoke)))))
