@@ -1,6 +1,7 @@
 package io.spindle.gateway.experiments;
 
 import io.spindle.model.experiment.Experiment;
+import io.spindle.model.experiment.Scorer;
 import java.time.Instant;
 import java.util.List;
 
@@ -11,7 +12,7 @@ public record ExperimentList(List<Summary> experiments) {
                           int replaysDone, int scoresDone, int pendingReplays, int pendingScores, Instant createdAt, Instant completedAt) {
         static Summary of(Experiment e) {
             return new Summary(e.id(), e.spec().description(), e.isComplete() ? "completed" : "running", e.sources().size(),
-                    e.spec().arms(), e.spec().scorers().stream().map(s -> s.name()).toList(), e.runs().size(), e.scores().size(),
+                    e.spec().arms(), e.spec().scorers().stream().map(Scorer::name).toList(), e.runs().size(), e.scores().size(),
                     e.pendingReplays().size(), e.pendingScores().size(), e.createdAt(), e.completedAt());
         }
     }

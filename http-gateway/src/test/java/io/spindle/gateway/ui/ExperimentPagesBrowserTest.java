@@ -1,6 +1,7 @@
 package io.spindle.gateway.ui;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -111,6 +112,7 @@ class ExperimentPagesBrowserTest {
         sorted.sort((a, b) -> Double.compare(b, a));
         assertEquals(sorted, deltas, "rows sorted worst regression first");
         WebElement first = rows.get(0);
+        assertFalse(first.getText().contains("null"), "no missing value shows as text: " + first.getText());
         for (String arm : List.of("original", "baseline", "flite")) {
             WebElement audio = first.findElement(By.cssSelector(".arm-output[data-arm='" + arm + "'] audio"));
             double duration = new WebDriverWait(browser, WAIT).until(d -> {
