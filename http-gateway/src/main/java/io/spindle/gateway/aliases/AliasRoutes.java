@@ -65,7 +65,8 @@ public final class AliasRoutes {
 
     /** Every alias the journal holds, each read from its entity. */
     private CompletionStage<AliasList> list() {
-        return journal.ids(AliasEvent.TAG, AliasEntity.PERSISTENCE_ID_PREFIX, event -> event instanceof AliasEvent.Created)
+        return journal.ids(AliasEvent.TAG, AliasEntity.PERSISTENCE_ID_PREFIX,
+                        event -> event instanceof AliasEvent.Created c ? c.at() : null)
                 .thenCompose(names -> {
                     List<CompletableFuture<Alias>> each = names.stream().map(n -> aliases.get(n).toCompletableFuture()).toList();
                     return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new))

@@ -95,7 +95,8 @@ public final class ExperimentRoutes implements PromotionJudge {
             QueryParams params = QueryParams.of(raw, Set.of(LIMIT));
             int limit = params.integer(LIMIT, 1, MAX_LIST_LIMIT).orElse(DEFAULT_LIST_LIMIT);
             params.throwIfAny();
-            return respond(journal.ids(ExperimentEvent.TAG, ExperimentEntity.PERSISTENCE_ID_PREFIX, event -> event instanceof ExperimentEvent.Created)
+            return respond(journal.ids(ExperimentEvent.TAG, ExperimentEntity.PERSISTENCE_ID_PREFIX,
+                    event -> event instanceof ExperimentEvent.Created c ? c.at() : null)
                     .thenCompose(ids -> {
                         List<String> newest = new ArrayList<>(ids.subList(Math.max(0, ids.size() - limit), ids.size()));
                         Collections.reverse(newest);

@@ -1,10 +1,13 @@
 package io.spindle.gateway.journal;
 
 import io.spindle.node.concurrent.PekkoStages;
+import java.time.Instant;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Predicate;
+import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.japi.Pair;
 import org.apache.pekko.persistence.query.Offset;
 import org.apache.pekko.persistence.query.PersistenceQuery;
 import org.apache.pekko.persistence.query.javadsl.CurrentEventsByTagQuery;
@@ -26,14 +29,18 @@ public final class TaggedEntities {
     }
 
     /**
-     * Ids, oldest first, of the entities whose persistence id is {@code prefix|id} and that journaled an event
-     * {@code creation} accepts.
+     * Ids of the entities whose persistence id is {@code prefix|id}, oldest first by the time their creation event
+     * carries ({@code createdAt} answers it for a creation event, null for any other): a read journal's order by tag
+     * is its own (by offset in MongoDB, not so in the test kit).
      */
-    public CompletionStage<List<String>> ids(String tag, String prefix, Predicate<Object> creation) {
+    public CompletionStage<List<String>> ids(String tag, String prefix, Function<Object, Instant> createdAt) {
         CurrentEventsByTagQuery query = (CurrentEventsByTagQuery) PersistenceQuery.get(system).getReadJournalFor(ReadJournal.class, pluginId);
         return PekkoStages.direct(query.currentEventsByTag(tag, Offset.noOffset())
-                .filter(envelope -> creation.test(envelope.event()))
-                .map(envelope -> envelope.persistenceId().substring(prefix.length() + 1))
-                .runWith(Sink.seq(), system)).thenApply(ids -> ids.stream().distinct().toList());
+                .filter(envelope -> createdAt.apply(envelope.event()) != null)
+                .map(envelope -> Pair.create(envelope.persistenceId().substring(prefix.length() + 1), createdAt.apply(envelope.event())))
+                .runWith(Sink.seq(), system))
+                .thenApply(created -> created.stream()
+                        .sorted(Comparator.comparing((Pair<String, Instant> p) -> p.second()).thenComparing(Pair::first))
+                        .map(Pair::first).distinct().toList());
     }
 }

@@ -147,7 +147,7 @@ class ApiFuzzTest {
             String method = op.getKey();
             String template = op.getValue();
             Arbitrary<String> path = Combinators.combine(HostileInput.pathId(), HostileInput.query())
-                    .as((id, query) -> template.replace("{id}", id) + query);
+                    .as((id, query) -> template.replaceAll("\\{[a-z_]+}", java.util.regex.Matcher.quoteReplacement(id)) + query);
             Arbitrary<String> methods = Arbitraries.frequencyOf(
                     net.jqwik.api.Tuple.of(9, Arbitraries.just(method)), net.jqwik.api.Tuple.of(1, Arbitraries.of(OTHER_METHODS)));
             Arbitrary<byte[]> body = body(method, template);
