@@ -83,6 +83,10 @@ export async function postJson(path, body) {
   return (await send('POST', path, body, 'application/json')).json();
 }
 
+export async function putJson(path, body) {
+  return (await send('PUT', path, body, 'application/json')).json();
+}
+
 export async function patchJson(path, body) {
   return (await send('PATCH', path, body, 'application/json')).json();
 }

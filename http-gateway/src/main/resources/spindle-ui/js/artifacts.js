@@ -49,6 +49,13 @@ export function artifactCard(a, revoke) {
     downloadLink(a));
 }
 
+/** The preview alone (image, player or rendered text), for views that set outputs side by side. */
+export function artifactPreview(a, revoke) {
+  const preview = h('div', { class: 'preview', dataset: { artifactId: a.id, kind: a.kind } }, h('p', { class: 'muted' }, 'Loading preview…'));
+  showPreview(preview, a, revoke).catch((e) => fill(preview, h('p', { class: 'error' }, `No preview: ${e.message}`)));
+  return preview;
+}
+
 function configText(a) {
   return `${a.config_id}${a.config_version ? ` version ${a.config_version}` : ''}`;
 }

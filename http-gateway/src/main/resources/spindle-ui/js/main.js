@@ -8,6 +8,9 @@ import { renderJob } from './pages/job.js';
 import { renderArtifact } from './pages/artifact.js';
 import { renderCluster } from './pages/cluster.js';
 import { renderConfigs } from './pages/configs.js';
+import { renderAlias, renderAliases } from './pages/aliases.js';
+import { renderExperiments } from './pages/experiments.js';
+import { renderExperiment } from './pages/experiment.js';
 import { renderMetrics, startSampling, stopSampling } from './pages/metrics.js';
 
 const COUNTS_INTERVAL_MS = 2000;
@@ -19,6 +22,10 @@ const ROUTES = [
   [/^#\/artifacts\/([^/?]+)$/, 'jobs', (main, m) => renderArtifact(main, decodeURIComponent(m[1]))],
   [/^#\/cluster$/, 'cluster', renderCluster],
   [/^#\/configs$/, 'configs', renderConfigs],
+  [/^#\/aliases$/, 'aliases', renderAliases],
+  [/^#\/aliases\/([^/?]+)$/, 'aliases', (main, m) => renderAlias(main, decodeURIComponent(m[1]))],
+  [/^#\/experiments$/, 'experiments', renderExperiments],
+  [/^#\/experiments\/([^/?]+)$/, 'experiments', (main, m) => renderExperiment(main, decodeURIComponent(m[1]))],
   [/^#\/metrics$/, 'metrics', renderMetrics],
 ];
 

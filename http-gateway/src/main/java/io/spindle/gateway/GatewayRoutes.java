@@ -33,6 +33,7 @@ import io.spindle.gateway.jobs.JobRoutes;
 import io.spindle.gateway.jobs.JobSubmitter;
 import io.spindle.gateway.jobs.PlacementWarnings;
 import io.spindle.gateway.jobs.SubmitAdmission;
+import io.spindle.gateway.journal.TaggedEntities;
 import io.spindle.gateway.ui.DashboardRoutes;
 import io.spindle.model.artifact.ArtifactCatalog;
 import io.spindle.model.config.ConfigRegistry;
@@ -74,14 +75,15 @@ public final class GatewayRoutes {
         ExperimentGateways experimentEntities = new ExperimentGateways(system, settings.askTimeout());
         JobSubmitter submitter = new JobSubmitter(configs, entities, admission, settings.json(), inputArtifacts,
                 new AliasConfigs(aliases, registry, new ShadowMirror(experimentEntities)), placement);
-        ExperimentRoutes experiments = new ExperimentRoutes(experimentEntities, registry, jobViews, bodies);
+        TaggedEntities journal = new TaggedEntities(system, settings.readJournalPluginId());
+        ExperimentRoutes experiments = new ExperimentRoutes(experimentEntities, registry, jobViews, bodies, journal);
 
         List<Endpoint> endpoints = new ArrayList<>();
         endpoints.addAll(new OperationsRoutes(spindleMetrics, checks, settings.readyTimeout(), ProjectionFailures.get(system)).endpoints());
         endpoints.addAll(new ConfigRoutes(registry, configs, bodies, Clock.systemUTC()).endpoints());
         endpoints.addAll(new JobRoutes(jobViews, submitter, new JobBatches(submitter, configs, settings.batchMaxJobs()), entities,
                 new JobEvents(system, settings.readJournalPluginId(), settings.sseKeepAlive()), bodies, placement).endpoints());
-        endpoints.addAll(new AliasRoutes(aliases, registry, experiments, bodies).endpoints());
+        endpoints.addAll(new AliasRoutes(aliases, registry, experiments, bodies, journal).endpoints());
         endpoints.addAll(experiments.endpoints());
         endpoints.addAll(new ShadowRoutes(aliases, experimentEntities, experiments, bodies).endpoints());
         endpoints.addAll(new JobCountRoutes(jobViews, Clock.systemUTC()).endpoints());

@@ -1,24 +1,27 @@
-// Configs: the registry, each config's versions, and activating or deactivating one (a new version).
+// Configs: the registry, each config's versions, the aliases that point at it, and activating or deactivating one
+// (a new version).
 
 import { getJson, patchJson } from '../api.js';
 import { confirmDialog, fill, h } from '../dom.js';
 import { time } from '../format.js';
 import { every } from '../poll.js';
+import { aliasHref } from './aliases.js';
 
 export function renderConfigs(main) {
   const body = h('tbody', { id: 'configs-body' });
   const message = h('p', { class: 'error', role: 'alert' });
   fill(main, h('h1', {}, 'Configs'), message,
     h('div', { class: 'table-wrap' }, h('table', { id: 'configs-table' },
-      h('thead', {}, h('tr', {}, ['Config', 'Name', 'Version', 'Job types', 'Backend', 'Model', 'Active', 'Created', '']
+      h('thead', {}, h('tr', {}, ['Config', 'Name', 'Version', 'Job types', 'Backend', 'Model', 'Aliases', 'Active', 'Created', '']
         .map((c) => h('th', { scope: 'col' }, c)))), body)));
 
   let alive = true;
   async function load() {
-    const { configs } = await getJson('/configs');
+    const [{ configs }, { aliases }] = await Promise.all([getJson('/configs'), getJson('/aliases').catch(() => ({ aliases: [] }))]);
     if (!alive) return;
+    const aliasesOf = (id) => aliases.filter((a) => a.target.config_id === id);
     fill(body, configs.map((c) => {
-      const versions = h('tr', { class: 'versions', hidden: true }, h('td', { colspan: 9 }));
+      const versions = h('tr', { class: 'versions', hidden: true }, h('td', { colspan: 10 }));
       const toggle = h('button', { type: 'button', 'aria-expanded': 'false' }, 'Versions');
       toggle.addEventListener('click', async () => {
         const open = toggle.getAttribute('aria-expanded') === 'true';
@@ -53,6 +56,8 @@ export function renderConfigs(main) {
         h('td', {}, c.job_types.join(', ')),
         h('td', {}, c.runtime_backend),
         h('td', {}, c.model_ref || ''),
+        h('td', { dataset: { field: 'aliases' } }, aliasesOf(c.id).map((a, i) => [i ? ', ' : '',
+          h('a', { href: aliasHref(a.name) }, a.name), h('span', { class: 'muted' }, ` → v${a.target.version}`)])),
         h('td', { dataset: { field: 'active' } }, c.is_active ? 'yes' : 'no'),
         h('td', {}, time(c.created_at)),
         h('td', { class: 'row-actions' }, toggle, ' ', flip)), versions];

@@ -1,4 +1,5 @@
-// One job: its summary, event timeline, input and outputs, cancel / requeue, artifact previews and lineage.
+// One job: its summary (with the alias it came through and, for a replay, its experiment and source job), event
+// timeline, input and outputs, cancel / requeue, artifact previews and lineage.
 // Polls every two seconds until the job is terminal.
 
 import { ApiError, getJson, postJson, query } from '../api.js';
@@ -7,6 +8,8 @@ import { confirmDialog, fill, h, statusBadge } from '../dom.js';
 import { json, runTime, time } from '../format.js';
 import { every } from '../poll.js';
 import { isTerminal } from './jobs.js';
+import { aliasHref } from './aliases.js';
+import { experimentHref } from './experiments.js';
 
 const INTERVAL_MS = 2000;
 // Only a dead-lettered job can be requeued (JobEntity refuses the others with 409).
@@ -121,11 +124,20 @@ function renderSummary(dl, job) {
     // Each label links to the jobs that carry it too.
     ['Labels', job.labels && Object.keys(job.labels).length ? Object.entries(job.labels).map(([k, v], i) => [i ? ', ' : '',
       h('a', { href: `#/jobs${query({ label: `${k}:${v}` })}` }, `${k}=${v}`)]) : ''],
+    ['Alias', job.alias ? h('a', { href: aliasHref(job.alias) }, job.alias) : ''],
+    ['Origin', job.origin ? origin(job.origin) : ''],
     ['Replay of', job.replay_of ? h('a', { href: jobHref(job.replay_of), class: 'mono' }, job.replay_of) : ''],
     ['Idempotency key', job.idempotency_key || ''],
   ];
   fill(dl, rows.filter(([, v]) => v !== '' && v !== null && v !== undefined)
     .map(([k, v]) => [h('dt', {}, k), h('dd', { dataset: { field: k.toLowerCase().replace(' ', '-') } }, v)]));
+}
+
+/** Which experiment made this job: a replay of a source job in an arm, or a scorer's job over one. */
+function origin(o) {
+  return [o.scorer ? `scorer ${o.scorer} over ` : '', `arm ${o.arm} repetition ${o.repetition} of experiment `,
+    h('a', { href: experimentHref(o.experiment), dataset: { field: 'origin-experiment' } }, o.experiment),
+    ', replaying ', h('a', { href: jobHref(o.source_job), class: 'mono', dataset: { field: 'origin-source' } }, o.source_job)];
 }
 
 function renderTimeline(ol, events) {

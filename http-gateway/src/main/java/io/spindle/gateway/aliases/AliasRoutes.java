@@ -8,6 +8,9 @@ import static org.apache.pekko.http.javadsl.server.Directives.parameterMultiMap;
 import io.spindle.gateway.http.Endpoint;
 import io.spindle.gateway.http.QueryParams;
 import io.spindle.gateway.http.RequestBodies;
+import io.spindle.gateway.journal.TaggedEntities;
+import io.spindle.model.alias.Alias;
+import io.spindle.model.alias.AliasEvent;
 import io.spindle.model.alias.AliasTarget;
 import io.spindle.model.alias.PromotionEvidence;
 import io.spindle.model.config.ConfigRegistry;
@@ -17,6 +20,7 @@ import io.spindle.model.error.SpindleError;
 import io.spindle.model.error.SpindleException;
 import io.spindle.model.validation.ConfigIds;
 import io.spindle.model.validation.ValidationException;
+import io.spindle.node.alias.AliasEntity;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +31,7 @@ import java.util.concurrent.CompletionStage;
 import org.apache.pekko.http.javadsl.server.Route;
 
 /**
- * Aliases: create one on a config version, read it, promote it (only on a passing gate, or forced), roll it back,
+ * Aliases: list them, create one on a config version, read it, promote it (only on a passing gate, or forced), roll it back,
  * and read its history or what it served at a time. Targets are checked against the registry and pinned to a version.
  */
 public final class AliasRoutes {
@@ -39,21 +43,35 @@ public final class AliasRoutes {
     private final ConfigRegistry registry;
     private final PromotionJudge judge;
     private final RequestBodies bodies;
+    private final TaggedEntities journal;
 
-    public AliasRoutes(AliasEntities aliases, ConfigRegistry registry, PromotionJudge judge, RequestBodies bodies) {
+    public AliasRoutes(AliasEntities aliases, ConfigRegistry registry, PromotionJudge judge, RequestBodies bodies, TaggedEntities journal) {
         this.aliases = aliases;
         this.registry = registry;
         this.judge = judge;
         this.bodies = bodies;
+        this.journal = journal;
     }
 
     public List<Endpoint> endpoints() {
         return List.of(
+                Endpoint.get("/aliases", p -> QueryParams.none(() -> respond(list().thenApply(l -> ok(l))))),
                 Endpoint.get("/aliases/{name}", p -> QueryParams.none(() -> respond(aliases.get(p.get("name")).thenApply(a -> ok(a))))),
                 Endpoint.put("/aliases/{name}", p -> create(p.get("name"))),
                 Endpoint.post("/aliases/{name}/promote", p -> promote(p.get("name"))),
                 Endpoint.post("/aliases/{name}/rollback", p -> rollback(p.get("name"))),
                 Endpoint.get("/aliases/{name}/history", p -> history(p.get("name"))));
+    }
+
+    /** Every alias the journal holds, each read from its entity. */
+    private CompletionStage<AliasList> list() {
+        return journal.ids(AliasEvent.TAG, AliasEntity.PERSISTENCE_ID_PREFIX,
+                        event -> event instanceof AliasEvent.Created c ? c.at() : null)
+                .thenCompose(names -> {
+                    List<CompletableFuture<Alias>> each = names.stream().map(n -> aliases.get(n).toCompletableFuture()).toList();
+                    return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new))
+                            .thenApply(done -> AliasList.of(each.stream().map(CompletableFuture::join).toList()));
+                });
     }
 
     private Route create(String name) {

@@ -9,6 +9,7 @@ import io.spindle.gateway.aliases.PromotionJudge;
 import io.spindle.gateway.http.Endpoint;
 import io.spindle.gateway.http.QueryParams;
 import io.spindle.gateway.http.RequestBodies;
+import io.spindle.gateway.journal.TaggedEntities;
 import io.spindle.model.alias.AliasTarget;
 import io.spindle.model.alias.PromotionEvidence;
 import io.spindle.model.config.ConfigRegistry;
@@ -18,6 +19,7 @@ import io.spindle.model.error.SpindleError;
 import io.spindle.model.error.SpindleException;
 import io.spindle.model.experiment.ArmConfig;
 import io.spindle.model.experiment.Experiment;
+import io.spindle.model.experiment.ExperimentEvent;
 import io.spindle.model.experiment.ExperimentReports;
 import io.spindle.model.experiment.ExperimentSpec;
 import io.spindle.model.experiment.Scorer;
@@ -26,7 +28,9 @@ import io.spindle.model.gate.GateResult;
 import io.spindle.model.store.JobViewStore;
 import io.spindle.model.validation.ConfigIds;
 import io.spindle.model.validation.ValidationException;
+import io.spindle.node.experiment.ExperimentEntity;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -38,9 +42,10 @@ import java.util.concurrent.CompletionStage;
 import org.apache.pekko.http.javadsl.server.Route;
 
 /**
- * Experiments and gates: create an experiment (or, with {@code ?dry_run=true}, say what it would run), read it and
- * its report, add scorers, save and read gates, and evaluate a gate on an experiment. Creation pins every arm and
- * scorer to a config version and freezes the selection, so the entity never depends on the registry or read model.
+ * Experiments and gates: list experiments, create one (or, with {@code ?dry_run=true}, say what it would run), read
+ * it, its report and every arm's outputs side by side, add scorers, save and read gates, and evaluate a gate on an
+ * experiment. Creation pins every arm and scorer to a config version and freezes the selection, so the entity never
+ * depends on the registry or read model.
  * Also the {@link PromotionJudge} of aliases.
  */
 public final class ExperimentRoutes implements PromotionJudge {
@@ -49,29 +54,57 @@ public final class ExperimentRoutes implements PromotionJudge {
     private static final String DRY_RUN = "dry_run";
     private static final String REFERENCE = "reference";
     private static final String CANDIDATE = "candidate";
+    private static final String LIMIT = "limit";
+    /** Experiments {@code GET /experiments} lists without a limit, and at most. */
+    static final int DEFAULT_LIST_LIMIT = 50;
+    static final int MAX_LIST_LIMIT = 500;
 
     private final ExperimentGateways entities;
     private final ConfigRegistry registry;
     private final ExperimentSelector selector;
     private final RequestBodies bodies;
+    private final TaggedEntities journal;
 
-    public ExperimentRoutes(ExperimentGateways entities, ConfigRegistry registry, JobViewStore views, RequestBodies bodies) {
+    public ExperimentRoutes(ExperimentGateways entities, ConfigRegistry registry, JobViewStore views, RequestBodies bodies,
+                            TaggedEntities journal) {
         this.entities = entities;
         this.registry = registry;
         this.selector = new ExperimentSelector(views, MAX_SCAN);
         this.bodies = bodies;
+        this.journal = journal;
     }
 
     public List<Endpoint> endpoints() {
         return List.of(
                 Endpoint.post("/experiments", p -> create()),
+                Endpoint.get("/experiments", p -> list()),
                 Endpoint.get("/experiments/{id}", p -> QueryParams.none(() -> respond(entities.get(p.get("id")).thenApply(e -> ok(ExperimentView.of(e)))))),
                 Endpoint.get("/experiments/{id}/report", p -> QueryParams.none(() -> respond(entities.get(p.get("id"))
                         .thenApply(e -> ok(ExperimentReports.build(e)))))),
+                Endpoint.get("/experiments/{id}/outputs", p -> QueryParams.none(() -> respond(entities.get(p.get("id"))
+                        .thenApply(e -> ok(ExperimentOutputsView.of(e)))))),
                 Endpoint.post("/experiments/{id}/rescore", p -> rescore(p.get("id"))),
                 Endpoint.post("/experiments/{id}/gate/{name}", p -> evaluate(p.get("id"), p.get("name"))),
                 Endpoint.post("/gates", p -> saveGate()),
                 Endpoint.get("/gates/{name}", p -> QueryParams.none(() -> respond(entities.gate(p.get("name")).thenApply(g -> ok(g))))));
+    }
+
+    /** The newest {@code limit} experiments the journal holds, each read from its entity. */
+    private Route list() {
+        return parameterMultiMap(raw -> {
+            QueryParams params = QueryParams.of(raw, Set.of(LIMIT));
+            int limit = params.integer(LIMIT, 1, MAX_LIST_LIMIT).orElse(DEFAULT_LIST_LIMIT);
+            params.throwIfAny();
+            return respond(journal.ids(ExperimentEvent.TAG, ExperimentEntity.PERSISTENCE_ID_PREFIX,
+                    event -> event instanceof ExperimentEvent.Created c ? c.at() : null)
+                    .thenCompose(ids -> {
+                        List<String> newest = new ArrayList<>(ids.subList(Math.max(0, ids.size() - limit), ids.size()));
+                        Collections.reverse(newest);
+                        List<CompletableFuture<Experiment>> each = newest.stream().map(id -> entities.get(id).toCompletableFuture()).toList();
+                        return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new)).thenApply(done -> ok(new ExperimentList(
+                                each.stream().map(CompletableFuture::join).map(ExperimentList.Summary::of).toList())));
+                    }));
+        });
     }
 
     private Route create() {

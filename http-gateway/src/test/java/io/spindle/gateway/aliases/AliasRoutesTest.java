@@ -1,6 +1,7 @@
 package io.spindle.gateway.aliases;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.spindle.gateway.testsupport.ApiClient;
@@ -81,6 +82,24 @@ class AliasRoutesTest {
 
         api.patch("/configs/alias-c", "{\"is_active\": true}").expect(200);
         assertEquals("1", submitToAlias(api, "old-pin", "c3").get("config_version").asText());
+    }
+
+    @Test
+    void aliasesAreListedWithTheirTargetAndLastChange() {
+        ApiClient api = NODE.api();
+        NODE.config("listed-a", "cpu.echo");
+        NODE.config("listed-b", "cpu.echo");
+        put(api, "/aliases/listed-one", "{\"config_id\": \"listed-a\"}", 201);
+        put(api, "/aliases/listed-two", "{\"config_id\": \"listed-a\"}", 201);
+        api.post("/aliases/listed-two/promote", "{\"config_id\": \"listed-b\", \"force\": true, \"reason\": \"try\"}").expect(200);
+
+        List<String> names = new java.util.ArrayList<>();
+        JsonNode aliases = api.get("/aliases").expect(200).json().get("aliases");
+        aliases.forEach(a -> names.add(a.get("name").asText()));
+        assertTrue(names.indexOf("listed-one") >= 0 && names.indexOf("listed-one") < names.indexOf("listed-two"), names.toString());
+        JsonNode two = aliases.get(names.indexOf("listed-two"));
+        assertEquals(List.of("listed-b", "2", "promoted", "true"), List.of(two.get("target").get("config_id").asText(),
+                two.get("changes").asText(), two.get("last_change").get("kind").asText(), two.get("last_change").get("forced").asText()));
     }
 
     @Test

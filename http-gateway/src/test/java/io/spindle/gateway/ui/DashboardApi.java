@@ -44,6 +44,14 @@ final class DashboardApi {
         return JSON.readTree(response.body());
     }
 
+    /** Sends {@code body} with {@code method}, checks the status and answers the JSON. */
+    JsonNode send(String method, String path, String body, int status) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(status, response.statusCode(), response.body());
+        return JSON.readTree(response.body());
+    }
+
     void post(String path) throws Exception {
         HTTP.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).POST(HttpRequest.BodyPublishers.noBody()).build(),
                 HttpResponse.BodyHandlers.discarding());

@@ -109,7 +109,9 @@ class DashboardBrowserTest {
     void everyFormControlIsLabelledAndTextKeepsItsContrast() throws Exception {
         String id = submit("cpu.echo", "{\"checked\": \"for accessibility\"}");
         awaitStatus(id, "succeeded");
-        for (String page : List.of("/ui/#/jobs", "/ui/#/jobs/" + id, "/ui/#/cluster", "/ui/#/configs", "/ui/#/metrics")) {
+        client.send("PUT", "/aliases/ui-a11y", "{\"config_id\": \"" + DashboardNode.CONFIG + "\"}", 201);
+        for (String page : List.of("/ui/#/jobs", "/ui/#/jobs/" + id, "/ui/#/cluster", "/ui/#/configs", "/ui/#/metrics", "/ui/#/aliases",
+                "/ui/#/aliases/ui-a11y", "/ui/#/experiments")) {
             open(page);
             waitFor(By.cssSelector("main h1"));
             // Each page fills in from the API: wait until its data is there.
@@ -136,15 +138,15 @@ class DashboardBrowserTest {
         keys.sendKeys(Keys.TAB).perform();
         assertEquals("skip", browser.switchTo().activeElement().getAttribute("id"), "the first Tab lands on the skip link");
         List<String> reached = new ArrayList<>();
-        for (int i = 0; i < 4; i++) {
+        for (int i = 0; i < 6; i++) {
             keys.sendKeys(Keys.TAB).perform();
             WebElement focused = browser.switchTo().activeElement();
             assertTrue(focused.findElements(By.xpath("ancestor::nav")).size() == 1, "Tab stays in the page nav, not on " + focused.getText());
             reached.add(focused.getText());
         }
-        assertEquals(List.of("Jobs", "Cluster", "Configs", "Metrics"), reached);
+        assertEquals(List.of("Jobs", "Cluster", "Configs", "Aliases", "Experiments", "Metrics"), reached);
 
-        keys.keyDown(Keys.SHIFT).sendKeys(Keys.TAB).sendKeys(Keys.TAB).keyUp(Keys.SHIFT).perform();
+        keys.keyDown(Keys.SHIFT).sendKeys(Keys.TAB).sendKeys(Keys.TAB).sendKeys(Keys.TAB).sendKeys(Keys.TAB).keyUp(Keys.SHIFT).perform();
         assertEquals("Cluster", browser.switchTo().activeElement().getText());
         keys.sendKeys(Keys.ENTER).perform();
         waitFor(By.cssSelector("#nodes-body tr[data-node='" + DashboardNode.NODE_NAME + "']"));

@@ -3,7 +3,10 @@ package io.spindle.gateway.ui;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
+import io.spindle.bridge.runtime.BasicEval;
+import io.spindle.bridge.runtime.EspeakTts;
 import io.spindle.bridge.runtime.FfmpegVideo;
+import io.spindle.bridge.runtime.FliteTts;
 import io.spindle.bridge.runtime.ImageMagick;
 import io.spindle.bridge.runtime.RuntimeBackends;
 import io.spindle.bridge.runtime.RuntimeShim;
@@ -33,7 +36,8 @@ import java.util.stream.Stream;
 /**
  * A whole node in this JVM as {@code spindle dev} runs it: embedded MongoDB, Redis and S3 under a temp data dir,
  * one config served by one built-in Java worker (so a long cpu.sleep keeps the next job queued), the real
- * ImageMagick and ffmpeg runtimes as {@code spindle dev} hosts them when this machine has their engines, and two
+ * ImageMagick, ffmpeg, espeak-ng and flite runtimes as {@code spindle dev} hosts them when this machine has their
+ * engines, the engine-less scorers of {@code eval-basic}, and two
  * gateways on free ports: one open, one requiring {@link #TOKEN}.
  */
 final class DashboardNode implements AutoCloseable {
@@ -44,7 +48,13 @@ final class DashboardNode implements AutoCloseable {
     static final String IMAGE_CONFIG = "image-magick";
     /** Config of the ffmpeg runtime ({@code video.*}), named as in spindle dev. */
     static final String VIDEO_CONFIG = "video-ffmpeg";
-    private static final Map<String, String> RUNTIMES = Map.of(IMAGE_CONFIG, ImageMagick.BACKEND, VIDEO_CONFIG, FfmpegVideo.BACKEND);
+    /** Configs of two text-to-speech engines, an experiment's source and candidate ({@code audio.tts}). */
+    static final String TTS_CONFIG = "tts-espeak";
+    static final String TTS_CANDIDATE_CONFIG = "tts-flite";
+    /** Config of the scorers that need no engine ({@code eval.duration_deviation}, {@code eval.exact_match}). */
+    static final String EVAL_CONFIG = "eval-basic";
+    private static final Map<String, String> RUNTIMES = Map.of(IMAGE_CONFIG, ImageMagick.BACKEND, VIDEO_CONFIG, FfmpegVideo.BACKEND,
+            TTS_CONFIG, EspeakTts.BACKEND, TTS_CANDIDATE_CONFIG, FliteTts.BACKEND, EVAL_CONFIG, BasicEval.BACKEND);
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private final Path dataDir;
