@@ -142,6 +142,12 @@ public final class ExperimentRoutes implements PromotionJudge {
         if (body.selection() == null) {
             throw new ValidationException("selection", "is required (e.g. {\"config_id\": \"tts-espeak\"})");
         }
+        if (body.selection().stratifyProblem() != null) {
+            throw new ValidationException("selection.stratify", body.selection().stratifyProblem());
+        }
+        if (body.selection().sample() != null && body.selection().sample() < 1) {
+            throw new ValidationException("selection.sample", "must be at least 1");
+        }
         Set<String> names = new HashSet<>(List.of(ExperimentSpec.ORIGINAL, ExperimentSpec.BASELINE));
         for (ArmConfig c : body.candidates()) {
             if (c.name() == null || ConfigIds.problem(c.name()) != null || !names.add(c.name())) {

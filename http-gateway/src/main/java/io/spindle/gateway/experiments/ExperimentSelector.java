@@ -1,14 +1,15 @@
 package io.spindle.gateway.experiments;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.spindle.model.experiment.Sampling;
 import io.spindle.model.experiment.Selection;
 import io.spindle.model.experiment.SourceJob;
 import io.spindle.model.job.Job;
 import io.spindle.model.job.JobStatus;
 import io.spindle.model.json.Json;
 import io.spindle.model.store.JobQuery;
-import io.spindle.model.store.LabelFilter;
 import io.spindle.model.store.JobViewStore;
+import io.spindle.model.store.LabelFilter;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -16,7 +17,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -46,9 +46,10 @@ final class ExperimentSelector {
                     .filter(j -> j.origin() == null) // replays are not sources of other experiments
                     .toList());
             Collections.reverse(matching); // oldest first: a stable order for reports
-            if (s.sample() != null && s.sample() < matching.size()) {
-                Collections.shuffle(matching, new Random(s.seed() == null ? 0 : s.seed()));
-                matching = new ArrayList<>(matching.subList(0, s.sample()));
+            if (s.sample() != null) {
+                long seed = s.seed() == null ? 0 : s.seed();
+                matching = s.stratify() == null ? Sampling.simple(matching, s.sample(), seed)
+                        : Sampling.stratified(matching, s.sample(), seed, s::stratumOf);
             }
             return matching.stream().map(ExperimentSelector::source).toList();
         });
