@@ -52,6 +52,8 @@ final class EventsByTagWalk {
     private long offset;
     /** For a current query: the counter's value when it started; the walk ends there. */
     private Long target;
+    /** For a live query: the counter's value read last. */
+    private long knownHead;
     private boolean pauseBeforeNext;
     private boolean anchored;
     /** The document holding the start offset, when events after the offset remain in it. */
@@ -96,7 +98,11 @@ final class EventsByTagWalk {
 
     private CompletionStage<Long> head() {
         if (live) {
-            return store.orderingHead();
+            // A head read earlier is still a safe bound (orderings only grow); read anew once the walk reaches it.
+            if (offset < knownHead) {
+                return CompletableFuture.completedFuture(knownHead);
+            }
+            return store.orderingHead().thenApply(head -> knownHead = head);
         }
         if (target == null) {
             return store.orderingHead().thenApply(head -> target = head);

@@ -52,7 +52,9 @@ public final class MongoJournal extends AsyncWriteJournal {
                 settings.collection(), settings.metadataCollection(), settings.scan());
         this.documents = new EventDocuments(SerializationExtension.get(context().system()), settings.maxDocumentBytes());
         this.metrics = JournalMetrics.get(system);
-        this.batcher = new WriteBatcher(store, settings, metrics);
+        org.apache.pekko.actor.ActorSystem classic = context().system();
+        this.batcher = new WriteBatcher(store, settings, metrics, (delay, task) ->
+                classic.scheduler().scheduleOnce(delay, task, classic.dispatcher()));
         this.reads = new RecoveryReads(store, settings.reads());
     }
 
@@ -65,6 +67,13 @@ public final class MongoJournal extends AsyncWriteJournal {
                 log.warn("Journal indexes not created yet (retried on the first write): {}", error.toString());
             }
         });
+    }
+
+    @Override
+    public void postStop() throws Exception {
+        // Hands back the orderings reserved and unused, so tag queries need not wait out a gap for them.
+        batcher.close();
+        super.postStop();
     }
 
     @Override
