@@ -25,12 +25,16 @@ import org.slf4j.LoggerFactory;
  * One eventsByTag stream's walk along the global ordering, a window at a time, never passing an
  * ordering that may still be written.
  *
- * <p>Every ordering up to the counter's value was allocated to some event. One that has no
- * document yet is a write in flight, or one that will never land (the insert failed, the writer
- * crashed). The walk stops before such a gap and polls again; it passes the gap once it has been
- * missing for {@code gap-timeout}, or at once when a document after it was written longer ago
- * than that (so history with old gaps replays without waiting). Orderings above the counter are
- * simply not allocated yet and are never passed.
+ * <p>Every ordering up to the counter's value was reserved by some journal ({@link OrderingBlocks}).
+ * One that has no document yet is a write in flight, an ordering its journal may still hand out, or
+ * one that will never be written (the insert failed, the writer crashed). The walk stops before such
+ * a gap and polls again; it passes the gap once {@code gap-timeout} has gone by since it first saw
+ * the counter at or above it (by then any write to it has landed: a journal hands an ordering out
+ * within {@code ordering-block.lifetime} of reserving it, and its insert lands within
+ * {@code flush-timeout}), or at once when a document after it was written longer ago than that (so
+ * history with old gaps replays without waiting). Counting from when the counter was seen, not from
+ * when each ordering was found missing, passes the whole unused rest of a crashed node's block in one
+ * wait. Orderings above the counter are simply not reserved yet and are never passed.
  *
  * <p>Documents are found by their first ordering ({@code _id}), so the walk always moves over whole
  * documents; only a start offset inside a persistAll needs a look back for its document.
@@ -58,7 +62,8 @@ final class EventsByTagWalk {
     private boolean anchored;
     /** The document holding the start offset, when events after the offset remain in it. */
     private Document carried;
-    private final TreeMap<Long, Long> missingSince = new TreeMap<>();
+    /** Counter values read, each with the time it was first seen: an ordering exists at least since then. */
+    private final TreeMap<Long, Long> headSeenAt = new TreeMap<>();
 
     EventsByTagWalk(String tag, long offset, boolean live, JournalStore store, EventDocuments documents,
                     ReadJournalSettings settings, Supplier<CompletionStage<Done>> pause) {
@@ -102,12 +107,24 @@ final class EventsByTagWalk {
             if (offset < knownHead) {
                 return CompletableFuture.completedFuture(knownHead);
             }
-            return store.orderingHead().thenApply(head -> knownHead = head);
+            return store.orderingHead().thenApply(head -> knownHead = seen(head));
         }
         if (target == null) {
-            return store.orderingHead().thenApply(head -> target = head);
+            return store.orderingHead().thenApply(head -> target = seen(head));
         }
         return CompletableFuture.completedFuture(target);
+    }
+
+    private long seen(long head) {
+        if (headSeenAt.isEmpty() || head > headSeenAt.lastKey()) {
+            headSeenAt.put(head, System.currentTimeMillis());
+        }
+        return head;
+    }
+
+    /** When the walk first saw the counter at or above an ordering (it was allocated or reserved by then). */
+    private long visibleSince(long ordering) {
+        return headSeenAt.ceilingEntry(ordering).getValue();
     }
 
     /**
@@ -167,13 +184,8 @@ final class EventsByTagWalk {
                 ord = offset + 1;
                 continue;
             }
-            Map.Entry<Long, Document> nextDocument = byFirstOrdering.higherEntry(ord);
-            long gapEnd = nextDocument == null ? limit : Math.min(limit, nextDocument.getKey() - 1);
-            for (long missing = ord; missing <= gapEnd; missing++) {
-                missingSince.putIfAbsent(missing, now);
-            }
             boolean old = ord < settledBelow;
-            if (!old && now - missingSince.get(ord) < gapTimeout) {
+            if (!old && now - visibleSince(ord) < gapTimeout) {
                 pauseBeforeNext = true;
                 break;
             }
@@ -185,7 +197,7 @@ final class EventsByTagWalk {
             ord++;
         }
         logPassed(passedFrom, offset, waitedOut);
-        missingSince.headMap(offset, true).clear();
+        headSeenAt.headMap(offset, true).clear();
         return page;
     }
 
