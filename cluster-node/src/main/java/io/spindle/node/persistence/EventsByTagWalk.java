@@ -28,13 +28,14 @@ import org.slf4j.LoggerFactory;
  * <p>Every ordering up to the counter's value was reserved by some journal ({@link OrderingBlocks}).
  * One that has no document yet is a write in flight, an ordering its journal may still hand out, or
  * one that will never be written (the insert failed, the writer crashed). The walk stops before such
- * a gap and polls again; it passes the gap once {@code gap-timeout} has gone by since it first saw
- * the counter at or above it (by then any write to it has landed: a journal hands an ordering out
- * within {@code ordering-block.lifetime} of reserving it, and its insert lands within
- * {@code flush-timeout}), or at once when a document after it was written longer ago than that (so
- * history with old gaps replays without waiting). Counting from when the counter was seen, not from
- * when each ordering was found missing, passes the whole unused rest of a crashed node's block in one
- * wait. Orderings above the counter are simply not reserved yet and are never passed.
+ * a gap and polls again; it passes a missing ordering once {@code gap-timeout} has gone by since it
+ * found the run of missing orderings it belongs to, and since it first saw the counter at or above
+ * it (by then any write to it has landed: a journal hands an ordering out within
+ * {@code ordering-block.lifetime} of reserving it, and its insert lands within {@code flush-timeout}),
+ * or at once when a document after it was written longer ago than that (so history with old gaps
+ * replays without waiting). One clock per run, not per window, passes the unused rest of a crashed
+ * node's block, which spans several windows, in one wait. Orderings above the counter are simply not
+ * reserved yet and are never passed.
  *
  * <p>Documents are found by their first ordering ({@code _id}), so the walk always moves over whole
  * documents; only a start offset inside a persistAll needs a look back for its document.
@@ -62,6 +63,8 @@ final class EventsByTagWalk {
     private boolean anchored;
     /** The document holding the start offset, when events after the offset remain in it. */
     private Document carried;
+    /** When the walk found the run of missing orderings it stands in (none right after a document). */
+    private Long gapFoundAt;
     /** Counter values read, each with the time it was first seen: an ordering exists at least since then. */
     private final TreeMap<Long, Long> headSeenAt = new TreeMap<>();
 
@@ -177,6 +180,7 @@ final class EventsByTagWalk {
                 logPassed(passedFrom, ord - 1, waitedOut);
                 passedFrom = -1;
                 waitedOut = false;
+                gapFoundAt = null;
                 emitTagged(document, ord, page);
                 // Whole documents only: the next window looks documents up by their first ordering.
                 offset = lastOrdering(document);
@@ -184,8 +188,11 @@ final class EventsByTagWalk {
                 ord = offset + 1;
                 continue;
             }
+            if (gapFoundAt == null) {
+                gapFoundAt = now;
+            }
             boolean old = ord < settledBelow;
-            if (!old && now - visibleSince(ord) < gapTimeout) {
+            if (!old && now - Math.max(gapFoundAt, visibleSince(ord)) < gapTimeout) {
                 pauseBeforeNext = true;
                 break;
             }
