@@ -14,11 +14,12 @@ import java.util.function.LongSupplier;
  *
  * <p>One {@code $inc} of {@code ordering-block.size} reserves a block; flushes take consecutive
  * orderings from it until it is used up or {@code ordering-block.lifetime} has passed since the
- * reservation was sent. The rest of a block given up that way is <em>released</em>: the caller
+ * reservation was sent (to flushes that started by then: a flush's insert is sent within
+ * {@code flush-timeout} of its start). The rest of a block given up that way is <em>released</em>: the caller
  * inserts a filler document over it ({@link EventDocuments#filler}), in the same insertMany as the
  * flush that gave it up, or on its own when the journal is idle. Until then a tag query waits in front
  * of it as before an ordering in flight; the lifetime bounds how long, and it is why no ordering of a
- * block is used later than {@code lifetime} after its reservation: a tag query may pass a missing
+ * block goes to a flush started later than {@code lifetime} after its reservation: a tag query may pass a missing
  * ordering {@code gap-timeout} after it saw the counter above it, so {@code gap-timeout} must exceed
  * {@code lifetime} plus the time an insert can take to land ({@code flush-timeout}).
  *
@@ -61,19 +62,24 @@ final class OrderingBlocks {
         this.nanoClock = nanoClock;
     }
 
-    /** Allocates {@code count} consecutive orderings, reserving a new block when the current one cannot serve them. */
-    CompletionStage<Allocation> allocate(int count) {
-        return allocate(count, List.of());
+    /**
+     * Allocates {@code count} consecutive orderings for a flush that started at {@code flushStartNanos} (its
+     * insert is sent within {@code flush-timeout} of that), reserving a new block when the current one cannot
+     * serve them: it is used up, or its lifetime was over when the flush started. Measured from the flush's
+     * start, not from now, so a flush that waited for a slow reservation still takes from it.
+     */
+    CompletionStage<Allocation> allocate(int count, long flushStartNanos) {
+        return allocate(count, flushStartNanos, List.of());
     }
 
-    private CompletionStage<Allocation> allocate(int count, List<Range> releasedBefore) {
+    private CompletionStage<Allocation> allocate(int count, long flushStartNanos, List<Range> releasedBefore) {
         CompletableFuture<Void> reservation;
         boolean reserveHere = false;
         List<Range> released = new ArrayList<>(releasedBefore);
         synchronized (this) {
             if (reserving != null) {
                 reservation = reserving;
-            } else if (block != null && !expired(block) && block.remaining() >= count) {
+            } else if (block != null && servesFlushStartedAt(block, flushStartNanos) && block.remaining() >= count) {
                 long first = block.next();
                 block = new Block(first + count, block.last(), block.reservedAtNanos());
                 return CompletableFuture.completedFuture(new Allocation(first, List.copyOf(released)));
@@ -88,7 +94,7 @@ final class OrderingBlocks {
             reserve(reservation, Math.max(blockSize, count));
         }
         List<Range> toCover = List.copyOf(released);
-        return reservation.thenCompose(reserved -> allocate(count, toCover));
+        return reservation.thenCompose(reserved -> allocate(count, flushStartNanos, toCover));
     }
 
     private void reserve(CompletableFuture<Void> reservation, int size) {
@@ -141,6 +147,11 @@ final class OrderingBlocks {
     }
 
     private boolean expired(Block current) {
-        return nanoClock.getAsLong() - current.reservedAtNanos() >= lifetimeNanos;
+        return !servesFlushStartedAt(current, nanoClock.getAsLong());
+    }
+
+    /** A block serves flushes that started before its lifetime was over (also those that started before it was reserved). */
+    private boolean servesFlushStartedAt(Block current, long flushStartNanos) {
+        return flushStartNanos - current.reservedAtNanos() < lifetimeNanos;
     }
 }

@@ -145,9 +145,10 @@ final class WriteBatcher {
             events += write.events();
         }
         int eventCount = events;
-        long deadline = System.nanoTime() + settings.flushTimeout().toNanos();
+        long start = System.nanoTime();
+        long deadline = start + settings.flushTimeout().toNanos();
         store.ensureIndexes()
-                .thenCompose(ready -> orderings.allocate(eventCount))
+                .thenCompose(ready -> orderings.allocate(eventCount, start))
                 .thenCompose(allocation -> {
                     long writtenAt = System.currentTimeMillis();
                     // Fillers after the events: a write error's index is then its AtomicWrite's position.

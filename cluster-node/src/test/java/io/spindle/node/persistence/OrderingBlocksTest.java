@@ -46,33 +46,45 @@ class OrderingBlocksTest {
 
     @Test
     void flushesTakeConsecutiveOrderingsOfOneReservedBlock() throws Exception {
-        assertEquals(new Allocation(1, List.of()), await(blocks.allocate(3)));
-        assertEquals(new Allocation(4, List.of()), await(blocks.allocate(2)));
-        assertEquals(new Allocation(6, List.of()), await(blocks.allocate(5)));
+        assertEquals(new Allocation(1, List.of()), await(blocks.allocate(3, clock.get())));
+        assertEquals(new Allocation(4, List.of()), await(blocks.allocate(2, clock.get())));
+        assertEquals(new Allocation(6, List.of()), await(blocks.allocate(5, clock.get())));
         assertEquals(SIZE, counter(), "one reservation served all three");
 
         // Used up: the next flush reserves the next block, and there is nothing left to give up.
-        assertEquals(new Allocation(11, List.of()), await(blocks.allocate(1)));
+        assertEquals(new Allocation(11, List.of()), await(blocks.allocate(1, clock.get())));
         assertEquals(2 * SIZE, counter());
     }
 
     @Test
     void aBlockPastItsLifetimeIsGivenUpToTheNextFlush() throws Exception {
-        await(blocks.allocate(2));
+        await(blocks.allocate(2, clock.get()));
         clock.addAndGet(LIFETIME.toNanos() - 1);
-        assertEquals(new Allocation(3, List.of()), await(blocks.allocate(1)), "still within its lifetime");
+        assertEquals(new Allocation(3, List.of()), await(blocks.allocate(1, clock.get())), "still within its lifetime");
 
         clock.addAndGet(1);
-        Allocation afterExpiry = await(blocks.allocate(1));
+        Allocation afterExpiry = await(blocks.allocate(1, clock.get()));
         assertEquals(new Allocation(SIZE + 1, List.of(new Range(4, SIZE))), afterExpiry,
                 "the unused rest is released with the flush that moved on");
         assertEquals(2 * SIZE, counter());
     }
 
     @Test
+    void aFlushThatStartedWithinTheLifetimeStillTakesFromTheBlock() throws Exception {
+        long flushStart = clock.get();
+        await(blocks.allocate(2, flushStart));
+        // A flush started just before the lifetime ended allocates after it (it waited for indexes, a slow server…).
+        long lateStarter = clock.addAndGet(LIFETIME.toNanos() - 1);
+        clock.addAndGet(LIFETIME.toNanos());
+        assertEquals(new Allocation(3, List.of()), await(blocks.allocate(1, lateStarter)));
+        // One that started after it moves on.
+        assertEquals(new Allocation(SIZE + 1, List.of(new Range(4, SIZE))), await(blocks.allocate(1, clock.get())));
+    }
+
+    @Test
     void aFlushLargerThanTheRestReleasesItAndReservesEnough() throws Exception {
-        await(blocks.allocate(7));
-        Allocation large = await(blocks.allocate(SIZE + 5));
+        await(blocks.allocate(7, clock.get()));
+        Allocation large = await(blocks.allocate(SIZE + 5, clock.get()));
         assertEquals(new Allocation(SIZE + 1, List.of(new Range(8, SIZE))), large);
         assertEquals(2 * SIZE + 5, counter(), "a block as large as the flush");
     }
@@ -80,7 +92,7 @@ class OrderingBlocksTest {
     @Test
     void anIdleJournalReleasesOnlyAnExpiredBlock() throws Exception {
         assertEquals(Optional.empty(), blocks.untilExpiry(), "no block yet");
-        await(blocks.allocate(4));
+        await(blocks.allocate(4, clock.get()));
         assertEquals(Optional.of(LIFETIME), blocks.untilExpiry());
         assertEquals(Optional.empty(), blocks.releaseExpired(), "not yet expired");
 
@@ -88,7 +100,7 @@ class OrderingBlocksTest {
         assertEquals(Optional.of(Duration.ZERO), blocks.untilExpiry());
         assertEquals(Optional.of(new Range(5, SIZE)), blocks.releaseExpired());
         assertEquals(Optional.empty(), blocks.untilExpiry(), "released blocks are out of use");
-        assertEquals(new Allocation(SIZE + 1, List.of()), await(blocks.allocate(1)), "nothing released twice");
+        assertEquals(new Allocation(SIZE + 1, List.of()), await(blocks.allocate(1, clock.get())), "nothing released twice");
         assertEquals(Optional.of(new Range(SIZE + 2, 2 * SIZE)), blocks.releaseAll());
         assertEquals(Optional.empty(), blocks.releaseAll());
     }
@@ -100,7 +112,7 @@ class OrderingBlocksTest {
         for (int i = 0; i < 60; i++) {
             int count = 1 + i % 4;
             counts.add(count);
-            allocations.add(blocks.allocate(count).toCompletableFuture());
+            allocations.add(blocks.allocate(count, clock.get()).toCompletableFuture());
         }
         TreeSet<Long> used = new TreeSet<>();
         TreeSet<Long> released = new TreeSet<>();
