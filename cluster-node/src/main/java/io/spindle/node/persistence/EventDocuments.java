@@ -141,7 +141,7 @@ final class EventDocuments {
     static Document filler(long from, long to, long writtenAt) {
         return new Document(ID, from)
                 .append(ORD_TO, to)
-                .append(KEYS, List.of(from + "" + KEY_SEPARATOR + "released"))
+                .append(KEYS, List.of(String.valueOf(from) + KEY_SEPARATOR + "released"))
                 .append(WRITTEN_AT, writtenAt)
                 .append(EVENTS, List.of());
     }

@@ -245,19 +245,21 @@ final class WriteBatcher {
         }
     }
 
-    /** Releases the rest of the current block (the journal stops); best effort, a filler not stored is a gap. */
-    void close() {
-        orderings.releaseAll().ifPresent(this::insertFiller);
+    /**
+     * Releases the rest of the current block (the journal stops); completes when its filler is stored or could
+     * not be (best effort: a filler not stored is a gap), at once when there is nothing to release.
+     */
+    CompletionStage<Void> close() {
+        return orderings.releaseAll().map(this::insertFiller).orElse(CompletableFuture.completedFuture(null));
     }
 
-    private void insertFiller(OrderingBlocks.Range range) {
+    private CompletionStage<Void> insertFiller(OrderingBlocks.Range range) {
         metrics.insertCommand();
-        store.insert(List.of(EventDocuments.filler(range.from(), range.to(), System.currentTimeMillis())))
-                .whenComplete((stored, error) -> {
-                    if (error != null) {
-                        log.warn("Journal could not store a filler of released orderings {}..{} (tag queries pass them "
-                                + "after the gap timeout): {}", range.from(), range.to(), unwrap(error).toString());
-                    }
+        return store.insert(List.of(EventDocuments.filler(range.from(), range.to(), System.currentTimeMillis())))
+                .exceptionally(error -> {
+                    log.warn("Journal could not store a filler of released orderings {}..{} (tag queries pass them "
+                            + "after the gap timeout): {}", range.from(), range.to(), unwrap(error).toString());
+                    return null;
                 });
     }
 
