@@ -42,7 +42,7 @@ import org.junit.jupiter.api.Test;
  */
 class JobCostBudgetTest {
     private static final int JOBS = 300;
-    /** Measured 3.70-3.95 (docs/performance.md, "MongoDB commands per job"); was 7.0 before ordering blocks. */
+    /** Measured 3.48-3.95 (docs/performance.md, "MongoDB commands per job"); was 7.0 before ordering blocks. */
     private static final double MONGO_COMMANDS_PER_JOB = 4.3;
     private static final double REDIS_ROUND_TRIPS_PER_JOB = 2.5;
     private static final Duration TIMEOUT = Duration.ofSeconds(120);
