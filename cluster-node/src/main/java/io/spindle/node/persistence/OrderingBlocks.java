@@ -28,9 +28,6 @@ import java.util.function.LongSupplier;
 final class OrderingBlocks {
     /** Orderings [from, to], both included. */
     record Range(long from, long to) {
-        long size() {
-            return to - from + 1;
-        }
     }
 
     /**
