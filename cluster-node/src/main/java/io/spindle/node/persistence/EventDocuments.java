@@ -28,6 +28,9 @@ import scala.jdk.javaapi.CollectionConverters;
  *   events: [{ seq, ord, serId, serManifest, payload, tags, writer, ts, manifest?, meta? }] }
  * </pre>
  *
+ * <p>A filler ({@link #filler}) covers orderings of a reserved block that no event took: {@code _id},
+ * {@code ordTo}, {@code writtenAt}, one key of its own and no events.
+ *
  * <p>{@code serId, serManifest, payload} are the event as Pekko serialized it (see
  * {@link SerializedPayload}); {@code meta: {serId, serManifest, payload}} is the PersistentRepr's
  * metadata, present only when it has some.
@@ -128,6 +131,19 @@ final class EventDocuments {
         document.put(ORD_TO, ord - 1);
         document.put(WRITTEN_AT, writtenAt);
         return ord;
+    }
+
+    /**
+     * A document without events over orderings [from, to] that no event will take (the rest of an ordering
+     * block given up, see {@link OrderingBlocks}): tag queries move over it instead of waiting at a gap. Its
+     * key ends in a word, never in a sequence nr, so it cannot collide with an event's key.
+     */
+    static Document filler(long from, long to, long writtenAt) {
+        return new Document(ID, from)
+                .append(ORD_TO, to)
+                .append(KEYS, List.of(String.valueOf(from) + KEY_SEPARATOR + "released"))
+                .append(WRITTEN_AT, writtenAt)
+                .append(EVENTS, List.of());
     }
 
     static List<Document> events(Document document) {

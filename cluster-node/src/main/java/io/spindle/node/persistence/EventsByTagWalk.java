@@ -25,12 +25,17 @@ import org.slf4j.LoggerFactory;
  * One eventsByTag stream's walk along the global ordering, a window at a time, never passing an
  * ordering that may still be written.
  *
- * <p>Every ordering up to the counter's value was allocated to some event. One that has no
- * document yet is a write in flight, or one that will never land (the insert failed, the writer
- * crashed). The walk stops before such a gap and polls again; it passes the gap once it has been
- * missing for {@code gap-timeout}, or at once when a document after it was written longer ago
- * than that (so history with old gaps replays without waiting). Orderings above the counter are
- * simply not allocated yet and are never passed.
+ * <p>Every ordering up to the counter's value was reserved by some journal ({@link OrderingBlocks}).
+ * One that has no document yet is a write in flight, an ordering its journal may still hand out, or
+ * one that will never be written (the insert failed, the writer crashed). The walk stops before such
+ * a gap and polls again; it passes a missing ordering once {@code gap-timeout} has gone by since it
+ * found the run of missing orderings it belongs to, and since it first saw the counter at or above
+ * it (by then any write to it has landed: a journal hands an ordering out within
+ * {@code ordering-block.lifetime} of reserving it, and its insert lands within {@code flush-timeout}),
+ * or at once when a document after it was written longer ago than that (so history with old gaps
+ * replays without waiting). One clock per run, not per window, passes the unused rest of a crashed
+ * node's block, which spans several windows, in one wait. Orderings above the counter are simply not
+ * reserved yet and are never passed.
  *
  * <p>Documents are found by their first ordering ({@code _id}), so the walk always moves over whole
  * documents; only a start offset inside a persistAll needs a look back for its document.
@@ -52,11 +57,16 @@ final class EventsByTagWalk {
     private long offset;
     /** For a current query: the counter's value when it started; the walk ends there. */
     private Long target;
+    /** For a live query: the counter's value read last. */
+    private long knownHead;
     private boolean pauseBeforeNext;
     private boolean anchored;
     /** The document holding the start offset, when events after the offset remain in it. */
     private Document carried;
-    private final TreeMap<Long, Long> missingSince = new TreeMap<>();
+    /** When the walk found the run of missing orderings it stands in (none right after a document). */
+    private Long gapFoundAt;
+    /** Counter values read, each with the time it was first seen: an ordering exists at least since then. */
+    private final TreeMap<Long, Long> headSeenAt = new TreeMap<>();
 
     EventsByTagWalk(String tag, long offset, boolean live, JournalStore store, EventDocuments documents,
                     ReadJournalSettings settings, Supplier<CompletionStage<Done>> pause) {
@@ -96,12 +106,28 @@ final class EventsByTagWalk {
 
     private CompletionStage<Long> head() {
         if (live) {
-            return store.orderingHead();
+            // A head read earlier is still a safe bound (orderings only grow); read anew once the walk reaches it.
+            if (offset < knownHead) {
+                return CompletableFuture.completedFuture(knownHead);
+            }
+            return store.orderingHead().thenApply(head -> knownHead = seen(head));
         }
         if (target == null) {
-            return store.orderingHead().thenApply(head -> target = head);
+            return store.orderingHead().thenApply(head -> target = seen(head));
         }
         return CompletableFuture.completedFuture(target);
+    }
+
+    private long seen(long head) {
+        if (headSeenAt.isEmpty() || head > headSeenAt.lastKey()) {
+            headSeenAt.put(head, System.currentTimeMillis());
+        }
+        return head;
+    }
+
+    /** When the walk first saw the counter at or above an ordering (it was allocated or reserved by then). */
+    private long visibleSince(long ordering) {
+        return headSeenAt.ceilingEntry(ordering).getValue();
     }
 
     /**
@@ -154,6 +180,7 @@ final class EventsByTagWalk {
                 logPassed(passedFrom, ord - 1, waitedOut);
                 passedFrom = -1;
                 waitedOut = false;
+                gapFoundAt = null;
                 emitTagged(document, ord, page);
                 // Whole documents only: the next window looks documents up by their first ordering.
                 offset = lastOrdering(document);
@@ -161,13 +188,11 @@ final class EventsByTagWalk {
                 ord = offset + 1;
                 continue;
             }
-            Map.Entry<Long, Document> nextDocument = byFirstOrdering.higherEntry(ord);
-            long gapEnd = nextDocument == null ? limit : Math.min(limit, nextDocument.getKey() - 1);
-            for (long missing = ord; missing <= gapEnd; missing++) {
-                missingSince.putIfAbsent(missing, now);
+            if (gapFoundAt == null) {
+                gapFoundAt = now;
             }
             boolean old = ord < settledBelow;
-            if (!old && now - missingSince.get(ord) < gapTimeout) {
+            if (!old && now - Math.max(gapFoundAt, visibleSince(ord)) < gapTimeout) {
                 pauseBeforeNext = true;
                 break;
             }
@@ -179,7 +204,7 @@ final class EventsByTagWalk {
             ord++;
         }
         logPassed(passedFrom, offset, waitedOut);
-        missingSince.headMap(offset, true).clear();
+        headSeenAt.headMap(offset, true).clear();
         return page;
     }
 

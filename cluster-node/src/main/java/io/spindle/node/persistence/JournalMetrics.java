@@ -50,7 +50,7 @@ public final class JournalMetrics implements Extension {
         return failedWrites.sum();
     }
 
-    /** insertMany commands sent: one per flush of the write batcher. */
+    /** insertMany commands sent: one per flush of the write batcher, one per filler of released orderings sent alone. */
     public long insertCommands() {
         return insertCommands.sum();
     }

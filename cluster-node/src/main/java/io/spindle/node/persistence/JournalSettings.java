@@ -12,6 +12,7 @@ record JournalSettings(
         long maxBatchBytes,
         int maxInFlight,
         Duration flushTimeout,
+        OrderingBlockSettings orderingBlock,
         ScanWindows scan,
         ReadBatchSettings reads) {
 
@@ -24,6 +25,7 @@ record JournalSettings(
                 config.getBytes("batch.max-bytes"),
                 positive(config, "batch.max-in-flight"),
                 config.getDuration("batch.flush-timeout"),
+                OrderingBlockSettings.from(config.getConfig("ordering-block")),
                 ScanWindows.from(config.getConfig("scan")),
                 ReadBatchSettings.from(config.getConfig("read-batch")));
     }
@@ -34,6 +36,17 @@ record JournalSettings(
             throw new IllegalArgumentException(path + " must be at least 1, was " + value);
         }
         return value;
+    }
+
+    /** How many global orderings one reservation takes, and for how long a journal hands them out. */
+    record OrderingBlockSettings(int size, Duration lifetime) {
+        static OrderingBlockSettings from(Config config) {
+            Duration lifetime = config.getDuration("lifetime");
+            if (lifetime.isNegative() || lifetime.isZero()) {
+                throw new IllegalArgumentException("ordering-block.lifetime must be positive, was " + lifetime);
+            }
+            return new OrderingBlockSettings(positive(config, "size"), lifetime);
+        }
     }
 
     /** Window sizes for reading one persistence id by sequence numbers. */

@@ -6,19 +6,26 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import org.bson.BsonValue;
 
 /**
  * Counts the commands the shared MongoDB client sends, by command name ({@code insert}, {@code find},
- * {@code update}…): each is one round trip to the server, the unit of the per-job store budget.
- * Cumulative since the client was created.
+ * {@code update}…) and by command and collection ({@code "update jobs"}): each is one round trip to the
+ * server, the unit of the per-job store budget. Cumulative since the client was created.
  */
 public final class MongoCommandCounts implements CommandListener {
     private final Map<String, LongAdder> byCommand = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> byCommandAndCollection = new ConcurrentHashMap<>();
     private final LongAdder total = new LongAdder();
 
     @Override
     public void commandStarted(CommandStartedEvent event) {
-        byCommand.computeIfAbsent(event.getCommandName(), name -> new LongAdder()).increment();
+        String command = event.getCommandName();
+        byCommand.computeIfAbsent(command, name -> new LongAdder()).increment();
+        // A collection command names its collection as the value of the command's own key.
+        BsonValue target = event.getCommand().get(command);
+        String key = target != null && target.isString() ? command + " " + target.asString().getValue() : command;
+        byCommandAndCollection.computeIfAbsent(key, name -> new LongAdder()).increment();
         total.increment();
     }
 
@@ -29,8 +36,17 @@ public final class MongoCommandCounts implements CommandListener {
 
     /** Commands sent so far, by name, sorted by name. */
     public Map<String, Long> byCommand() {
+        return sums(byCommand);
+    }
+
+    /** Commands sent so far, by name and collection ({@code "find journal"}), sorted. */
+    public Map<String, Long> byCommandAndCollection() {
+        return sums(byCommandAndCollection);
+    }
+
+    private static Map<String, Long> sums(Map<String, LongAdder> adders) {
         Map<String, Long> counts = new TreeMap<>();
-        byCommand.forEach((name, count) -> counts.put(name, count.sum()));
+        adders.forEach((name, count) -> counts.put(name, count.sum()));
         return counts;
     }
 }

@@ -12,6 +12,10 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.Cancellable;
+import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.Scheduler;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.dispatch.Futures;
@@ -22,6 +26,7 @@ import org.apache.pekko.serialization.SerializationExtension;
 import org.bson.Document;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import scala.concurrent.ExecutionContextExecutor;
 import scala.concurrent.Future;
 import scala.jdk.javaapi.FutureConverters;
 
@@ -44,6 +49,7 @@ public final class MongoJournal extends AsyncWriteJournal {
     private final WriteBatcher batcher;
     private final RecoveryReads reads;
     private final JournalMetrics metrics;
+    private final Cancellable releaseOrderingsOnShutdown;
 
     public MongoJournal(Config config) {
         JournalSettings settings = JournalSettings.from(config);
@@ -52,8 +58,15 @@ public final class MongoJournal extends AsyncWriteJournal {
                 settings.collection(), settings.metadataCollection(), settings.scan());
         this.documents = new EventDocuments(SerializationExtension.get(context().system()), settings.maxDocumentBytes());
         this.metrics = JournalMetrics.get(system);
-        this.batcher = new WriteBatcher(store, settings, metrics);
+        Scheduler scheduler = context().system().scheduler();
+        ExecutionContextExecutor dispatcher = context().dispatcher();
+        this.batcher = new WriteBatcher(store, settings, metrics, (delay, task) -> scheduler.scheduleOnce(delay, task, dispatcher));
         this.reads = new RecoveryReads(store, settings.reads());
+        // Hands back the orderings reserved and unused while the client can still write, so tag queries on
+        // other nodes need not wait out a gap for them (postStop tries again, usually too late for the client).
+        this.releaseOrderingsOnShutdown = CoordinatedShutdown.get(context().system()).addCancellableTask(
+                CoordinatedShutdown.PhaseBeforeActorSystemTerminate(), "release-journal-orderings",
+                () -> batcher.close().thenApply(released -> Done.getInstance()));
     }
 
     @Override
@@ -65,6 +78,13 @@ public final class MongoJournal extends AsyncWriteJournal {
                 log.warn("Journal indexes not created yet (retried on the first write): {}", error.toString());
             }
         });
+    }
+
+    @Override
+    public void postStop() throws Exception {
+        releaseOrderingsOnShutdown.cancel();
+        batcher.close();
+        super.postStop();
     }
 
     @Override

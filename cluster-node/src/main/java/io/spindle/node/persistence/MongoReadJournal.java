@@ -31,16 +31,17 @@ import org.bson.Document;
  * {@code PersistenceQuery.get(system).getReadJournalFor(MongoReadJournal.class, MongoReadJournal.IDENTIFIER)}.
  * Live queries poll every {@code poll-interval}.
  *
- * <p>Tag queries follow the global ordering: each journal flush allocates a range of orderings for
- * all its events with one {@code $inc} on a counter document, and the offset of an event is its
- * ordering ({@link Sequence}, exclusive on resume). Allocation and insert are two steps, so with
- * flushes in flight on one or several nodes a higher ordering can become visible before a lower
- * one. A query that advanced past the lower one would lose it for good, so the walk (see
- * {@link EventsByTagWalk}) never passes an allocated ordering that has no document until it has
- * been missing for {@code gap-timeout}. Chosen over timestamps (clock skew between nodes) and over
- * a single writer (a cluster singleton in the write path): one extra round trip per flush, exact
- * ordering, and a gap only costs waiting when a write really failed. The counter also bounds the
- * walk: orderings above it do not exist yet and are never passed.
+ * <p>Tag queries follow the global ordering: each journal reserves blocks of orderings with one
+ * {@code $inc} on a counter document and numbers the events of its flushes from them
+ * ({@link OrderingBlocks}); the offset of an event is its ordering ({@link Sequence}, exclusive on
+ * resume). Reservation and insert are separate steps, so with flushes in flight and blocks open on
+ * one or several nodes a higher ordering can become visible before a lower one. A query that
+ * advanced past the lower one would lose it for good, so the walk (see {@link EventsByTagWalk})
+ * never passes a reserved ordering that has no document until {@code gap-timeout} has gone by,
+ * longer than any ordering can still be written. Chosen over timestamps (clock skew between nodes)
+ * and over a single writer (a cluster singleton in the write path): exact ordering, a round trip
+ * per block rather than per flush, and a gap only costs waiting when a node crashed or a write
+ * failed. The counter also bounds the walk: orderings above it do not exist yet and are never passed.
  */
 public final class MongoReadJournal implements ReadJournal,
         EventsByPersistenceIdQuery, CurrentEventsByPersistenceIdQuery, EventsByTagQuery, CurrentEventsByTagQuery {

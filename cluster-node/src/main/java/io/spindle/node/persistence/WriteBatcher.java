@@ -3,6 +3,7 @@ package io.spindle.node.persistence;
 import com.mongodb.MongoBulkWriteException;
 import com.mongodb.bulk.BulkWriteError;
 import io.spindle.node.persistence.EventDocuments.EncodedWrite;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -11,6 +12,7 @@ import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -30,7 +32,9 @@ import org.slf4j.LoggerFactory;
  * would cap the node at a few hundred events per second. Here a write that arrives while
  * {@code max-in-flight} flushes are running waits in a queue; when a flush finishes, everything
  * queued leaves together (bounded by {@code max-documents} and {@code max-bytes}). A flush is one
- * counter increment allocating the global orderings of all its events, then one insertMany.
+ * insertMany; its events' global orderings come from a block reserved beforehand ({@link OrderingBlocks}),
+ * so only a flush that needs a new block waits for a counter increment first. The rest of a block given
+ * up goes into the same insertMany as a filler document, or on its own once the journal is idle.
  *
  * <p>Writes of one persistence id stay in order: a write whose persistence id is in a flush in
  * flight waits for that flush, and when a write fails, the queued writes of its persistence id fail
@@ -41,18 +45,29 @@ import org.slf4j.LoggerFactory;
 final class WriteBatcher {
     private static final Logger log = LoggerFactory.getLogger(WriteBatcher.class);
 
+    /** Runs a task once after a delay (the actor system's scheduler). */
+    @FunctionalInterface
+    interface Timer {
+        void schedule(Duration delay, Runnable task);
+    }
+
     private final JournalStore store;
     private final JournalSettings settings;
     private final JournalMetrics metrics;
+    private final OrderingBlocks orderings;
+    private final Timer timer;
 
     private final ArrayDeque<PendingWrite> pending = new ArrayDeque<>();
     private final Set<String> inFlightPersistenceIds = new HashSet<>();
     private int inFlight;
+    private boolean releaseCheckScheduled;
 
-    WriteBatcher(JournalStore store, JournalSettings settings, JournalMetrics metrics) {
+    WriteBatcher(JournalStore store, JournalSettings settings, JournalMetrics metrics, Timer timer) {
         this.store = store;
         this.settings = settings;
         this.metrics = metrics;
+        this.orderings = new OrderingBlocks(store, settings.orderingBlock(), System::nanoTime);
+        this.timer = timer;
     }
 
     /** The writes of one asyncWriteMessages call, completed together. */
@@ -130,18 +145,21 @@ final class WriteBatcher {
             events += write.events();
         }
         int eventCount = events;
-        long deadline = System.nanoTime() + settings.flushTimeout().toNanos();
+        long start = System.nanoTime();
+        long deadline = start + settings.flushTimeout().toNanos();
         store.ensureIndexes()
-                .thenCompose(ready -> store.allocateOrderings(eventCount))
-                .thenCompose(last -> {
+                .thenCompose(ready -> orderings.allocate(eventCount, start))
+                .thenCompose(allocation -> {
+                    long writtenAt = System.currentTimeMillis();
+                    // Fillers after the events: a write error's index is then its AtomicWrite's position.
+                    allocation.released().forEach(range -> documents.add(EventDocuments.filler(range.from(), range.to(), writtenAt)));
                     if (System.nanoTime() > deadline) {
                         // Its callers were already told it failed: storing it now would contradict them.
                         throw new CompletionException(new TimeoutException("journal flush timed out before its insert"));
                     }
-                    long ord = last - eventCount + 1;
-                    long writtenAt = System.currentTimeMillis();
-                    for (Document document : documents) {
-                        ord = EventDocuments.assignOrderings(document, ord, writtenAt);
+                    long ord = allocation.first();
+                    for (int i = 0; i < documents.size() - allocation.released().size(); i++) {
+                        ord = EventDocuments.assignOrderings(documents.get(i), ord, writtenAt);
                     }
                     metrics.insertCommand();
                     return store.insert(documents);
@@ -156,6 +174,7 @@ final class WriteBatcher {
         Map<PendingWrite, Throwable> failures = failuresOf(batch, unwrap(error));
         List<PendingWrite> cascaded = new ArrayList<>();
         List<List<PendingWrite>> next;
+        boolean idle;
         synchronized (this) {
             inFlight--;
             batch.forEach(write -> inFlightPersistenceIds.removeAll(write.persistenceIds()));
@@ -169,6 +188,10 @@ final class WriteBatcher {
                 }
             }
             next = takeBatches();
+            idle = inFlight == 0 && pending.isEmpty();
+        }
+        if (idle) {
+            scheduleReleaseCheck();
         }
         for (PendingWrite write : batch) {
             Throwable failure = failures.get(write);
@@ -187,6 +210,59 @@ final class WriteBatcher {
         next.forEach(this::flush);
     }
 
+    /**
+     * Once the journal is idle, the rest of an expired ordering block is released on its own, so tag queries
+     * need not wait for the next write (or the gap timeout) to move past it. One check is pending at a time;
+     * a check that finds writes going on leaves the block to the next flush, whose completion checks again.
+     */
+    private void scheduleReleaseCheck() {
+        Optional<Duration> untilExpiry = orderings.untilExpiry();
+        if (untilExpiry.isEmpty()) {
+            return;
+        }
+        synchronized (this) {
+            if (releaseCheckScheduled) {
+                return;
+            }
+            releaseCheckScheduled = true;
+        }
+        timer.schedule(untilExpiry.get(), this::releaseIfIdle);
+    }
+
+    private void releaseIfIdle() {
+        Optional<OrderingBlocks.Range> released;
+        synchronized (this) {
+            releaseCheckScheduled = false;
+            if (inFlight > 0 || !pending.isEmpty()) {
+                return;
+            }
+            released = orderings.releaseExpired();
+        }
+        if (released.isPresent()) {
+            insertFiller(released.get());
+        } else {
+            scheduleReleaseCheck(); // a block reserved after this check was scheduled
+        }
+    }
+
+    /**
+     * Releases the rest of the current block (the journal stops); completes when its filler is stored or could
+     * not be (best effort: a filler not stored is a gap), at once when there is nothing to release.
+     */
+    CompletionStage<Void> close() {
+        return orderings.releaseAll().map(this::insertFiller).orElse(CompletableFuture.completedFuture(null));
+    }
+
+    private CompletionStage<Void> insertFiller(OrderingBlocks.Range range) {
+        metrics.insertCommand();
+        return store.insert(List.of(EventDocuments.filler(range.from(), range.to(), System.currentTimeMillis())))
+                .exceptionally(error -> {
+                    log.warn("Journal could not store a filler of released orderings {}..{} (tag queries pass them "
+                            + "after the gap timeout): {}", range.from(), range.to(), unwrap(error).toString());
+                    return null;
+                });
+    }
+
     private Map<PendingWrite, Throwable> failuresOf(List<PendingWrite> batch, Throwable error) {
         Map<PendingWrite, Throwable> failures = new HashMap<>();
         if (error == null) {
@@ -196,6 +272,10 @@ final class WriteBatcher {
             List<PendingWrite> owners = new ArrayList<>();
             batch.forEach(write -> write.writes().forEach(encoded -> owners.add(write)));
             for (BulkWriteError documentError : bulk.getWriteErrors()) {
+                if (documentError.getIndex() >= owners.size()) {
+                    log.warn("Journal flush could not store a filler of released orderings: {}", documentError.getMessage());
+                    continue;
+                }
                 PendingWrite owner = owners.get(documentError.getIndex());
                 EncodedWrite encoded = owner.writes().get(documentError.getIndex() - owners.indexOf(owner));
                 failures.putIfAbsent(owner, new IllegalStateException("journal rejected the write of "

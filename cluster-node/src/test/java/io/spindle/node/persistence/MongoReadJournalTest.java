@@ -44,6 +44,8 @@ class MongoReadJournalTest {
     static final MongoServerExtension MONGO = new MongoServerExtension();
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
     private static final Duration GAP_TIMEOUT = Duration.ofSeconds(3);
+    /** Short, so a test can wait for the journal's block to run out; far below the gap timeout, as required. */
+    private static final Duration BLOCK_LIFETIME = Duration.ofMillis(200);
 
     private static String database;
     private static ActorTestKit kit;
@@ -62,7 +64,8 @@ class MongoReadJournalTest {
 
     private static com.typesafe.config.Config config() {
         return PersistenceTestConfig.config(MONGO.uri(), database,
-                "spindle.persistence.query.gap-timeout = " + GAP_TIMEOUT.toMillis() + "ms");
+                "spindle.persistence.query.gap-timeout = " + GAP_TIMEOUT.toMillis() + "ms\n"
+                        + "spindle.persistence.journal.ordering-block.lifetime = " + BLOCK_LIFETIME.toMillis() + "ms");
     }
 
     @AfterEach
@@ -230,9 +233,14 @@ class MongoReadJournalTest {
         assertEquals(new Appended("c"), probe.receiveMessage(TIMEOUT).event());
     }
 
-    /** Allocates an ordering the way a flush of another node does, without inserting yet. */
+    /**
+     * Reserves an ordering the way another node's journal does, without inserting yet; then waits until this
+     * journal's own block has run out, so that its next write is numbered after the ordering in flight.
+     */
     private static long allocateInFlightOrdering() throws Exception {
-        return store().allocateOrderings(1).toCompletableFuture().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        long inFlight = store().allocateOrderings(1).toCompletableFuture().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        Thread.sleep(BLOCK_LIFETIME.multipliedBy(2).toMillis());
+        return inFlight;
     }
 
     private static JournalStore store() {
@@ -320,5 +328,95 @@ class MongoReadJournalTest {
         } finally {
             otherNode.shutdownTestKit();
         }
+    }
+
+    private static long counterNow() throws Exception {
+        return store().orderingHead().toCompletableFuture().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    }
+
+    @Test
+    void liveEventsByTagDoesNotWaitOutTheReservedBlockOfAnIdleNode() throws Exception {
+        String job = tag("job");
+        long start = counterNow();
+        ActorTestKit otherNode = ActorTestKit.create("MongoReadJournalTestIdleBlock", config());
+        try {
+            JournalClient other = new JournalClient(otherNode);
+            TestProbe<EventEnvelope> probe = live(queries.eventsByTag(job, Offset.sequence(start)));
+            // This node's block is reserved first and stays mostly unused; the other node's block lies above it.
+            journal.write(JournalClient.atomic(journal.event(pid(), 1, new Appended("here"), job)));
+            other.write(JournalClient.atomic(other.event(pid(), 1, new Appended("there"), job)));
+            long written = System.nanoTime();
+
+            assertEquals(new Appended("here"), probe.receiveMessage(TIMEOUT).event());
+            assertEquals(new Appended("there"), probe.receiveMessage(TIMEOUT).event());
+            long waitedMillis = (System.nanoTime() - written) / 1_000_000;
+            assertTrue(waitedMillis < GAP_TIMEOUT.toMillis(),
+                    "the idle node gave up the rest of its block; waited " + waitedMillis + " ms");
+            probe.expectNoMessage(Duration.ofMillis(300));
+        } finally {
+            otherNode.shutdownTestKit();
+        }
+    }
+
+    @Test
+    void eventsOfTwoNodesWritingInTurnsAreDeliveredOnceInOrderingOrder() throws Exception {
+        String job = tag("job");
+        long start = counterNow();
+        ActorTestKit otherNode = ActorTestKit.create("MongoReadJournalTestTurns", config());
+        try {
+            JournalClient other = new JournalClient(otherNode);
+            TestProbe<EventEnvelope> probe = live(queries.eventsByTag(job, Offset.sequence(start)));
+            String here = pid();
+            String there = pid();
+            int rounds = 12;
+            for (int round = 1; round <= rounds; round++) {
+                journal.write(JournalClient.atomic(journal.event(here, round, new Appended("here" + round), job)));
+                other.write(JournalClient.atomic(other.event(there, round, new Appended("there" + round), job)));
+                // Most turns within a block's lifetime (both nodes' blocks open at once), every third after it.
+                Thread.sleep(round % 3 == 0 ? BLOCK_LIFETIME.toMillis() + 100 : 20);
+            }
+            long lastWritten = System.nanoTime();
+
+            List<EventEnvelope> received = probe.receiveSeveralMessages(2 * rounds, TIMEOUT);
+            long waitedMillis = (System.nanoTime() - lastWritten) / 1_000_000;
+            probe.expectNoMessage(Duration.ofMillis(300));
+            Set<String> distinct = new HashSet<>();
+            received.forEach(envelope -> distinct.add(envelope.persistenceId() + "#" + envelope.sequenceNr()));
+            assertEquals(2 * rounds, distinct.size(), "each event once: " + received);
+            assertIncreasingOffsets(received);
+            for (String pid : List.of(here, there)) {
+                List<Long> seqs = received.stream().filter(e -> e.persistenceId().equals(pid)).map(EventEnvelope::sequenceNr).toList();
+                assertEquals(java.util.stream.LongStream.rangeClosed(1, rounds).boxed().toList(), seqs, pid);
+            }
+            assertTrue(waitedMillis < GAP_TIMEOUT.toMillis(), "no gap waited out; the last event came " + waitedMillis + " ms late");
+            assertEquals(received, current(queries.currentEventsByTag(job, Offset.sequence(start))),
+                    "a later query sees the same events in the same order");
+        } finally {
+            otherNode.shutdownTestKit();
+        }
+    }
+
+    @Test
+    void theUnusedBlockOfACrashedNodeIsPassedInOneGapTimeout() throws Exception {
+        String job = tag("job");
+        long start = counterNow();
+        // A node reserved a block spanning several query windows (a flush larger than a block reserves one of
+        // its own size) and crashed before using it.
+        int reserved = 1000;
+        long last = store().allocateOrderings(reserved).toCompletableFuture().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        Thread.sleep(BLOCK_LIFETIME.multipliedBy(2).toMillis()); // this node's own block, if any, runs out
+        long written = System.nanoTime();
+        journal.write(JournalClient.atomic(journal.event(pid(), 1, new Appended("after the crash"), job)));
+
+        TestProbe<EventEnvelope> probe = live(queries.eventsByTag(job, Offset.sequence(start)));
+        assertEquals(new Appended("after the crash"), probe.receiveMessage(TIMEOUT).event());
+        long waitedMillis = (System.nanoTime() - written) / 1_000_000;
+        assertTrue(waitedMillis >= GAP_TIMEOUT.toMillis(), "the reserved orderings were waited for: " + waitedMillis + " ms");
+        assertTrue(waitedMillis < 2 * GAP_TIMEOUT.toMillis(), "one wait for the whole block, not one per window: "
+                + waitedMillis + " ms");
+
+        // The other tests' queries start from the beginning of the journal: leave them no fresh gap to wait at.
+        store().insert(List.of(EventDocuments.filler(last - reserved + 1, last, System.currentTimeMillis())))
+                .toCompletableFuture().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     }
 }
