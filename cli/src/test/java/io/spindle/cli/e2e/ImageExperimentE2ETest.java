@@ -2,23 +2,16 @@ package io.spindle.cli.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.spindle.bridge.runtime.ImageMagick;
 import io.spindle.bridge.runtime.MediaEval;
-import io.spindle.bridge.runtime.RuntimeBackends;
-import io.spindle.bridge.runtime.RuntimeShim;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * An image experiment whose gate fails, on a real dev node: {@code image.generate} jobs on {@code image-magick} version 1
@@ -32,37 +25,13 @@ class ImageExperimentE2ETest {
     private static final Duration JOB_TIMEOUT = Duration.ofSeconds(90);
     private static final Duration EXPERIMENT_TIMEOUT = Duration.ofSeconds(150);
     private static final String EXPERIMENT = "gradient-vs-plasma";
-    private Path dir;
-    private NodeProcess dev;
 
-    @BeforeEach
-    void createDirs() throws IOException {
-        for (String backend : List.of(ImageMagick.BACKEND, MediaEval.BACKEND)) {
-            RuntimeShim shim = RuntimeBackends.create(backend).orElseThrow();
-            assumeTrue(shim.unavailableReason().isEmpty(), () -> "skipped: " + shim.unavailableReason().orElseThrow());
-        }
-        dir = Files.createTempDirectory("spindle-image-experiment-e2e");
-    }
-
-    @AfterEach
-    void cleanUp() throws IOException {
-        if (dev != null) {
-            dev.close();
-            Path logs = Path.of("target", "e2e-logs", getClass().getSimpleName());
-            Files.createDirectories(logs);
-            Files.copy(dev.log(), logs.resolve("dev.log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        }
-        if (dir != null) {
-            Backends.deleteRecursively(dir);
-        }
-    }
+    @RegisterExtension
+    final DevNode dev = DevNode.requiring(ImageMagick.BACKEND, MediaEval.BACKEND);
 
     @Test
     void aCandidateThatChangesTheImagesFailsItsGateAndIsNotPromoted() {
-        int port = Backends.freePort();
-        dev = NodeProcess.dev(dir, "--data", dir.resolve("data").toString(), "--port", Integer.toString(port))
-                .env("SPINDLE_RUN_DIR", dir.resolve("run").toString());
-        SpindleApi api = new SpindleApi(dev.start());
+        SpindleApi api = dev.startApi();
         ExperimentSteps steps = new ExperimentSteps(api);
 
         steps.createAlias("images-prod", "image-magick");

@@ -2,25 +2,19 @@ package io.spindle.cli.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.spindle.bridge.runtime.FliteTts;
 import io.spindle.bridge.runtime.PocketsphinxAsr;
-import io.spindle.bridge.runtime.RuntimeBackends;
-import io.spindle.bridge.runtime.RuntimeShim;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Speech out and back in on a real dev node with real worker processes: {@code audio.tts} (flite) → {@code
@@ -35,37 +29,13 @@ class SpeechPipelineE2ETest {
     private static final String SENTENCE = "The weather today is sunny and warm.";
     private static final double MAX_WER = 0.15;
     private static final Set<String> SCORE_FIELDS = Set.of("metric", "value", "details");
-    private Path dir;
-    private NodeProcess dev;
 
-    @BeforeEach
-    void createDirs() throws IOException {
-        for (String backend : List.of(FliteTts.BACKEND, PocketsphinxAsr.BACKEND)) {
-            RuntimeShim shim = RuntimeBackends.create(backend).orElseThrow();
-            assumeTrue(shim.unavailableReason().isEmpty(), () -> "skipped: " + shim.unavailableReason().orElseThrow());
-        }
-        dir = Files.createTempDirectory("spindle-speech-e2e");
-    }
-
-    @AfterEach
-    void cleanUp() throws IOException {
-        if (dev != null) {
-            dev.close();
-            Path logs = Path.of("target", "e2e-logs", getClass().getSimpleName());
-            Files.createDirectories(logs);
-            Files.copy(dev.log(), logs.resolve("dev.log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        }
-        if (dir != null) {
-            Backends.deleteRecursively(dir);
-        }
-    }
+    @RegisterExtension
+    final DevNode dev = DevNode.requiring(FliteTts.BACKEND, PocketsphinxAsr.BACKEND);
 
     @Test
     void spokenTextIsHeardBackAndScoredWithLineageToTheFirstJob() throws Exception {
-        int port = Backends.freePort();
-        dev = NodeProcess.dev(dir, "--data", dir.resolve("data").toString(), "--port", Integer.toString(port))
-                .env("SPINDLE_RUN_DIR", dir.resolve("run").toString());
-        SpindleApi api = new SpindleApi(dev.start());
+        SpindleApi api = dev.startApi();
         assertTrue(dev.printed().contains("runtime pocketsphinx: found, hosting config asr-pocketsphinx"), dev::printed);
 
         JsonNode speechJob = succeeded(api, SpindleApi.spec("audio.tts", "tts-flite", SpindleApi.object().put("text", SENTENCE)));

@@ -2,28 +2,21 @@ package io.spindle.cli.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.spindle.bridge.runtime.EspeakTts;
-import io.spindle.bridge.runtime.RuntimeBackends;
-import io.spindle.bridge.runtime.RuntimeShim;
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import javax.sound.sampled.AudioInputStream;
 import javax.sound.sampled.AudioSystem;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The README's first example for real: {@code spindle dev} finds espeak-ng, hosts {@code tts-espeak}, and an
@@ -32,35 +25,13 @@ import org.junit.jupiter.api.Test;
 class TtsE2ETest {
     private static final Duration JOB_TIMEOUT = Duration.ofSeconds(90);
     private static final String SENTENCE = "Hello world, this is Spindle speaking.";
-    private Path dir;
-    private NodeProcess dev;
 
-    @BeforeEach
-    void createDirs() throws IOException {
-        RuntimeShim espeak = RuntimeBackends.create(EspeakTts.BACKEND).orElseThrow();
-        assumeTrue(espeak.unavailableReason().isEmpty(), () -> "skipped: " + espeak.unavailableReason().orElseThrow());
-        dir = Files.createTempDirectory("spindle-tts-e2e");
-    }
-
-    @AfterEach
-    void cleanUp() throws IOException {
-        if (dev != null) {
-            dev.close();
-            Path logs = Path.of("target", "e2e-logs", getClass().getSimpleName());
-            Files.createDirectories(logs);
-            Files.copy(dev.log(), logs.resolve("dev.log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        }
-        if (dir != null) {
-            Backends.deleteRecursively(dir);
-        }
-    }
+    @RegisterExtension
+    final DevNode dev = DevNode.requiring(EspeakTts.BACKEND);
 
     @Test
     void aDevNodeSpeaksASentenceIntoADownloadableWav() throws Exception {
-        int port = Backends.freePort();
-        dev = NodeProcess.dev(dir, "--data", dir.resolve("data").toString(), "--port", Integer.toString(port))
-                .env("SPINDLE_RUN_DIR", dir.resolve("run").toString());
-        SpindleApi api = new SpindleApi(dev.start());
+        SpindleApi api = dev.startApi();
         assertTrue(dev.printed().contains("runtime espeak: found, hosting config tts-espeak"), dev::printed);
 
         JsonNode job = api.awaitTerminal(api.submit(SpindleApi.spec("audio.tts", "tts-espeak",
@@ -86,9 +57,6 @@ class TtsE2ETest {
 
     @Test
     void theSeedsQuickStartConfigBodyIsAccepted() throws Exception {
-        int port = Backends.freePort();
-        dev = NodeProcess.dev(dir, "--data", dir.resolve("data").toString(), "--port", Integer.toString(port))
-                .env("SPINDLE_RUN_DIR", dir.resolve("run").toString());
         String url = dev.start();
         String quickStart = """
                 {"id":"audio-tts-openai-v1","name":"OpenAI TTS","version":"v1","job_types":["audio.tts"],

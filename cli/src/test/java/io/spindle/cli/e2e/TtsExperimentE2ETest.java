@@ -2,7 +2,6 @@ package io.spindle.cli.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -10,19 +9,13 @@ import io.spindle.bridge.runtime.AudioStats;
 import io.spindle.bridge.runtime.EspeakTts;
 import io.spindle.bridge.runtime.FliteTts;
 import io.spindle.bridge.runtime.PocketsphinxAsr;
-import io.spindle.bridge.runtime.RuntimeBackends;
-import io.spindle.bridge.runtime.RuntimeShim;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * docs/experiments.md on a real dev node with real workers: {@code audio.tts} jobs served by the alias {@code tts-prod}
@@ -42,37 +35,13 @@ class TtsExperimentE2ETest {
             "She bought three apples and a loaf of bread.", "Turn left at the next traffic light.", "Our meeting starts in ten minutes.",
             "The children played in the park all afternoon.", "He forgot his umbrella at the office.",
             "We need more paper for the printer.", "The museum opens again on Monday.");
-    private Path dir;
-    private NodeProcess dev;
 
-    @BeforeEach
-    void createDirs() throws IOException {
-        for (String backend : List.of(EspeakTts.BACKEND, FliteTts.BACKEND, PocketsphinxAsr.BACKEND, AudioStats.BACKEND)) {
-            RuntimeShim shim = RuntimeBackends.create(backend).orElseThrow();
-            assumeTrue(shim.unavailableReason().isEmpty(), () -> "skipped: " + shim.unavailableReason().orElseThrow());
-        }
-        dir = Files.createTempDirectory("spindle-tts-experiment-e2e");
-    }
-
-    @AfterEach
-    void cleanUp() throws IOException {
-        if (dev != null) {
-            dev.close();
-            Path logs = Path.of("target", "e2e-logs", getClass().getSimpleName());
-            Files.createDirectories(logs);
-            Files.copy(dev.log(), logs.resolve("dev.log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        }
-        if (dir != null) {
-            Backends.deleteRecursively(dir);
-        }
-    }
+    @RegisterExtension
+    final DevNode dev = DevNode.requiring(EspeakTts.BACKEND, FliteTts.BACKEND, PocketsphinxAsr.BACKEND, AudioStats.BACKEND);
 
     @Test
     void aNewVoiceIsComparedGatedPromotedAndRolledBack() {
-        int port = Backends.freePort();
-        dev = NodeProcess.dev(dir, "--data", dir.resolve("data").toString(), "--port", Integer.toString(port))
-                .env("SPINDLE_RUN_DIR", dir.resolve("run").toString());
-        SpindleApi api = new SpindleApi(dev.start());
+        SpindleApi api = dev.startApi();
         ExperimentSteps steps = new ExperimentSteps(api);
         Instant start = Instant.now();
 

@@ -2,25 +2,20 @@ package io.spindle.cli.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.spindle.bridge.runtime.EspeakTts;
 import io.spindle.bridge.runtime.FfmpegVideo;
-import io.spindle.bridge.runtime.RuntimeBackends;
-import io.spindle.bridge.runtime.RuntimeShim;
-import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Artifacts as inputs on a real dev node with real worker processes: {@code video.render} → {@code video.thumbnail}
@@ -32,37 +27,13 @@ class VideoE2ETest {
     private static final ObjectMapper JSON = new ObjectMapper();
     /** How far the slideshow's length may be from the speech's (one frame at 25 fps, plus muxing slack). */
     private static final double DURATION_TOLERANCE_S = 0.2;
-    private Path dir;
-    private NodeProcess dev;
 
-    @BeforeEach
-    void createDirs() throws IOException {
-        for (String backend : List.of(FfmpegVideo.BACKEND, EspeakTts.BACKEND)) {
-            RuntimeShim shim = RuntimeBackends.create(backend).orElseThrow();
-            assumeTrue(shim.unavailableReason().isEmpty(), () -> "skipped: " + shim.unavailableReason().orElseThrow());
-        }
-        dir = Files.createTempDirectory("spindle-video-e2e");
-    }
-
-    @AfterEach
-    void cleanUp() throws IOException {
-        if (dev != null) {
-            dev.close();
-            Path logs = Path.of("target", "e2e-logs", getClass().getSimpleName());
-            Files.createDirectories(logs);
-            Files.copy(dev.log(), logs.resolve("dev.log"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        }
-        if (dir != null) {
-            Backends.deleteRecursively(dir);
-        }
-    }
+    @RegisterExtension
+    final DevNode dev = DevNode.requiring(FfmpegVideo.BACKEND, EspeakTts.BACKEND);
 
     @Test
     void aRenderedVideosThumbnailAndSpeechBecomeASlideshowThatNamesThemAsParents() throws Exception {
-        int port = Backends.freePort();
-        dev = NodeProcess.dev(dir, "--data", dir.resolve("data").toString(), "--port", Integer.toString(port))
-                .env("SPINDLE_RUN_DIR", dir.resolve("run").toString());
-        SpindleApi api = new SpindleApi(dev.start());
+        SpindleApi api = dev.startApi();
         assertTrue(dev.printed().contains("runtime ffmpeg: found, hosting config video-ffmpeg"), dev::printed);
 
         JsonNode render = succeeded(api, SpindleApi.spec("video.render", "video-ffmpeg", SpindleApi.object()
@@ -97,7 +68,7 @@ class VideoE2ETest {
         assertEquals(List.of(thumbnail, speech), parents, "GET /artifacts/{id} shows the parents' metadata");
         HttpResponse<byte[]> bytes = api.artifactBytes(slideshow);
         assertEquals(200, bytes.statusCode());
-        Path mp4 = Files.write(dir.resolve("slideshow.mp4"), bytes.body());
+        Path mp4 = Files.write(dev.dir().resolve("slideshow.mp4"), bytes.body());
         JsonNode probe = ffprobe(mp4);
         assertEquals(List.of("video", "audio"), streamTypes(probe));
         assertEquals(speechSeconds, probe.get("format").get("duration").asDouble(), DURATION_TOLERANCE_S);
