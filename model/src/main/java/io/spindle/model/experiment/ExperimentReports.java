@@ -38,7 +38,28 @@ public final class ExperimentReports {
         }
         int pending = e.pendingReplays().size() + e.pendingScores().size();
         return new ExperimentReport(e.id(), e.isComplete() ? "completed" : "running", e.sources().size(), pending, arms, comparisons,
-                regressions);
+                regressions, noiseFloor(e));
+    }
+
+    /** Per scorer, the baseline's first repetition against its second; none unless the baseline ran twice or more. */
+    static List<ExperimentReport.NoiseFloor> noiseFloor(Experiment e) {
+        if (!e.spec().arms().contains(ExperimentSpec.BASELINE) || e.repetitions(ExperimentSpec.BASELINE) < 2) {
+            return List.of();
+        }
+        List<ExperimentReport.NoiseFloor> floors = new ArrayList<>();
+        for (Scorer scorer : e.spec().scorers()) {
+            List<PairedComparison.Pair> pairs = new ArrayList<>();
+            for (SourceJob s : e.sources()) {
+                ScoreValue first = e.scores().get(WorkKey.score(scorer.name(), ExperimentSpec.BASELINE, s.jobId(), 1));
+                ScoreValue second = e.scores().get(WorkKey.score(scorer.name(), ExperimentSpec.BASELINE, s.jobId(), 2));
+                if (first != null && first.value() != null && second != null && second.value() != null) {
+                    pairs.add(new PairedComparison.Pair(first.value(), second.value()));
+                }
+            }
+            floors.add(new ExperimentReport.NoiseFloor(scorer.metric(), scorer.name(),
+                    PairedComparison.of(pairs, scorer.direction(), scorer.tolerance(), SEED)));
+        }
+        return floors;
     }
 
     /** What a gate judges for {@code candidate} against {@code reference}: every scorer's metric and both arms' runs. */

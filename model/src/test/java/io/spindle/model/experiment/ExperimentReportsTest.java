@@ -79,4 +79,26 @@ class ExperimentReportsTest {
         assertEquals(Json.object().put("value", 1234).put("reference", 1000).put("note", "job f-s0").put("audio", "art-f"), filled);
         assertThrows(IllegalArgumentException.class, () -> ScorerInput.fill(Json.object().put("x", "${arm.outputs.missing}"), s, arm));
     }
+
+    @Test
+    void aBaselineRunTwiceGivesTheNoiseFloorOfEveryMetric() {
+        assertEquals(List.of(), ExperimentReports.build(experiment(3)).noiseFloor(), "one repetition: no floor");
+
+        ExperimentSpec twice = new ExperimentSpec("exp", null, null, true, List.of(new ArmConfig("flite", "tts-flite", 1)), 2,
+                List.of(DURATION), null, null, null);
+        Experiment e = Experiment.created(new ExperimentEvent.Created(twice, experiment(4).sources(), T));
+        for (int i = 0; i < 4; i++) {
+            for (int rep = 1; rep <= 2; rep++) {
+                double value = 0.1 * i + (rep == 2 ? 0.02 : 0.0);
+                e = e.apply(new ExperimentEvent.ScoreRecorded(new ScoreValue("duration", "duration_deviation", "baseline", "s" + i, rep,
+                        "score-" + i + "-" + rep, value, null), T));
+            }
+        }
+
+        List<ExperimentReport.NoiseFloor> floor = ExperimentReports.build(e).noiseFloor();
+        assertEquals(1, floor.size());
+        assertEquals("duration_deviation", floor.get(0).metric());
+        assertEquals(4, floor.get(0).comparison().n());
+        assertEquals(0.02, floor.get(0).comparison().meanDelta(), 1e-9, "the second run of the baseline against its first");
+    }
 }
