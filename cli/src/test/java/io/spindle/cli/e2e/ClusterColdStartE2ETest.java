@@ -31,7 +31,8 @@ class ClusterColdStartE2ETest {
     private static final String HOSTED = "{ config-id = \"e2e-java\", concurrency = 1, worker { builtin = \"java\" } }";
     private static final int JOBS = 1000;
     private static final Duration READABLE_WITHIN = Duration.ofSeconds(60);
-    private static final int READERS = 8;
+    /** Concurrent readers, as a client pool or a dashboard reads: the figure is how soon every job is served. */
+    private static final int READERS = 32;
     private static final Duration STALE_REREAD = Duration.ofMillis(200);
 
     private final AtomicInteger staleFirst = new AtomicInteger();
