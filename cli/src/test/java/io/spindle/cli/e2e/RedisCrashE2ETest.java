@@ -45,6 +45,7 @@ class RedisCrashE2ETest {
      * How long the test keeps the dead server's port taken, so that its restarts fail (and back off) and Redis stays
      * down longer than the client's retries: commands fail, /ready is seen failing.
      */
+    private static final Duration PID_FILE_WAIT = Duration.ofSeconds(10);
     private static final Duration PORT_HELD = Duration.ofSeconds(10);
     private static final String HOSTED = """
             { config-id = "e2e-java", concurrency = 3, worker { builtin = "java" } }
@@ -86,7 +87,7 @@ class RedisCrashE2ETest {
         }
 
         awaitReadiness(api, 200);
-        assertNotEquals(pid, pidOf(pidFile), "a new redis-server runs");
+        assertNotEquals(pid, awaitNewPid(pidFile, pid), "a new redis-server runs");
 
         Map<String, JsonNode> jobs = new HashMap<>();
         for (String configId : List.of("e2e-java", "e2e-python")) {
@@ -151,6 +152,20 @@ class RedisCrashE2ETest {
         }
         throw new AssertionError("/ready did not answer " + status + " within " + DOWN_TIMEOUT + "; last: "
                 + (last == null ? "unreachable" : last.status() + " " + last.body()));
+    }
+
+    /**
+     * The pid the supervisor recorded for the restarted Redis: it writes the file once its new server answers, which
+     * may be just after the node's readiness saw that server answer.
+     */
+    private static long awaitNewPid(Path pidFile, long oldPid) throws IOException {
+        long deadline = System.nanoTime() + PID_FILE_WAIT.toNanos();
+        long pid = pidOf(pidFile);
+        while (pid == oldPid && System.nanoTime() < deadline) {
+            NodeProcess.sleep(Duration.ofMillis(100));
+            pid = pidOf(pidFile);
+        }
+        return pid;
     }
 
     private static long pidOf(Path pidFile) throws IOException {
