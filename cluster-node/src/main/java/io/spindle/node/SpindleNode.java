@@ -16,6 +16,7 @@ import io.spindle.node.artifact.MongoArtifactCatalog;
 import io.spindle.node.artifact.S3ArtifactStore;
 import io.spindle.node.artifact.S3StoreSettings;
 import io.spindle.node.cluster.ClusterJoin;
+import io.spindle.node.cluster.ShardingReadiness;
 import io.spindle.node.concurrent.PekkoStages;
 import io.spindle.node.config.BuiltinWorkerArgv;
 import io.spindle.node.config.HostedConfig;
@@ -142,6 +143,7 @@ public final class SpindleNode implements AutoCloseable {
             node.close();
             throw e instanceof RuntimeException r ? r : new IllegalStateException("node failed to start", e);
         }
+        node.awaitShardCoordinators();
         log.info("Node {} ready: {}", node.settings.name(), node.describe());
         return node;
     }
@@ -184,6 +186,19 @@ public final class SpindleNode implements AutoCloseable {
                 log.warn("Node {}: experiments could not be resumed: {}", settings.name(), failure.toString());
             }
         });
+    }
+
+    /**
+     * Waits (up to {@code spindle.boot.sharding-timeout}) until this node's shard regions are registered with their
+     * coordinators, so "ready" means entity requests are routed at once. A coordinator that cannot be reached by then
+     * (its node unreachable and not yet downed) delays only requests to entities, which wait for it: the node goes on.
+     */
+    private void awaitShardCoordinators() {
+        Duration timeout = config.getDuration("spindle.boot.sharding-timeout");
+        if (!new ShardingReadiness(system).await(timeout)) {
+            log.warn("Node {}: shard regions not registered with their coordinators within {}; entity requests wait for them",
+                    settings.name(), timeout);
+        }
     }
 
     /** Exposes each backend client's request count in /metrics (the per-job cost budget). */

@@ -23,7 +23,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * entity (200, not stale: one its entity did not answer in time is answered stale from the read model first, and read
  * again), still queued and still waiting for placement. How long that takes is a figure for the
  * benchmarks (printed; docs/performance.md), not a timed assertion: the test only refuses a start that leaves jobs
- * unreadable for {@link #READABLE_WITHIN}, as 1000 shards placed one at a time and remembered entities once did.
+ * unreadable for {@link #READABLE_WITHIN}, as 1000 shards placed one at a time and remembered entities once did
+ * (docs/decisions/0019-a-hundred-shards.md).
  */
 class ClusterColdStartE2ETest {
     @RegisterExtension

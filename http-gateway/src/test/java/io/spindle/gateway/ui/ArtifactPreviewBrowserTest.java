@@ -6,11 +6,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
-import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -26,31 +24,17 @@ class ArtifactPreviewBrowserTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
     /** A runtime job: the first one also starts the worker's JVM. */
     private static final Duration RUN = Duration.ofSeconds(90);
+    @RegisterExtension
+    static final DashboardSession SESSION = new DashboardSession();
     private static DashboardNode node;
     private static DashboardApi client;
     private static ChromeDriver browser;
 
     @BeforeAll
-    static void start() throws Exception {
-        assertTrue(HeadlessChromium.installed(), "needs Debian's chromium and chromium-driver at /usr/bin: apt-get install -y chromium chromium-driver");
-        node = DashboardNode.start();
-        client = new DashboardApi(node.openUrl());
-        browser = HeadlessChromium.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (node != null) {
-            node.close();
-        }
-    }
-
-    @AfterEach
-    void noScriptFailedAndTheContentSecurityPolicyBlockedNothing() {
-        assertEquals(List.of(), HeadlessChromium.scriptProblems(browser));
+    static void session() {
+        node = SESSION.node();
+        client = SESSION.client();
+        browser = SESSION.browser();
     }
 
     @Test

@@ -15,10 +15,9 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
@@ -36,31 +35,17 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class DashboardBrowserTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
+    @RegisterExtension
+    static final DashboardSession SESSION = new DashboardSession();
     private static DashboardNode node;
     private static DashboardApi client;
     private static ChromeDriver browser;
 
     @BeforeAll
-    static void start() throws Exception {
-        assertTrue(HeadlessChromium.installed(), "needs Debian's chromium and chromium-driver at /usr/bin: apt-get install -y chromium chromium-driver");
-        node = DashboardNode.start();
-        client = new DashboardApi(node.openUrl());
-        browser = HeadlessChromium.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (node != null) {
-            node.close();
-        }
-    }
-
-    @AfterEach
-    void noScriptFailedAndTheContentSecurityPolicyBlockedNothing() {
-        assertEquals(List.of(), HeadlessChromium.scriptProblems(browser));
+    static void session() {
+        node = SESSION.node();
+        client = SESSION.client();
+        browser = SESSION.browser();
     }
 
     @Test

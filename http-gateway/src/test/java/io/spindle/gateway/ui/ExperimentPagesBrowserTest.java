@@ -9,10 +9,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -34,31 +33,17 @@ class ExperimentPagesBrowserTest {
     private static final String EXPERIMENT = "ui-tts";
     private static final List<String> TEXTS = List.of("Hello from the dashboard.", "A heron waits at dawn by the river.",
             "Spindle replays jobs against other configs.");
+    @RegisterExtension
+    static final DashboardSession SESSION = new DashboardSession();
     private static DashboardNode node;
     private static DashboardApi client;
     private static ChromeDriver browser;
 
     @BeforeAll
-    static void start() throws Exception {
-        assertTrue(HeadlessChromium.installed(), "needs Debian's chromium and chromium-driver at /usr/bin: apt-get install -y chromium chromium-driver");
-        node = DashboardNode.start();
-        client = new DashboardApi(node.openUrl());
-        browser = HeadlessChromium.start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (node != null) {
-            node.close();
-        }
-    }
-
-    @AfterEach
-    void noScriptFailedAndTheContentSecurityPolicyBlockedNothing() {
-        assertEquals(List.of(), HeadlessChromium.scriptProblems(browser));
+    static void session() {
+        node = SESSION.node();
+        client = SESSION.client();
+        browser = SESSION.browser();
     }
 
     @Test
