@@ -16,6 +16,9 @@ import io.spindle.node.artifact.MongoArtifactCatalog;
 import io.spindle.node.artifact.S3ArtifactStore;
 import io.spindle.node.artifact.S3StoreSettings;
 import io.spindle.node.cluster.ClusterJoin;
+import io.spindle.node.cluster.MemberRoster;
+import io.spindle.node.cluster.RosterHeartbeat;
+import io.spindle.node.cluster.RosterSettings;
 import io.spindle.node.cluster.ShardingReadiness;
 import io.spindle.node.concurrent.PekkoStages;
 import io.spindle.node.config.BuiltinWorkerArgv;
@@ -127,7 +130,7 @@ public final class SpindleNode implements AutoCloseable {
         Config effective = embedded.configure(config);
         ActorSystem<Void> system;
         try {
-            system = ActorSystem.create(Behaviors.empty(), SeedNodes.SYSTEM_NAME, effective);
+            system = ActorSystem.create(Behaviors.empty(), SeedNodes.SYSTEM_NAME, ClusterJoin.withoutAutomaticJoin(effective));
         } catch (RuntimeException e) {
             embedded.close();
             throw e;
@@ -155,9 +158,11 @@ public final class SpindleNode implements AutoCloseable {
         PekkoStages.direct(system.getWhenTerminated())
                 .thenRun(() -> new Thread(this::afterTermination, "spindle-node-stopped-" + settings.name()).start());
         registerShutdownTasks();
-        ClusterJoin.await(system, config, settings.name(), startTimeout);
-
         redis = RedisClients.create(config);
+        MemberRoster roster = new MemberRoster(redis);
+        ClusterJoin.await(system, config, settings.name(), startTimeout, roster);
+        RosterHeartbeat.start(system, roster, RosterSettings.fromConfig(config));
+
         queue = RedisJobQueue.fromConfig(redis, config);
         MongoDatabase database = SharedMongoClient.get(system).database();
         jobViews = await("job views", MongoJobViewStore.start(database));

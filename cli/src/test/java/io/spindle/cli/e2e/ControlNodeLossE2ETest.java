@@ -53,8 +53,11 @@ class ControlNodeLossE2ETest {
         int gpuPort = Backends.freePort();
         // The control node first, a GPU node second: a restarted control node rejoins instead of forming a cluster.
         List<String> seeds = ClusterNodes.seeds(controlPort, gpuPort);
+        // Pekko lets the first seed node form a new cluster when no other seed answers within seed-node-timeout: with
+        // 10 ms a restarted control node would always do so, beside the GPU node's cluster on the same stores, unless
+        // it reads the member roster first (ClusterJoin) and joins the live GPU node instead.
         control = NodeProcess.node("control", ClusterNodes.config(BACKENDS, "control", controlPort, seeds,
-                List.of("control", "worker"), CONTROL_HOSTED, ""));
+                List.of("control", "worker"), CONTROL_HOSTED, "pekko.cluster.seed-node-timeout = 10ms"));
         gpu = NodeProcess.node("gpu", ClusterNodes.config(BACKENDS, "gpu", gpuPort, seeds, List.of("worker"), GPU_HOSTED, ""));
         control.launch();
         gpu.launch();
