@@ -159,9 +159,10 @@ public final class SpindleNode implements AutoCloseable {
                 .thenRun(() -> new Thread(this::afterTermination, "spindle-node-stopped-" + settings.name()).start());
         registerShutdownTasks();
         redis = RedisClients.create(config);
-        MemberRoster roster = new MemberRoster(redis);
+        RosterSettings rosterSettings = RosterSettings.fromConfig(config);
+        MemberRoster roster = new MemberRoster(redis, rosterSettings.key());
         ClusterJoin.await(system, config, settings.name(), startTimeout, roster);
-        RosterHeartbeat.start(system, roster, RosterSettings.fromConfig(config));
+        RosterHeartbeat.start(system, roster, rosterSettings);
 
         queue = RedisJobQueue.fromConfig(redis, config);
         MongoDatabase database = SharedMongoClient.get(system).database();

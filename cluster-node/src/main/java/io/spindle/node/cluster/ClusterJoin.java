@@ -54,18 +54,18 @@ public final class ClusterJoin {
         Address self = cluster.selfMember().address();
         List<Address> seeds = config.getStringList(SEED_NODES).stream().map(AddressFromURIString::parse).toList();
         RosterSettings rosterSettings = RosterSettings.fromConfig(config);
-        boolean mayFormCluster = seeds.isEmpty() || seeds.get(0).equals(self);
-        List<String> othersAlive = seeds.isEmpty() ? List.of() : othersAlive(roster, self, rosterSettings, nodeName);
+        boolean firstSeed = !seeds.isEmpty() && seeds.get(0).equals(self);
+        List<String> othersAlive = firstSeed ? othersAlive(roster, self, rosterSettings, nodeName) : List.of();
         if (seeds.isEmpty()) {
             cluster.manager().tell(Join.create(self));
-        } else if (mayFormCluster && !othersAlive.isEmpty()) {
+        } else if (!othersAlive.isEmpty()) {
             log.info("Node {} is the first seed node, but members of its cluster are alive {}: it joins them, and forms no"
                     + " new cluster while any is", nodeName, othersAlive);
             cluster.manager().tell(new JoinSeedNodes(othersThenSeeds(othersAlive, seeds, self)));
         } else {
             cluster.manager().tell(new JoinSeedNodes(seeds));
         }
-        boolean waitingForOthers = mayFormCluster && !othersAlive.isEmpty();
+        boolean waitingForOthers = !othersAlive.isEmpty();
         Duration timeout = seeds.isEmpty() ? alone : joinTimeout(config);
         long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
         Duration reportEvery = config.getDuration("spindle.boot.join-report-interval");

@@ -15,7 +15,6 @@ import org.redisson.client.codec.StringCodec;
  * ({@link ClusterJoin}): while other members are alive, a cluster exists and it must join that one.
  */
 public final class MemberRoster {
-    static final String KEY = "spindle:cluster:members";
     /** Redis's time in ms, then entries past it dropped: the shared preamble of both scripts. */
     private static final String NOW_AND_EXPIRE = """
             local t = redis.call('time')
@@ -30,26 +29,29 @@ public final class MemberRoster {
             return redis.call('zrange', KEYS[1], 0, -1)""";
 
     private final RedissonClient redis;
+    private final String key;
 
-    public MemberRoster(RedissonClient redis) {
+    /** The roster at {@code key} (spindle.cluster.roster.key): one per cluster, like the split-brain lease's key. */
+    public MemberRoster(RedissonClient redis, String key) {
         this.redis = redis;
+        this.key = key;
     }
 
     /** Records {@code address} as alive for {@code ttl} from now (Redis time). */
     public CompletionStage<Void> renew(String address, Duration ttl) {
-        return script().<Long>evalAsync(RScript.Mode.READ_WRITE, RENEW, RScript.ReturnType.INTEGER, List.of(KEY), address,
+        return script().<Long>evalAsync(RScript.Mode.READ_WRITE, RENEW, RScript.ReturnType.INTEGER, List.of(key), address,
                 Long.toString(ttl.toMillis())).thenApply(ignored -> null);
     }
 
     /** The addresses whose entries have not expired. */
     public CompletionStage<List<String>> live() {
-        return script().<List<Object>>evalAsync(RScript.Mode.READ_WRITE, LIVE, RScript.ReturnType.MULTI, List.of(KEY))
+        return script().<List<Object>>evalAsync(RScript.Mode.READ_WRITE, LIVE, RScript.ReturnType.MULTI, List.of(key))
                 .thenApply(members -> members.stream().map(Object::toString).toList());
     }
 
     /** Drops {@code address} at once (a member leaving on purpose). */
     public CompletionStage<Void> remove(String address) {
-        return redis.getScoredSortedSet(KEY, StringCodec.INSTANCE).removeAsync(address).thenApply(ignored -> null);
+        return redis.getScoredSortedSet(key, StringCodec.INSTANCE).removeAsync(address).thenApply(ignored -> null);
     }
 
     private RScript script() {

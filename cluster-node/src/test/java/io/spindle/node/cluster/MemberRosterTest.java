@@ -22,6 +22,7 @@ class MemberRosterTest {
     static final RedisServerExtension REDIS = new RedisServerExtension();
     private static final String CONTROL = "pekko://spindle@10.0.0.1:25520";
     private static final String GPU = "pekko://spindle@10.0.0.2:25520";
+    private static final String KEY = "spindle:cluster:members-test";
     private static RedissonClient client;
     private MemberRoster roster;
 
@@ -37,8 +38,8 @@ class MemberRosterTest {
 
     @BeforeEach
     void emptyRoster() {
-        client.getKeys().delete(MemberRoster.KEY);
-        roster = new MemberRoster(client);
+        client.getKeys().delete(KEY);
+        roster = new MemberRoster(client, KEY);
     }
 
     @Test
