@@ -40,7 +40,8 @@ import org.junit.jupiter.api.Test;
  * The per-job cost budget of the hot path, counted rather than timed: a burst of echo jobs through a whole
  * node (embedded Mongo-wire server, Redis, S3, two Java workers) may send at most {@link #MONGO_COMMANDS_PER_JOB}
  * MongoDB commands, {@link #REDIS_ROUND_TRIPS_PER_JOB} Redis round trips and, besides the artifact upload's, no Pekko
- * stream materialization per job ({@link #OTHER_STREAMS_PER_JOB}), journal, projection, artifact catalog and sweeps included. A change that adds a store call per job fails here.
+ * stream materialization per job ({@link #OTHER_STREAMS_PER_JOB}), journal, projection, artifact catalog and sweeps
+ * included. A change that adds a store call or a stream per job fails here.
  */
 class JobCostBudgetTest {
     private static final int JOBS = 300;
