@@ -14,13 +14,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Makes the JVM give heap back after a burst, by setting the few heap-sizing options a running JVM accepts
  * ("manageable" ones) — the node cannot pass itself -Xmx, but these are what keep an idle node's heap near its live
- * data. An option given on the command line, in JAVA_TOOL_OPTIONS or in a flags file is left as the operator set it.
+ * data (with {@link IdleCollection}). An option given on the command line, in JAVA_TOOL_OPTIONS or in a flags file is
+ * left as the operator set it.
  */
 public final class HeapReturn {
     private static final Logger log = LoggerFactory.getLogger(HeapReturn.class);
     static final String MIN_FREE = "MinHeapFreeRatio";
     static final String MAX_FREE = "MaxHeapFreeRatio";
-    static final String G1_IDLE_COLLECTION = "G1PeriodicGCInterval";
     private static final Set<VMOption.Origin> SET_BY_OPERATOR =
             Set.of(VMOption.Origin.VM_CREATION, VMOption.Origin.ENVIRON_VAR, VMOption.Origin.CONFIG_FILE);
 
@@ -38,9 +38,6 @@ public final class HeapReturn {
         Map.Entry<String, String> min = Map.entry(MIN_FREE, Integer.toString(settings.minHeapFreeRatio()));
         Map.Entry<String, String> max = Map.entry(MAX_FREE, Integer.toString(settings.maxHeapFreeRatio()));
         wanted.addAll(maxFirst ? List.of(max, min) : List.of(min, max));
-        if (!settings.idleCollectionInterval().isZero() && "true".equals(vm.getVMOption("UseG1GC").getValue())) {
-            wanted.add(Map.entry(G1_IDLE_COLLECTION, Long.toString(settings.idleCollectionInterval().toMillis())));
-        }
         Map<String, String> applied = new LinkedHashMap<>();
         for (Map.Entry<String, String> option : wanted) {
             VMOption current = vm.getVMOption(option.getKey());
