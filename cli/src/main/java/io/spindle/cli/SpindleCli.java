@@ -16,6 +16,7 @@ import io.spindle.cli.commands.ListCommand;
 import io.spindle.cli.commands.RequeueCommand;
 import io.spindle.cli.commands.SubmitCommand;
 import io.spindle.cli.commands.WaitCommand;
+import io.spindle.node.memory.TemporaryDirectBuffers;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -62,6 +63,7 @@ public final class SpindleCli implements Runnable {
     }
 
     public static void main(String[] args) {
+        TemporaryDirectBuffers.cap(); // before any socket or file-channel I/O reads it
         System.exit(commandLine().execute(args));
     }
 }

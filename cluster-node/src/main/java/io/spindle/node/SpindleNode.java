@@ -37,6 +37,8 @@ import io.spindle.node.experiment.ExperimentSettings;
 import io.spindle.node.experiment.GateEntity;
 import io.spindle.node.job.JobEntity;
 import io.spindle.node.job.JobSettings;
+import io.spindle.node.memory.MemorySettings;
+import io.spindle.node.memory.NodeMemory;
 import io.spindle.node.metrics.SpindleMetrics;
 import io.spindle.node.persistence.MongoCommandCounts;
 import io.spindle.node.persistence.MongoReadJournal;
@@ -158,6 +160,7 @@ public final class SpindleNode implements AutoCloseable {
         PekkoStages.direct(system.getWhenTerminated())
                 .thenRun(() -> new Thread(this::afterTermination, "spindle-node-stopped-" + settings.name()).start());
         registerShutdownTasks();
+        NodeMemory.start(system, MemorySettings.fromConfig(config));
         redis = RedisClients.create(config);
         RosterSettings rosterSettings = RosterSettings.fromConfig(config);
         MemberRoster roster = new MemberRoster(redis, rosterSettings.key());

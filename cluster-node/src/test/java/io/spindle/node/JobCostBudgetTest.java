@@ -18,12 +18,14 @@ import io.spindle.node.job.JobIds;
 import io.spindle.node.job.JobReply;
 import io.spindle.node.metrics.SpindleMetrics;
 import io.spindle.node.persistence.SharedMongoClient;
+import io.spindle.node.stream.StreamRuns;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -37,14 +39,21 @@ import org.junit.jupiter.api.Test;
 /**
  * The per-job cost budget of the hot path, counted rather than timed: a burst of echo jobs through a whole
  * node (embedded Mongo-wire server, Redis, S3, two Java workers) may send at most {@link #MONGO_COMMANDS_PER_JOB}
- * MongoDB commands and {@link #REDIS_ROUND_TRIPS_PER_JOB} Redis round trips per job, journal, projection,
- * artifact catalog and sweeps included. A change that adds a store call per job fails here.
+ * MongoDB commands, {@link #REDIS_ROUND_TRIPS_PER_JOB} Redis round trips and, besides the artifact upload's, no Pekko
+ * stream materialization per job ({@link #OTHER_STREAMS_PER_JOB}), journal, projection, artifact catalog and sweeps
+ * included. A change that adds a store call or a stream per job fails here.
  */
 class JobCostBudgetTest {
     private static final int JOBS = 300;
     /** Measured 3.48-3.95 (docs/performance.md, "MongoDB commands per job"); was 7.0 before ordering blocks. */
     private static final double MONGO_COMMANDS_PER_JOB = 4.3;
     private static final double REDIS_ROUND_TRIPS_PER_JOB = 2.5;
+    /**
+     * Streams materialized per job: the echo artifact's upload runs one (pekko-connectors-s3 is a stream per request),
+     * and nothing else on the hot path does; sweeps run one each per interval, not per job. Measured 1.01 (3 sweeps).
+     */
+    private static final double ARTIFACT_STREAMS_PER_JOB = 1.0;
+    private static final double OTHER_STREAMS_PER_JOB = 0.05;
     private static final Duration TIMEOUT = Duration.ofSeconds(120);
     private static final Duration SETTLE = Duration.ofSeconds(2);
 
@@ -70,19 +79,27 @@ class JobCostBudgetTest {
             long mongoBefore = mongoCommands(node);
             Map<String, Long> breakdownBefore = SharedMongoClient.get(node.system()).commandCounts().byCommandAndCollection();
             long redisBefore = redisRoundTrips(node);
+            Map<StreamRuns.Site, Long> streamsBefore = streamRuns(node);
 
             List<String> ids = runJobs(node, spec, JOBS);
             Thread.sleep(SETTLE.toMillis()); // lets the projection write the last views
             double mongo = (mongoCommands(node) - mongoBefore) / (double) JOBS;
             double redis = (redisRoundTrips(node) - redisBefore) / (double) JOBS;
+            Map<StreamRuns.Site, Long> streamsBySite = new TreeMap<>();
+            streamRuns(node).forEach((site, count) -> streamsBySite.put(site, count - streamsBefore.get(site)));
+            double streams = streamsBySite.values().stream().mapToLong(Long::longValue).sum() / (double) JOBS;
+            double artifactStreams = streamsBySite.get(StreamRuns.Site.ARTIFACTS) / (double) JOBS;
 
             Map<String, Job> views = node.jobViews().jobs(ids).toCompletableFuture().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             assertEquals(JOBS, views.values().stream().filter(j -> j.status() == JobStatus.SUCCEEDED).count(), "every job succeeded");
-            System.out.printf("cost per job over %d jobs: %.2f MongoDB commands %s, %.2f Redis round trips%n",
+            System.out.printf("cost per job over %d jobs: %.2f MongoDB commands %s, %.2f Redis round trips, %.2f streams materialized %s%n",
                     JOBS, mongo, since(breakdownBefore, SharedMongoClient.get(node.system()).commandCounts().byCommandAndCollection()),
-                    redis);
+                    redis, streams, streamsBySite);
             assertTrue(mongo <= MONGO_COMMANDS_PER_JOB, "MongoDB commands per job: " + mongo);
             assertTrue(redis <= REDIS_ROUND_TRIPS_PER_JOB, "Redis round trips per job: " + redis);
+            assertTrue(artifactStreams <= ARTIFACT_STREAMS_PER_JOB, "artifact streams per job: " + artifactStreams + " " + streamsBySite);
+            assertTrue(streams - artifactStreams <= OTHER_STREAMS_PER_JOB, "other streams per job: " + (streams - artifactStreams)
+                    + " " + streamsBySite);
         }
     }
 
@@ -127,6 +144,15 @@ class JobCostBudgetTest {
 
     private static long mongoCommands(SpindleNode node) {
         return SharedMongoClient.get(node.system()).commandCounts().total();
+    }
+
+    private static Map<StreamRuns.Site, Long> streamRuns(SpindleNode node) {
+        StreamRuns runs = StreamRuns.get(node.system());
+        Map<StreamRuns.Site, Long> counts = new EnumMap<>(StreamRuns.Site.class);
+        for (StreamRuns.Site site : StreamRuns.Site.values()) {
+            counts.put(site, runs.count(site));
+        }
+        return counts;
     }
 
     private static long redisRoundTrips(SpindleNode node) {

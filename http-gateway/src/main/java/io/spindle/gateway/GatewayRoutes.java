@@ -44,6 +44,7 @@ import io.spindle.node.artifact.ArtifactStore;
 import io.spindle.node.artifact.InputSettings;
 import io.spindle.node.metrics.SpindleMetrics;
 import io.spindle.node.readmodel.ProjectionFailures;
+import io.spindle.node.stream.StreamRuns;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,7 +64,8 @@ public final class GatewayRoutes {
 
     public GatewayRoutes(ActorSystem<?> system, JobViewStore jobViews, ConfigRegistry registry, ArtifactCatalog artifactCatalog,
                          ArtifactStore artifactStore, List<BackendCheck> checks, GatewaySettings settings) {
-        RequestBodies bodies = new RequestBodies(settings.maxBodyBytes(), settings.bodyReadTimeout(), settings.bodyStallTimeout(), settings.json());
+        RequestBodies bodies = new RequestBodies(settings.maxBodyBytes(), settings.bodyReadTimeout(), settings.bodyStallTimeout(), settings.json(),
+                StreamRuns.get(system).materializer(StreamRuns.Site.HTTP));
         ConfigCache configs = new ConfigCache(registry, settings.configCacheTtl());
         SpindleMetrics spindleMetrics = SpindleMetrics.get(system);
         SubmitAdmission admission = new SubmitAdmission(settings.admission(), spindleMetrics);

@@ -8,6 +8,7 @@ import io.spindle.model.error.ErrorCode;
 import io.spindle.model.error.SpindleError;
 import io.spindle.model.error.SpindleException;
 import io.spindle.node.concurrent.PekkoStages;
+import io.spindle.node.stream.StreamRuns;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -113,7 +114,7 @@ public final class InputFetcher {
             return CompletableFuture.supplyAsync(() -> privateFile(file), blockingIo)
                     .thenCompose(created -> PekkoStages.direct(store.get(key, Optional.empty())))
                     .thenCompose(content -> PekkoStages.direct(checked(artifact, content.bytes())
-                            .runWith(FileIO.toPath(file, WRITE), system)))
+                            .runWith(FileIO.toPath(file, WRITE), StreamRuns.get(system).materializer(StreamRuns.Site.ARTIFACTS))))
                     .thenApply(written -> new InputReferences.Fetched(id, file, artifact.mime(), written.count()))
                     .exceptionally(failure -> {
                         throw typed(id, failure);

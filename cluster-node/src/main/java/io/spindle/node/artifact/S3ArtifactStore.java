@@ -3,6 +3,7 @@ package io.spindle.node.artifact;
 import io.spindle.model.error.ErrorCode;
 import io.spindle.model.error.SpindleException;
 import io.spindle.node.concurrent.PekkoStages;
+import io.spindle.node.stream.StreamRuns;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,7 +56,7 @@ public final class S3ArtifactStore implements ArtifactStore {
 
     private S3ArtifactStore(ClassicActorSystemProvider system, S3StoreSettings settings) {
         this.system = system;
-        this.materializer = Materializer.matFromSystem(system);
+        this.materializer = StreamRuns.get(system).materializer(StreamRuns.Site.ARTIFACTS);
         this.settings = settings;
         this.location = new BucketLocation(settings.bucket(), settings.prefix());
         this.s3 = S3Attributes.settings(connectorSettings(system, settings));

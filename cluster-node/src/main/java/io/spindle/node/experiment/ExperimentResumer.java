@@ -2,6 +2,7 @@ package io.spindle.node.experiment;
 
 import io.spindle.model.experiment.ExperimentEvent;
 import io.spindle.node.concurrent.PekkoStages;
+import io.spindle.node.stream.StreamRuns;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -23,6 +24,7 @@ public final class ExperimentResumer {
         return PekkoStages.direct(((CurrentEventsByTagQuery) journal).currentEventsByTag(ExperimentEvent.TAG, Offset.noOffset())
                 .filter(envelope -> envelope.event() instanceof ExperimentEvent.Created)
                 .map(envelope -> envelope.persistenceId().substring(ExperimentEntity.PERSISTENCE_ID_PREFIX.length() + 1))
-                .runForeach(id -> ExperimentEntity.entityRef(system, id).tell(new ExperimentEntity.Wake(system.ignoreRef())), system));
+                .runForeach(id -> ExperimentEntity.entityRef(system, id).tell(new ExperimentEntity.Wake(system.ignoreRef())),
+                        StreamRuns.get(system).materializer(StreamRuns.Site.EXPERIMENTS)));
     }
 }

@@ -160,6 +160,17 @@ public final class SpindleMetrics implements Extension {
                 .tags("backend", backend).register(registry);
     }
 
+    /**
+     * Registers (once per site) the streams Spindle materialized there, read from {@code count} on each scrape
+     * (io.spindle.node.stream.StreamRuns): with {@code spindle_jobs_finished}, the streams materialized per job.
+     */
+    public void streamMaterializations(String site, Supplier<Number> count) {
+        countSources.add(count); // held weakly by Micrometer, as for backendRequests
+        FunctionCounter.builder("spindle_stream_materializations", count, c -> c.get().doubleValue())
+                .description("Pekko streams Spindle materialized (run), by the place that ran them")
+                .tags("site", site).register(registry);
+    }
+
     public Counter counter(String name, String description, String... tags) {
         return Counter.builder(name).description(description).tags(tags).register(registry);
     }

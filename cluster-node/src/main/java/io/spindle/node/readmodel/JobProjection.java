@@ -4,6 +4,7 @@ import io.spindle.model.job.Job;
 import io.spindle.model.job.JobEvent;
 import io.spindle.model.store.JobViewStore;
 import io.spindle.node.concurrent.PekkoStages;
+import io.spindle.node.stream.StreamRuns;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -77,7 +78,7 @@ public final class JobProjection {
         Pair<UniqueKillSwitch, CompletionStage<Done>> running = RestartSource.withBackoff(restart, run::fromStoredOffset)
                 .viaMat(KillSwitches.single(), Keep.right())
                 .toMat(Sink.ignore(), Keep.both())
-                .run(system);
+                .run(StreamRuns.get(system).materializer(StreamRuns.Site.PROJECTION));
         CompletionStage<Done> done = PekkoStages.direct(running.second());
         done.whenComplete((d, e) -> {
             if (e != null) {
@@ -176,7 +177,7 @@ public final class JobProjection {
             return PekkoStages.direct(Source.from(new ArrayList<>(fold.gaps().entrySet()))
                     .mapAsyncUnordered(settings.rebuildParallelism(), gap -> rebuild(gap.getKey(), gap.getValue(),
                             fold.view(gap.getKey()), fold.highestSeen(gap.getKey())))
-                    .runWith(Sink.seq(), system))
+                    .runWith(Sink.seq(), StreamRuns.get(system).materializer(StreamRuns.Site.PROJECTION)))
                     .thenApply(views -> {
                         Map<String, Job> byId = new LinkedHashMap<>();
                         views.forEach(v -> byId.put(v.id(), v));
@@ -194,7 +195,8 @@ public final class JobProjection {
                     jobId, fromSequenceNr - 1, mustReach);
             JobViewFold history = new JobViewFold(from == null ? Map.of() : Map.of(jobId, from));
             return PekkoStages.direct(histories.currentEventsByPersistenceId(persistenceId, fromSequenceNr, Long.MAX_VALUE)
-                    .runForeach(e -> jobEvent(e).ifPresent(event -> history.add(persistenceId, e.sequenceNr(), event)), system))
+                    .runForeach(e -> jobEvent(e).ifPresent(event -> history.add(persistenceId, e.sequenceNr(), event)),
+                            StreamRuns.get(system).materializer(StreamRuns.Site.PROJECTION)))
                     .thenApply(d -> {
                         Job view = history.view(jobId);
                         if (!history.gaps().isEmpty() || view == null || view.revision() < mustReach) {

@@ -8,6 +8,7 @@ import io.spindle.model.store.JobViewStore;
 import io.spindle.node.concurrent.PekkoStages;
 import io.spindle.node.job.JobEntity;
 import io.spindle.node.job.JobReply;
+import io.spindle.node.stream.StreamRuns;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -157,7 +158,7 @@ public final class OutboxSweeper {
                 .mapAsyncUnordered(settings.parallelism(), id -> PekkoStages.direct(JobEntity.entityRef(system, id)
                         .<JobReply>ask(replyTo -> new JobEntity.EnsureEnqueued(settings.minAge(), settings.maxAge(), replyTo), askTimeout))
                         .handle((reply, error) -> error == null))
-                .runWith(Sink.fold(0, (failed, ok) -> ok ? failed : failed + 1), system))
+                .runWith(Sink.fold(0, (failed, ok) -> ok ? failed : failed + 1), StreamRuns.get(system).materializer(StreamRuns.Site.SWEEP)))
                 .thenApply(failed -> new Result(page.jobs().size(), waiting.size(), failed));
     }
 

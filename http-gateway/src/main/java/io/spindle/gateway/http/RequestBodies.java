@@ -1,6 +1,5 @@
 package io.spindle.gateway.http;
 
-import static org.apache.pekko.http.javadsl.server.Directives.extractMaterializer;
 import static org.apache.pekko.http.javadsl.server.Directives.extractRequestEntity;
 import static org.apache.pekko.http.javadsl.server.Directives.onSuccess;
 import static org.apache.pekko.http.javadsl.server.Directives.reject;
@@ -41,8 +40,11 @@ public final class RequestBodies {
     private final Duration stallTimeout;
     private final JsonLimits limits;
     private final ObjectReader reader;
+    /** Counts the bodies read as a stream (io.spindle.node.stream.StreamRuns, site http). */
+    private final Materializer materializer;
 
-    public RequestBodies(long maxBytes, Duration readTimeout, Duration stallTimeout, JsonLimits limits) {
+    public RequestBodies(long maxBytes, Duration readTimeout, Duration stallTimeout, JsonLimits limits, Materializer materializer) {
+        this.materializer = materializer;
         this.maxBytes = maxBytes;
         this.readTimeout = readTimeout;
         this.stallTimeout = stallTimeout;
@@ -76,8 +78,8 @@ public final class RequestBodies {
                 return reject(Rejections.unsupportedRequestContentType(List.of(MediaTypes.APPLICATION_JSON),
                         Optional.of(entity.getContentType())));
             }
-            return extractMaterializer(mat -> onSuccess(strict(entity, mat), data -> inner.apply(
-                    data.isEmpty() ? Optional.empty() : Optional.of(checked(GatewayJson.parse(reader, data.toArray()))))));
+            return onSuccess(strict(entity), data -> inner.apply(
+                    data.isEmpty() ? Optional.empty() : Optional.of(checked(GatewayJson.parse(reader, data.toArray())))));
         });
     }
 
@@ -89,7 +91,7 @@ public final class RequestBodies {
         return body;
     }
 
-    private CompletionStage<ByteString> strict(RequestEntity entity, Materializer mat) {
+    private CompletionStage<ByteString> strict(RequestEntity entity) {
         if (entity.getContentLengthOption().orElse(0L) > maxBytes) {
             throw new SpindleException(ApiErrors.payloadTooLarge(maxBytes));
         }
@@ -103,7 +105,7 @@ public final class RequestBodies {
         return PekkoStages.direct(entity.withSizeLimit(maxBytes).getDataBytes()
                         .idleTimeout(stallTimeout)
                         .completionTimeout(readTimeout)
-                        .runFold(ByteString.emptyByteString(), ByteString::concat, mat))
+                        .runFold(ByteString.emptyByteString(), ByteString::concat, materializer))
                 .exceptionally(failure -> {
                     if (ApiErrors.unwrap(failure) instanceof TimeoutException) {
                         throw new SpindleException(SpindleError.of(ErrorCode.INVALID_REQUEST, "the request body did not arrive: "

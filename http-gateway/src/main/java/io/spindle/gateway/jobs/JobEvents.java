@@ -4,6 +4,7 @@ import io.spindle.gateway.http.GatewayJson;
 import io.spindle.model.job.Job;
 import io.spindle.node.concurrent.PekkoStages;
 import io.spindle.node.job.JobEntity;
+import io.spindle.node.stream.StreamRuns;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -41,7 +42,7 @@ public final class JobEvents {
     public CompletionStage<List<JobEventView>> history(String jobId) {
         return PekkoStages.direct(currentQuery().currentEventsByPersistenceId(persistenceId(jobId), 0L, Long.MAX_VALUE)
                 .map(JobEventView::of)
-                .runWith(Sink.seq(), system));
+                .runWith(Sink.seq(), StreamRuns.get(system).materializer(StreamRuns.Site.HTTP)));
     }
 
     /**

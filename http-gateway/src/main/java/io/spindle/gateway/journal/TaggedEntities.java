@@ -1,6 +1,7 @@
 package io.spindle.gateway.journal;
 
 import io.spindle.node.concurrent.PekkoStages;
+import io.spindle.node.stream.StreamRuns;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -38,7 +39,7 @@ public final class TaggedEntities {
         return PekkoStages.direct(query.currentEventsByTag(tag, Offset.noOffset())
                 .filter(envelope -> createdAt.apply(envelope.event()) != null)
                 .map(envelope -> Pair.create(envelope.persistenceId().substring(prefix.length() + 1), createdAt.apply(envelope.event())))
-                .runWith(Sink.seq(), system))
+                .runWith(Sink.seq(), StreamRuns.get(system).materializer(StreamRuns.Site.HTTP)))
                 .thenApply(created -> created.stream()
                         .sorted(Comparator.comparing((Pair<String, Instant> p) -> p.second()).thenComparing(Pair::first))
                         .map(Pair::first).distinct().toList());
