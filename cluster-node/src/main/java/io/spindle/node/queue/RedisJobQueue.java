@@ -160,7 +160,14 @@ public final class RedisJobQueue implements JobQueue, AutoCloseable {
             }
             RFuture<List<Object>> reply = target.evalAsync(RScript.Mode.READ_WRITE, StreamScripts.ENQUEUE_TAKE,
                     RScript.ReturnType.MULTI, keys, args);
-            reply.whenComplete((flat, error) -> serve(error == null ? deliveries(configId, flat) : null));
+            reply.whenComplete((flat, error) -> {
+                List<Delivery> read = null;
+                try {
+                    read = error == null ? deliveries(configId, flat) : null;
+                } finally {
+                    serve(read); // whatever happens, the claimed take gets an answer and does not wait for ever
+                }
+            });
             return reply;
         }
 
