@@ -15,7 +15,9 @@ import java.util.TreeMap;
 
 /**
  * The figures of one bench run. Latencies and the end-to-end throughput come from the jobs' own server-side
- * timestamps (created_at → started_at / finished_at), so client polling does not blur them; the submit rate is
+ * timestamps (created_at → started_at / finished_at), so client polling does not blur them; {@code sentToStart} and
+ * {@code sentToDone} start instead when the bench sent the job's request (what a client waits, including HTTP and
+ * the job entity's creation; comparable only when bench and node share a clock, e.g. one machine); the submit rate is
  * client wall time; {@code throttled} counts job submissions the server answered 429 (overloaded, nothing created)
  * and the bench resubmitted after Retry-After, apart from the final {@code refused}; {@code unsettled} counts submits
  * answered 503 "may or may not exist", each looked up afterwards (and counted as submitted or refused). Printed as text by {@link BenchReportText}, or as JSON (snake_case of these fields).
@@ -41,6 +43,8 @@ public record BenchReport(
         Double throughput,
         LatencyStats submitToStart,
         LatencyStats submitToDone,
+        LatencyStats sentToStart,
+        LatencyStats sentToDone,
         Map<String, Integer> statuses,
         Map<String, FailureTally> refusals,
         Map<String, FailureTally> jobErrors) {
@@ -59,6 +63,8 @@ public record BenchReport(
         Collection<Job> done = outcome.finished().values();
         List<Duration> toStart = new ArrayList<>();
         List<Duration> toDone = new ArrayList<>();
+        List<Duration> sentToStart = new ArrayList<>();
+        List<Duration> sentToDone = new ArrayList<>();
         Map<String, Integer> statuses = new LinkedHashMap<>();
         for (JobStatus s : JobStatus.values()) {
             if (s.isTerminal()) {
@@ -70,11 +76,18 @@ public record BenchReport(
         Instant lastFinished = null;
         for (Job j : done) {
             statuses.merge(j.status().wireName(), 1, Integer::sum);
+            Instant sent = submitted.sentAt().get(j.id());
             if (j.startedAt() != null) {
                 toStart.add(Duration.between(j.createdAt(), j.startedAt()));
+                if (sent != null) {
+                    sentToStart.add(Duration.between(sent, j.startedAt()));
+                }
             }
             if (j.finishedAt() != null) {
                 toDone.add(Duration.between(j.createdAt(), j.finishedAt()));
+                if (sent != null) {
+                    sentToDone.add(Duration.between(sent, j.finishedAt()));
+                }
                 lastFinished = lastFinished == null || j.finishedAt().isAfter(lastFinished) ? j.finishedAt() : lastFinished;
             }
             firstCreated = firstCreated == null || j.createdAt().isBefore(firstCreated) ? j.createdAt() : firstCreated;
@@ -92,7 +105,7 @@ public record BenchReport(
                 plan.rateLimited() ? plan.rate() : null, accepted, refused, submitted.throttled(), submitted.unsettled(), submitSeconds,
                 submitSeconds > 0 ? accepted / submitSeconds : 0, done.size(), outcome.unfinished().size(),
                 outcome.waited().toNanos() / NANOS_PER_SECOND, elapsed, throughput,
-                LatencyStats.of(toStart), LatencyStats.of(toDone), statuses,
+                LatencyStats.of(toStart), LatencyStats.of(toDone), LatencyStats.of(sentToStart), LatencyStats.of(sentToDone), statuses,
                 new TreeMap<>(submitted.refusals()), jobErrors);
     }
 }

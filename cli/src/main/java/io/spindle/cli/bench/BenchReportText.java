@@ -25,6 +25,9 @@ public final class BenchReportText {
         b.append(String.format(Locale.ROOT, "%-16s%10s%10s%10s%10s%8s%n", "latency (ms)", "p50", "p95", "p99", "max", "n"));
         latency(b, "submit->start", r.submitToStart());
         latency(b, "submit->done", r.submitToDone());
+        // From the client's send: adds the HTTP round trip and the job entity's creation before created_at.
+        latency(b, "sent->start", r.sentToStart());
+        latency(b, "sent->done", r.sentToDone());
         failures(b, "refused", r.refusals());
         failures(b, "job errors", r.jobErrors());
         return b.toString();

@@ -52,10 +52,11 @@ public final class BenchSubmitter {
 
     /**
      * The jobs the server accepted (id → its created_at), final refusals by error code, how many job submissions were
-     * answered 429 and retried, and how long submitting took.
+     * answered 429 and retried, how long submitting took, and when the bench sent the request that created each job
+     * (id → the client's clock; jobs found by a later look-up have none).
      */
     public record Submitted(Map<String, Instant> accepted, Map<String, FailureTally> refusals, int throttled, int unsettled,
-                            Duration elapsed) {}
+                            Duration elapsed, Map<String, Instant> sentAt) {}
 
     /** What one request left to retry: {@code jobs} answered 429, to be sent again after {@code delay}. */
     private record Throttled(int jobs, Duration delay) {
@@ -66,6 +67,7 @@ public final class BenchSubmitter {
     private final BenchPlan plan;
     private final String runId;
     private final Map<String, Instant> accepted = new ConcurrentHashMap<>();
+    private final Map<String, Instant> sentAt = new ConcurrentHashMap<>();
     private final Map<String, FailureTally> refusals = new ConcurrentHashMap<>();
     private final AtomicInteger throttled = new AtomicInteger();
     private final Queue<String> unsettled = new ConcurrentLinkedQueue<>();
@@ -108,14 +110,14 @@ public final class BenchSubmitter {
         Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
         int unknown = unsettled.size();
         settle();
-        return new Submitted(Map.copyOf(accepted), Map.copyOf(refusals), throttled.get(), unknown, elapsed);
+        return new Submitted(Map.copyOf(accepted), Map.copyOf(refusals), throttled.get(), unknown, elapsed, Map.copyOf(sentAt));
     }
 
     /** Looks up each job whose submit was answered "may or may not exist". */
     private void settle() {
         for (String id = unsettled.poll(); id != null; id = unsettled.poll()) {
             try {
-                accept(client.job(id).json());
+                accept(client.job(id).json(), null);
             } catch (ApiException e) {
                 refuse(e.isNotFound() ? UNSETTLED_CODE : e.code(), e.isNotFound() ? "not created" : e.getMessage(), 1);
             } catch (ServerUnreachableException e) {
@@ -129,16 +131,17 @@ public final class BenchSubmitter {
         int size = Math.min(plan.batch(), plan.jobs());
         int before = accepted.size();
         ApiReply reply;
+        Instant sent = Instant.now();
         try {
             reply = SpindleClient.join(send(spec, size));
         } catch (ApiException e) {
             if (!e.isOverloaded()) {
                 throw e;
             }
-            SpindleClient.join(retry(spec, record(null, e, size), retries, giveUp));
+            SpindleClient.join(retry(spec, record(null, e, size, sent), retries, giveUp));
             return;
         }
-        Throttled again = record(reply, null, size);
+        Throttled again = record(reply, null, size, sent);
         if (accepted.size() == before && again.jobs() == 0 && plan.batch() > 1) {
             JsonNode first = reply.json().path("results").path(0);
             throw new ApiException(first.path("status").asInt(), first.path("error").path("code").asText("unknown"),
@@ -152,8 +155,9 @@ public final class BenchSubmitter {
 
     /** Submits {@code size} jobs and, after Retry-After, again those answered 429; completes when none is left. */
     private CompletableFuture<Void> submit(JobSpec spec, int size, ScheduledExecutorService retries, long giveUp) {
+        Instant sent = Instant.now();
         return send(spec, size)
-                .handle((reply, failure) -> record(reply, failure, size))
+                .handle((reply, failure) -> record(reply, failure, size, sent))
                 .thenCompose(again -> again.jobs() == 0 ? CompletableFuture.completedFuture(null) : retry(spec, again, retries, giveUp));
     }
 
@@ -179,7 +183,7 @@ public final class BenchSubmitter {
     }
 
     /** Counts what one answer accepted and refused; answers what it left to retry. */
-    private Throttled record(ApiReply reply, Throwable failure, int size) {
+    private Throttled record(ApiReply reply, Throwable failure, int size, Instant sent) {
         if (failure != null) {
             Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
             if (cause instanceof ApiException api && api.isOverloaded()) {
@@ -196,14 +200,14 @@ public final class BenchSubmitter {
             return Throttled.NONE;
         }
         if (plan.batch() == 1) {
-            accept(reply.json());
+            accept(reply.json(), sent);
             return Throttled.NONE;
         }
         int again = 0;
         Duration delay = Duration.ZERO;
         for (JsonNode item : reply.json().path("results")) {
             if (item.hasNonNull("job")) {
-                accept(item.get("job"));
+                accept(item.get("job"), sent);
             } else if (item.path("status").asInt() == TOO_MANY_REQUESTS) {
                 again++;
                 JsonNode seconds = item.path("error").path("details").path("retry_after_seconds");
@@ -218,9 +222,12 @@ public final class BenchSubmitter {
         return again == 0 ? Throttled.NONE : new Throttled(again, delay);
     }
 
-    private void accept(JsonNode jobJson) {
+    private void accept(JsonNode jobJson, Instant sent) {
         Job job = ApiJson.convert(jobJson, Job.class);
         accepted.put(job.id(), job.createdAt());
+        if (sent != null) {
+            sentAt.put(job.id(), sent);
+        }
     }
 
     private void refuse(String code, String message, int count) {

@@ -15,7 +15,9 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", sortOptions = false,
         description = {"Load harness: submit N jobs, wait for all, print throughput and latencies.",
             "Prints throughput (jobs/s end to end), submit rate, submit->start and submit->done latency "
-                + "p50/p95/p99/max (from the jobs' own timestamps), counts by final status, and failures.",
+                + "p50/p95/p99/max (from the jobs' own timestamps), the same from the moment the bench sent each request "
+                + "(sent->start, sent->done: with HTTP and job creation; same clock as the node needed), counts by final "
+                + "status, and failures.",
             "Submissions the node refuses with 429 (overloaded) are counted as throttled and resubmitted after Retry-After.",
             "Example: spindle bench --config echo-v1 -n 5000 --batch 100 --concurrency 4",
             "         spindle bench --config echo-java --noop -n 2000 -c 32   (the fabric alone: no artifact, no S3)"})

@@ -21,6 +21,8 @@ import org.junit.jupiter.api.Test;
 
 class BenchReportTest {
     private static final Instant T0 = Instant.parse("2026-11-28T10:00:00Z");
+    /** How long before its created_at the bench sent each job's request, in these tests. */
+    private static final int SENT_BEFORE_CREATED_MS = 5;
     private static final BenchPlan PLAN = new BenchPlan(4, "cpu.echo", "echo-v1", Json.object(), null, 2, 8, 0,
             Duration.ofMillis(100), Duration.ofSeconds(60));
 
@@ -41,13 +43,15 @@ class BenchReportTest {
     private static BenchReport report(List<Job> jobs, Set<String> unfinished, Map<String, FailureTally> refusals, int throttled) {
         Map<String, Job> finished = new HashMap<>();
         Map<String, Instant> accepted = new HashMap<>();
+        Map<String, Instant> sentAt = new HashMap<>();
         jobs.forEach(j -> {
             finished.put(j.id(), j);
             accepted.put(j.id(), j.createdAt());
+            sentAt.put(j.id(), j.createdAt().minusMillis(SENT_BEFORE_CREATED_MS));
         });
         unfinished.forEach(id -> accepted.put(id, T0));
         return BenchReport.of(PLAN, "run1",
-                new BenchSubmitter.Submitted(accepted, refusals, throttled, 0, Duration.ofMillis(500)),
+                new BenchSubmitter.Submitted(accepted, refusals, throttled, 0, Duration.ofMillis(500), sentAt),
                 new CompletionTracker.Outcome(finished, unfinished, Duration.ofSeconds(3)));
     }
 
@@ -63,6 +67,8 @@ class BenchReportTest {
         assertEquals(3.0, r.throughput());
         assertEquals(new LatencyStats(3, 20.0, 30.0, 30.0, 30.0), r.submitToStart());
         assertEquals(new LatencyStats(3, 300.0, 800.0, 800.0, 800.0), r.submitToDone());
+        assertEquals(new LatencyStats(3, 25.0, 35.0, 35.0, 35.0), r.sentToStart(), "from the client's send, 5 ms earlier");
+        assertEquals(new LatencyStats(3, 305.0, 805.0, 805.0, 805.0), r.sentToDone());
         assertEquals(Map.of("succeeded", 2, "failed", 1, "canceled", 0, "dead_lettered", 0), r.statuses());
         assertEquals(Map.of("cpu_fail", new FailureTally(1, "as asked")), r.jobErrors());
     }
@@ -102,9 +108,11 @@ class BenchReportTest {
         String text = BenchReportText.render(r);
         assertTrue(text.startsWith("bench run1: 4 x cpu.echo on echo-v1 (batch 2, concurrency 8, rate unlimited)\n"), text);
         assertTrue(text.contains("\nsubmit->done         100.0     200.0     200.0     200.0       2\n"), text);
+        assertTrue(text.contains("\nsent->done           105.0     205.0     205.0     205.0       2\n"), text);
         assertTrue(text.contains("\njob errors      1 x cpu_fail: as asked\n"), text);
         JsonNode json = ApiJson.parse(ApiJson.mapper().writeValueAsString(r));
         assertEquals(200.0, json.get("submit_to_done").get("p99_ms").asDouble());
+        assertEquals(15.0, json.get("sent_to_start").get("p50_ms").asDouble());
         assertEquals(1, json.get("statuses").get("failed").asInt());
         assertEquals(10.0, json.get("throughput").asDouble());
     }

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
@@ -47,7 +48,10 @@ import org.slf4j.LoggerFactory;
  * honour band order and {@code max}. Instead a take that finds nothing waits in the JVM for the config's
  * pub/sub ready signal (see {@link ReadySignals}), re-reading at least every {@code recheck-interval}, then
  * runs the script again. Waiting takes hold no command connection, any number of configs share a small
- * pool, and a signal for one config never delays another.
+ * pool, and a signal for one config never delays another. An enqueue from this node for a config whose take
+ * here is waiting serves that take in its own round trip instead ({@link WaitingTakes}): the usual path of a
+ * job submitted to a node that runs it, which then costs one round trip from enqueue to dispatcher, not three
+ * hops (enqueue, signal, read).
  *
  * <p>Memory stays flat: acks XACK and XDEL the entries in one pipelined round trip ({@code ack-deletes});
  * a periodic trim (after takes, at most every {@code trim-interval} per config and node) XTRIMs each band below its oldest pending or
@@ -67,6 +71,7 @@ public final class RedisJobQueue implements JobQueue, AutoCloseable {
     private final ReadySignals signals;
     private final Map<String, Long> lastTrimNanos = new ConcurrentHashMap<>();
     private final EnqueueCoalescer coalescer;
+    private final WaitingTakes waitingTakes = new WaitingTakes();
     private final LongAdder roundTrips = new LongAdder();
 
     public RedisJobQueue(RedissonClient redisson, QueueSettings settings) {
@@ -107,37 +112,70 @@ public final class RedisJobQueue implements JobQueue, AutoCloseable {
         }
         List<EnqueueCall> calls = new ArrayList<>();
         byConfig.forEach((configId, list) -> {
+            // A take of this node waiting for the config is served by the config's first call.
+            WaitingTakes.Waiter waiter = waitingTakes.claim(configId);
             for (int from = 0; from < list.size(); from += settings.enqueueChunk()) {
-                calls.add(enqueueCall(configId, list.subList(from, Math.min(list.size(), from + settings.enqueueChunk()))));
+                calls.add(enqueueCall(configId, list.subList(from, Math.min(list.size(), from + settings.enqueueChunk())),
+                        from == 0 ? waiter : null));
             }
         });
         roundTrips.increment();
         if (calls.size() == 1) {
-            return calls.get(0).sendTo(scripts).thenApply(n -> null);
+            return calls.get(0).sendTo(scripts).thenApply(r -> null);
         }
         RBatch batch = redisson.createBatch(BatchOptions.defaults());
         RScriptAsync batchScripts = batch.getScript(StringCodec.INSTANCE);
         calls.forEach(call -> call.sendTo(batchScripts));
-        return batch.executeAsync().thenApply(r -> null);
+        return batch.executeAsync().whenComplete((r, error) -> {
+            if (error != null) {
+                calls.forEach(call -> call.serve(null)); // in case the batch failed before its calls were answered
+            }
+        }).thenApply(r -> null);
     }
 
-    /** The arguments of {@link StreamScripts#ENQUEUE} for some tickets of one config. */
-    private EnqueueCall enqueueCall(String configId, List<QueueTicket> tickets) {
-        List<Object> args = new ArrayList<>(2 + 4 * tickets.size());
+    /** The arguments of {@link StreamScripts#ENQUEUE}, or of ENQUEUE_TAKE with a waiting take, for some tickets of one config. */
+    private EnqueueCall enqueueCall(String configId, List<QueueTicket> tickets, WaitingTakes.Waiter waiter) {
+        List<Object> args = new ArrayList<>(5 + 4 * tickets.size());
         args.add(settings.readyChannel(configId));
         args.add(configId);
+        if (waiter != null) {
+            args.add(settings.group());
+            args.add(waiter.consumer());
+            args.add(Integer.toString(waiter.max()));
+        }
         for (QueueTicket t : tickets) {
             args.add(Integer.toString(settings.bandOf(t.priority()) + 1));
             args.add(t.jobId());
             args.add(Integer.toString(t.priority()));
             args.add(Integer.toString(t.attempt()));
         }
-        return new EnqueueCall(keys(configId), args.toArray());
+        return new EnqueueCall(configId, keys(configId), args.toArray(), waiter);
     }
 
-    private record EnqueueCall(List<Object> keys, Object[] args) {
-        RFuture<Long> sendTo(RScriptAsync target) {
-            return target.evalAsync(RScript.Mode.READ_WRITE, StreamScripts.ENQUEUE, RScript.ReturnType.INTEGER, keys, args);
+    /** One enqueue script call; with a waiter, it also takes for that waiting take and hands it what it read. */
+    private record EnqueueCall(String configId, List<Object> keys, Object[] args, WaitingTakes.Waiter waiter) {
+        RFuture<?> sendTo(RScriptAsync target) {
+            if (waiter == null) {
+                return target.evalAsync(RScript.Mode.READ_WRITE, StreamScripts.ENQUEUE, RScript.ReturnType.INTEGER, keys, args);
+            }
+            RFuture<List<Object>> reply = target.evalAsync(RScript.Mode.READ_WRITE, StreamScripts.ENQUEUE_TAKE,
+                    RScript.ReturnType.MULTI, keys, args);
+            reply.whenComplete((flat, error) -> {
+                List<Delivery> read = null;
+                try {
+                    read = error == null ? deliveries(configId, flat) : null;
+                } finally {
+                    serve(read); // whatever happens, the claimed take gets an answer and does not wait for ever
+                }
+            });
+            return reply;
+        }
+
+        /** Hands the waiting take what was read for it (null: nothing, it reads again). A no-op without one, or once served. */
+        void serve(List<Delivery> deliveries) {
+            if (waiter != null) {
+                waiter.serve(deliveries);
+            }
         }
     }
 
@@ -159,7 +197,18 @@ public final class RedisJobQueue implements JobQueue, AutoCloseable {
                 return completedFuture(got);
             }
             long wait = Math.min(left, settings.recheckInterval().toNanos());
-            return ch.awaitChange(seen, wait).thenCompose(v -> takeUntil(ch, configId, consumer, max, deadline));
+            WaitingTakes.Waiter waiter = waitingTakes.park(configId, consumer, max);
+            CompletableFuture<Void> signalled = ch.awaitChange(seen, wait);
+            return CompletableFuture.anyOf(signalled, waiter.served()).thenCompose(woke -> {
+                if (waitingTakes.withdraw(configId, waiter)) {
+                    return takeUntil(ch, configId, consumer, max, deadline);
+                }
+                // An enqueue of this node claimed the take: its read is the answer (nothing read: read again).
+                signalled.complete(null);
+                return waiter.served().thenCompose(served -> served.isEmpty()
+                        ? takeUntil(ch, configId, consumer, max, deadline)
+                        : completedFuture(served));
+            });
         });
     }
 
@@ -228,6 +277,11 @@ public final class RedisJobQueue implements JobQueue, AutoCloseable {
     /** Command round trips to Redis so far (a pipelined batch or a script call is one); pub/sub not counted. */
     public long roundTrips() {
         return roundTrips.sum();
+    }
+
+    /** Takes of this node waiting on the config's empty queue (which an enqueue of this node would serve). */
+    int waitingTakes(String configId) {
+        return waitingTakes.count(configId);
     }
 
     /** Stops listening for ready signals and wakes waiting takes; the Redisson client stays open. */

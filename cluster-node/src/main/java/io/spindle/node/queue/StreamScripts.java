@@ -50,29 +50,56 @@ final class StreamScripts {
             """;
 
     /**
-     * ARGV: group, consumer, max. Reads undelivered entries band by band until max are taken. A missing
-     * group (first use, or Redis was flushed) is created at id 0 with MKSTREAM, so tickets enqueued
-     * before it existed are delivered too; a concurrent creation (BUSYGROUP) is fine.
+     * {@code takeNew(group, consumer, max)}: reads undelivered entries band by band until max are taken; the
+     * flat entry list, or an error reply. A missing group (first use, or Redis was flushed) is created at id 0
+     * with MKSTREAM, so tickets enqueued before it existed are delivered too; a concurrent creation (BUSYGROUP)
+     * is fine.
      */
-    static final String TAKE = APPEND_TICKET + """
-            local group, consumer, left = ARGV[1], ARGV[2], tonumber(ARGV[3])
-            local out = {}
-            for _, key in ipairs(KEYS) do
-              if left <= 0 then break end
-              local r = redis.pcall('XREADGROUP', 'GROUP', group, consumer, 'COUNT', left, 'STREAMS', key, '>')
-              if type(r) == 'table' and r.err then
-                if not string.find(r.err, 'NOGROUP', 1, true) then return redis.error_reply(r.err) end
-                local c = redis.pcall('XGROUP', 'CREATE', key, group, '0', 'MKSTREAM')
-                if type(c) == 'table' and c.err and not string.find(c.err, 'BUSYGROUP', 1, true) then
-                  return redis.error_reply(c.err)
+    private static final String TAKE_NEW = APPEND_TICKET + """
+            local function takeNew(group, consumer, left)
+              local out = {}
+              for _, key in ipairs(KEYS) do
+                if left <= 0 then break end
+                local r = redis.pcall('XREADGROUP', 'GROUP', group, consumer, 'COUNT', left, 'STREAMS', key, '>')
+                if type(r) == 'table' and r.err then
+                  if not string.find(r.err, 'NOGROUP', 1, true) then return redis.error_reply(r.err) end
+                  local c = redis.pcall('XGROUP', 'CREATE', key, group, '0', 'MKSTREAM')
+                  if type(c) == 'table' and c.err and not string.find(c.err, 'BUSYGROUP', 1, true) then
+                    return redis.error_reply(c.err)
+                  end
+                  r = redis.call('XREADGROUP', 'GROUP', group, consumer, 'COUNT', left, 'STREAMS', key, '>')
                 end
-                r = redis.call('XREADGROUP', 'GROUP', group, consumer, 'COUNT', left, 'STREAMS', key, '>')
-              end
-              if r then
-                for _, e in ipairs(r[1][2]) do
-                  if appendTicket(out, key, e) then left = left - 1 else discard(key, group, e) end
+                if r then
+                  for _, e in ipairs(r[1][2]) do
+                    if appendTicket(out, key, e) then left = left - 1 else discard(key, group, e) end
+                  end
                 end
               end
+              return out
+            end
+            """;
+
+    /** ARGV: group, consumer, max. {@code takeNew} on its own. */
+    static final String TAKE = TAKE_NEW + """
+            return takeNew(ARGV[1], ARGV[2], tonumber(ARGV[3]))
+            """;
+
+    /**
+     * ARGV: ready channel, signal message, group, consumer, max, then four per ticket as in {@link #ENQUEUE}. The
+     * enqueue of a node whose own take of the config is waiting (see {@link WaitingTakes}): XADDs the tickets, then
+     * {@code takeNew} for that consumer, so the take is answered in the enqueue's round trip. The ready signal is
+     * published only when fewer entries were taken than added (other consumers may take the rest). Returns what
+     * the take read, as {@link #TAKE} does.
+     */
+    static final String ENQUEUE_TAKE = TAKE_NEW + """
+            local added = 0
+            for i = 6, #ARGV, 4 do
+              redis.call('XADD', KEYS[tonumber(ARGV[i])], '*', 'job', ARGV[i + 1], 'pri', ARGV[i + 2], 'att', ARGV[i + 3])
+              added = added + 1
+            end
+            local out = takeNew(ARGV[3], ARGV[4], tonumber(ARGV[5]))
+            if type(out) ~= 'table' or out.err or #out / 5 < added then
+              redis.call('PUBLISH', ARGV[1], ARGV[2])
             end
             return out
             """;

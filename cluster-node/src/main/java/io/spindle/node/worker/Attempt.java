@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import java.util.function.Function;
@@ -164,9 +165,16 @@ final class Attempt {
         }
         // Counted here, on the node that runs the attempt, whichever node the job's entity lives on.
         SpindleMetrics.get(ctx.getSystem()).attemptStarted(job, job.startedAt() != null ? job.startedAt() : Instant.now());
-        ctx.pipeToSelf(host.runConfigs().forJob(job), (config, error) -> new ConfigResolved(
-                config != null ? config : new BridgeMessage.RunConfig(job.configId(), 0, null)));
+        CompletableFuture<BridgeMessage.RunConfig> config = host.runConfigs().forJob(job).toCompletableFuture();
+        if (config.isDone() && !config.isCompletedExceptionally()) {
+            runConfig = orUnresolved(config.join()); // cached: no round trip through the mailbox before the run frame
+        } else {
+            ctx.pipeToSelf(config, (resolved, error) -> new ConfigResolved(orUnresolved(resolved)));
+        }
         fetchInputs();
+        if (runConfig != null && runInput != null) {
+            return run(process, runConfig, runInput);
+        }
         return Behaviors.receive(Command.class)
                 .onMessage(ConfigResolved.class, m -> {
                     runConfig = m.config();
@@ -194,6 +202,11 @@ final class Attempt {
                 .onSignal(PostStop.class, s -> stoppedEarly())
                 .onAnyMessage(m -> Behaviors.same())
                 .build();
+    }
+
+    /** The config as resolved, or the job's config id alone when it could not be (the worker runs on its defaults). */
+    private BridgeMessage.RunConfig orUnresolved(BridgeMessage.RunConfig resolved) {
+        return resolved != null ? resolved : new BridgeMessage.RunConfig(job.configId(), 0, null);
     }
 
     /**

@@ -234,6 +234,50 @@ class RedisJobQueueTest {
     }
 
     @Test
+    void anEnqueueOfTheSameNodeServesItsWaitingTakeInItsOwnRoundTrip() throws Exception {
+        try (RedisJobQueue node = new RedisJobQueue(redisson, settings("spindle.queue.recheck-interval = 60s"))) {
+            CompletableFuture<List<Delivery>> waiting = node.take(cfg, "node-1", 2, Duration.ofSeconds(60)).toCompletableFuture();
+            Poll.until(() -> node.waitingTakes(cfg), n -> n == 1, TIMEOUT, "the take to wait");
+            long before = node.roundTrips();
+
+            join(node.enqueue(ticket("local", 5)));
+
+            assertEquals(List.of("local"), jobIds(waiting.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS)));
+            assertEquals(1, node.roundTrips() - before, "the enqueue also took: no signal round trip, no second read");
+            assertEquals(0, node.waitingTakes(cfg));
+            assertEquals(1L, pending("normal"), "delivered through the consumer group like any take");
+            join(node.ack(waiting.get()));
+            assertEquals(0, xlen("normal"));
+        }
+    }
+
+    @Test
+    void aServedTakeGetsAtMostItsMaxAndOtherNodesAreSignalledForTheRest() throws Exception {
+        try (RedisJobQueue node1 = new RedisJobQueue(redisson, settings("spindle.queue.recheck-interval = 60s"));
+             RedisJobQueue node2 = new RedisJobQueue(redisson, settings("spindle.queue.recheck-interval = 60s"))) {
+            CompletableFuture<List<Delivery>> local = node1.take(cfg, "node-1", 1, Duration.ofSeconds(60)).toCompletableFuture();
+            CompletableFuture<List<Delivery>> remote = node2.take(cfg, "node-2", 5, Duration.ofSeconds(60)).toCompletableFuture();
+            Poll.until(() -> node1.waitingTakes(cfg) + node2.waitingTakes(cfg), n -> n == 2, TIMEOUT, "both takes to wait");
+
+            join(node1.enqueueAll(List.of(ticket("a", 5), ticket("b", 5), ticket("c", 5))));
+
+            assertEquals(List.of("a"), jobIds(local.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS)));
+            assertEquals(List.of("b", "c"), jobIds(remote.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS)),
+                    "the entries the served take left are signalled to the other node's take");
+        }
+    }
+
+    @Test
+    void anEnqueueForAConfigWithoutAWaitingTakeOnlyEnqueues() {
+        try (RedisJobQueue node = new RedisJobQueue(redisson, settings(""))) {
+            join(node.enqueue(ticket("plain", 5)));
+
+            assertEquals(0L, pending("normal"), "nothing is delivered before a take");
+            assertEquals(List.of("plain"), jobIds(take(node, "node-1", 5)));
+        }
+    }
+
+    @Test
     void malformedEntriesAreDiscardedNotDelivered() {
         String key = "spindle:q:{" + cfg + "}:normal";
         REDIS.command("XADD", key, "*", "garbage", "1");
@@ -288,6 +332,12 @@ class RedisJobQueueTest {
     /** XLEN of a band stream, or -1 while the stream does not exist. */
     private long xlenOrMissing(String band) {
         return REDIS.commandLong("EXISTS", "spindle:q:{" + cfg + "}:" + band) == 0 ? -1 : xlen(band);
+    }
+
+    /** Entries of a band delivered to a consumer of the group and not acked yet (0 before the group exists). */
+    private long pending(String band) {
+        return REDIS.commandLong("EVAL", "local p = redis.pcall('XPENDING', KEYS[1], 'dispatch') "
+                + "if type(p) == 'table' and not p.err then return p[1] end return 0", "1", "spindle:q:{" + cfg + "}:" + band);
     }
 
     private long xlen(String band) {
