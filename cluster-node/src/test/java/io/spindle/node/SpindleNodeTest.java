@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -78,9 +79,9 @@ class SpindleNodeTest {
 
     @Test
     void nodeConfigResolvesReferenceValuesAgainstTheNodeFile() {
-        Config config = NodeConfig.layered(ConfigFactory.parseString("spindle.node.name = \"gpu-7\""));
+        Config config = NodeConfig.layered(ConfigFactory.parseString("spindle.node.roles = [\"worker\"]"));
 
-        assertEquals("/tmp/spindle-gpu-7", config.getString("spindle.node.run-dir"));
+        assertEquals(List.of("worker"), config.getStringList("pekko.cluster.roles"));
     }
 
     private Config config() {

@@ -10,7 +10,7 @@ import java.nio.file.Path;
 /**
  * Builds a node's configuration: system properties over the given layers over every {@code reference.conf}
  * on the classpath, resolved once at the end. Resolving last matters: a reference value such as
- * {@code run-dir = "/tmp/spindle-"${spindle.node.name}} then follows a node file that changes the name,
+ * {@code pekko.cluster.roles = ${spindle.node.roles}} then follows a node file that changes the roles,
  * which it would not if the (already resolved) default reference were used as the fallback.
  */
 public final class NodeConfig {

@@ -15,8 +15,9 @@ public record NodeSettings(String name, List<String> roles, Path dataDir, Path r
     public static NodeSettings from(Config root) {
         Config c = root.getConfig("spindle.node");
         List<HostedConfig> hosted = c.getConfigList("hosted-configs").stream().map(NodeSettings::hosted).toList();
-        return new NodeSettings(c.getString("name"), c.getStringList("roles"), Path.of(c.getString("data-dir")),
-                Path.of(c.getString("run-dir")), hosted);
+        Path dataDir = Path.of(c.getString("data-dir"));
+        return new NodeSettings(c.getString("name"), c.getStringList("roles"), dataDir,
+                RunDirs.resolve(c.getString("run-dir"), dataDir, System.getProperty("user.name")), hosted);
     }
 
     private static HostedConfig hosted(Config h) {

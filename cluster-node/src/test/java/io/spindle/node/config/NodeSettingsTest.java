@@ -1,11 +1,13 @@
 package io.spindle.node.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.ConfigFactory;
 import io.spindle.bridge.runtime.RuntimeWorker;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -46,5 +48,24 @@ class NodeSettingsTest {
                 .hostedConfigs().get(0);
         assertEquals(List.of("python3", "-m", "w"), custom.worker().argv());
         assertEquals(2, custom.concurrency());
+    }
+
+    @Test
+    void withoutARunDirTwoNodesOfOneMachineGetTheirOwnInsideTheirDataDirs() {
+        assertEquals(Path.of("/srv/a/run"), RunDirs.resolve("", Path.of("/srv/a"), "ml"));
+        assertEquals(Path.of("/srv/b/run"), RunDirs.resolve("", Path.of("/srv/b"), "ml"));
+        assertEquals(Path.of("/run/spindle"), RunDirs.resolve("/run/spindle", Path.of("/srv/a"), "ml"), "a configured one wins");
+    }
+
+    @Test
+    void aDataDirTooLongForWorkerSocketsGetsAPrivateNameInTmpPerDataDir() {
+        Path deep = Path.of("/home/ml/" + "projects/".repeat(10) + "a");
+        Path other = Path.of("/home/ml/" + "projects/".repeat(10) + "b");
+
+        Path runDir = RunDirs.resolve("", deep, "ml");
+        assertTrue(runDir.toString().startsWith("/tmp/spindle-ml-"), runDir.toString());
+        assertTrue(runDir.toString().length() <= RunDirs.MAX_BYTES, runDir.toString());
+        assertEquals(runDir, RunDirs.resolve("", deep, "ml"), "stable across restarts");
+        assertNotEquals(runDir, RunDirs.resolve("", other, "ml"));
     }
 }
