@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -37,6 +38,8 @@ class ClusterColdStartE2ETest {
     private static final Duration STALE_REREAD = Duration.ofMillis(200);
 
     private final AtomicInteger staleFirst = new AtomicInteger();
+    /** When each job was read from its entity, in ms after the last node was ready. */
+    private final List<Long> readAtMillis = new CopyOnWriteArrayList<>();
 
     private final List<NodeProcess> nodes = new ArrayList<>();
 
@@ -86,8 +89,10 @@ class ClusterColdStartE2ETest {
                 jobs.add(read.get());
             }
             Duration took = Duration.ofNanos(System.nanoTime() - readyAt);
-            System.out.printf("%d jobs read from their entities after the cold start in %d ms, %d of them stale first%n",
-                    JOBS, took.toMillis(), staleFirst.get());
+            List<Long> readAt = readAtMillis.stream().sorted().toList();
+            System.out.printf("%d jobs read from their entities after the cold start in %d ms, %d of them stale first;"
+                            + " the first after %d ms, the 100th %d, the 500th %d, the 900th %d%n",
+                    JOBS, took.toMillis(), staleFirst.get(), readAt.get(0), readAt.get(99), readAt.get(499), readAt.get(899));
             for (JsonNode job : jobs) {
                 assertEquals("queued", job.get("status").asText(), job::toString);
                 assertEquals("[\"waiting_for_placement\"]", job.path("warnings").toString(), job::toString);
@@ -108,6 +113,7 @@ class ClusterColdStartE2ETest {
             SpindleApi.Response r = api.retrying("GET", "/jobs/" + id, null);
             assertEquals(200, r.status(), () -> "GET /jobs/" + id + ": " + r.body());
             if (!r.json().has("stale")) {
+                readAtMillis.add(Duration.ofNanos(System.nanoTime() - readyAt).toMillis());
                 return r.json();
             }
             if (first) {

@@ -45,7 +45,6 @@ final class JournalStore {
     private static final String MARKER_ID_PREFIX = "marker|";
     private static final String COUNTER_VALUE = "value";
     private static final String MARKER_DELETED_TO = "deletedTo";
-    private static final String MARKER_HIGHEST = "highestSeq";
 
     private final MongoCollection<Document> journal;
     private final MongoCollection<Document> metadata;
@@ -59,9 +58,13 @@ final class JournalStore {
         this.windows = windows;
     }
 
-    /** What deleteMessagesTo left behind for a persistence id: never lowered. */
-    record DeletionMarker(long deletedTo, long highestSequenceNr) {
-        static final DeletionMarker NONE = new DeletionMarker(0, 0);
+    /**
+     * How far deleteMessagesTo went for a persistence id: never lowered. Only deletes read it: a delete
+     * trims events but keeps their documents (and keys), so the highest sequence nr is always the last
+     * document's, deleted or not.
+     */
+    record DeletionMarker(long deletedTo) {
+        static final DeletionMarker NONE = new DeletionMarker(0);
     }
 
     /** Creates the unique index on keys once; retried on the next call if it failed. */
@@ -234,24 +237,15 @@ final class JournalStore {
                 .toFuture();
     }
 
-    /** The deletion markers of many persistence ids in one find; ids without one are left out. */
-    CompletionStage<Map<String, DeletionMarker>> deletionMarkers(List<String> persistenceIds) {
-        List<String> ids = persistenceIds.stream().map(pid -> MARKER_ID_PREFIX + pid).toList();
-        return Flux.from(metadata.find(Filters.in("_id", ids)))
-                .collectMap(marker -> marker.getString("_id").substring(MARKER_ID_PREFIX.length()),
-                        JournalStore::toDeletionMarker)
-                .toFuture();
-    }
-
     private static DeletionMarker toDeletionMarker(Document marker) {
-        return new DeletionMarker(longField(marker, MARKER_DELETED_TO), longField(marker, MARKER_HIGHEST));
+        return new DeletionMarker(longField(marker, MARKER_DELETED_TO));
     }
 
     /** Raises (never lowers) the deletion marker of a persistence id. */
-    CompletionStage<Void> raiseDeletionMarker(String persistenceId, long deletedTo, long highestSequenceNr) {
+    CompletionStage<Void> raiseDeletionMarker(String persistenceId, long deletedTo) {
         return Mono.from(metadata.updateOne(
                         Filters.eq("_id", MARKER_ID_PREFIX + persistenceId),
-                        Updates.combine(Updates.max(MARKER_DELETED_TO, deletedTo), Updates.max(MARKER_HIGHEST, highestSequenceNr)),
+                        Updates.max(MARKER_DELETED_TO, deletedTo),
                         new UpdateOptions().upsert(true)))
                 .then()
                 .toFuture();

@@ -120,7 +120,7 @@ public final class MongoJournal extends AsyncWriteJournal {
             return Futures.successful(null);
         }
         long[] remaining = {max};
-        CompletionStage<Long> replayed = reads.scan(persistenceId, fromSequenceNr, toSequenceNr, document -> {
+        CompletionStage<Long> replayed = reads.replay(persistenceId, fromSequenceNr, toSequenceNr, document -> {
             for (Document event : EventDocuments.events(document)) {
                 long seq = longField(event, SEQ);
                 if (seq < fromSequenceNr || seq > toSequenceNr) {
@@ -166,7 +166,7 @@ public final class MongoJournal extends AsyncWriteJournal {
                 }
                 // Trim, then raise the marker: a delete that stops halfway is redone from the old marker.
                 return store.replaceEvents(trimmed)
-                        .thenCompose(done -> store.raiseDeletionMarker(persistenceId, target, highest));
+                        .thenCompose(done -> store.raiseDeletionMarker(persistenceId, target));
             });
         });
         return FutureConverters.asScala(deleted);

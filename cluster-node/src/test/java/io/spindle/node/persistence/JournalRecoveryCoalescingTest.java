@@ -40,8 +40,8 @@ class JournalRecoveryCoalescingTest {
     static final MongoServerExtension MONGO = new MongoServerExtension();
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final int NEW_IDS = 200;
-    /** Read one by one, a recovery costs a catalog find, a journal window find and a deletion-marker find. */
-    private static final int FINDS_PER_UNCOALESCED_RECOVERY = 3;
+    /** Read one by one, a new id's recovery costs a catalog find and a journal window find. */
+    private static final int FINDS_PER_UNCOALESCED_RECOVERY = 2;
     /** Coalescing must cut the finds at least this many times. */
     private static final int REQUIRED_REDUCTION = 5;
 
@@ -103,6 +103,30 @@ class JournalRecoveryCoalescingTest {
         System.out.printf("coalescing: %d concurrent highest-sequence-nr reads took %d finds%n", expected.size(), used);
         assertTrue(used <= NEW_IDS / REQUIRED_REDUCTION,
                 expected.size() + " reads took " + used + " finds (" + 2 * expected.size() + " one by one)");
+    }
+
+    @Test
+    void anEntityWithAShortHistoryRecoversWithOneJournalFindAndNoMetadataFind() throws Exception {
+        String pid = prefix() + "short";
+        List<String> values = persist(pid, TestEntity.create(pid, Set.of()), 3, 2);
+        Map<String, Long> before = findsByCollection();
+
+        ActorRef<TestEntity.Command> entity = kit.spawn(TestEntity.create(pid, Set.of()));
+        assertEquals(values, AskPattern.<TestEntity.Command, List<String>>ask(entity, GetValues::new, TIMEOUT,
+                kit.scheduler()).toCompletableFuture().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS));
+        Map<String, Long> after = findsByCollection();
+
+        // The highest sequence nr's read holds the whole history: the replay reads nothing more.
+        assertEquals(1, after.getOrDefault("find journal", 0L) - before.getOrDefault("find journal", 0L), after::toString);
+        assertEquals(before.getOrDefault("find journal_metadata", 0L), after.getOrDefault("find journal_metadata", 0L),
+                "no deletion marker read by a recovery: " + after);
+        TestProbe<Integer> acks = kit.createTestProbe();
+        entity.tell(new Append(List.of("after"), acks.ref()));
+        assertEquals(values.size() + 1, acks.receiveMessage(TIMEOUT));
+    }
+
+    private static Map<String, Long> findsByCollection() {
+        return SharedMongoClient.get(kit.system()).commandCounts().byCommandAndCollection();
     }
 
     @Test
