@@ -36,11 +36,13 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.SnapshotSelectionCriteria;
 import org.apache.pekko.persistence.typed.RecoveryCompleted;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.EffectBuilder;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
+import org.apache.pekko.persistence.typed.javadsl.Recovery;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
@@ -281,6 +283,15 @@ public final class JobEntity extends EventSourcedBehaviorWithEnforcedReplies<Job
         return settings.snapshotEvery() > 0
                 ? RetentionCriteria.snapshotEvery(settings.snapshotEvery(), settings.keepSnapshots())
                 : RetentionCriteria.disabled();
+    }
+
+    @Override
+    public Recovery recovery() {
+        // Without snapshots (the default) a recovery does not look for one: replaying a job's handful of events is
+        // one read, shared with other recovering jobs; a snapshot lookup first was a second, on every new job too.
+        return Recovery.withSnapshotSelectionCriteria(settings.snapshotEvery() > 0
+                ? SnapshotSelectionCriteria.latest()
+                : SnapshotSelectionCriteria.none());
     }
 
     @Override

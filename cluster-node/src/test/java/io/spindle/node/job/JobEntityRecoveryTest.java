@@ -221,4 +221,20 @@ class JobEntityRecoveryTest {
         f.kit.persistenceTestKit().clearByIdPreservingSeqNumbers(pid);
         assertEquals(afterComplete, f.kit.restart().state(), "recovered from the snapshot alone");
     }
+
+    @Test
+    void withoutSnapshotsRecoveryReplaysEveryEventAndLooksForNoSnapshot() {
+        var f = new JobEntityFixture(testKit, SETTINGS.withSnapshotEvery(0));
+        var snapshots = f.kit.snapshotTestKit().orElseThrow();
+        String pid = JobEntity.persistenceId(f.id).id();
+        f.submit();
+        JobEntity.State queued = f.kit.restart().state();
+        f.lease();
+        snapshots.expectNothingPersisted(pid, Duration.ofMillis(100));
+
+        // A snapshot left from when snapshots were on, older than the journal: a recovery that used it would
+        // end queued, as nothing follows it.
+        snapshots.persistForRecovery(pid, List.of(Pair.create(SnapshotMeta.create(2), queued)));
+        assertEquals(JobStatus.LEASED, f.kit.restart().state().job().status(), "recovered from the events alone");
+    }
 }

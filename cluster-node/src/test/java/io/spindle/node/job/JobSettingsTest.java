@@ -18,7 +18,7 @@ class JobSettingsTest {
         assertEquals(Duration.ofSeconds(60), settings.defaultLeaseTtl());
         assertEquals(new RetryBackoff(Duration.ofSeconds(2), 2.0, Duration.ofMinutes(5), 0.2), settings.retryBackoff());
         assertEquals(Duration.ofSeconds(30), settings.cancelGrace());
-        assertEquals(25, settings.snapshotEvery());
+        assertEquals(0, settings.snapshotEvery());
         assertTrue(settings.passivateAfter().compareTo(Duration.ZERO) > 0);
         assertFalse(config.getBoolean("pekko.cluster.sharding.remember-entities"), "the sweeper wakes unfinished jobs instead");
         assertEquals("none", config.getString("pekko.cluster.sharding.passivation.strategy"));
