@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -84,6 +85,8 @@ public final class HostingDirectory implements Extension {
     private static final Key<LWWMap<String, String>> KEY = LWWMapKey.create("spindle-hosting-directory");
     private static final Set<MemberStatus> GONE = Set.of(MemberStatus.down(), MemberStatus.exiting(), MemberStatus.removed());
     private static final Logger log = LoggerFactory.getLogger(HostingDirectory.class);
+    /** Decoded entries kept, by their JSON; a cluster has a handful of members, each republishing rarely. */
+    private static final int MAX_DECODED_ENTRIES = 256;
 
     /** One member's published placement; {@code upSince} is null until the member has seen itself up. */
     public record NodeEntry(String address, long uid, String node, Set<String> configIds, Instant upSince) {
@@ -93,6 +96,7 @@ public final class HostingDirectory implements Extension {
     }
 
     private final ActorSystem<?> system;
+    private final Map<String, NodeEntry> decodedEntries = new ConcurrentHashMap<>();
     private final ActorRef<Command> writer;
     private final Duration askTimeout;
 
@@ -156,7 +160,7 @@ public final class HostingDirectory implements Extension {
         List<NodeEntry> entries = new ArrayList<>();
         found.get(KEY).getEntries().forEach((key, json) -> {
             if (live.contains(key)) {
-                NodeEntry entry = decode(key, json);
+                NodeEntry entry = decoded(key, json);
                 if (entry != null) {
                     entries.add(entry);
                 }
@@ -168,6 +172,22 @@ public final class HostingDirectory implements Extension {
 
     static String keyOf(UniqueAddress address) {
         return address.address() + "#" + address.longUid();
+    }
+
+    /** The entry {@code json} holds, decoded once: every job read asks for the placement, and entries rarely change. */
+    private NodeEntry decoded(String key, String json) {
+        NodeEntry known = decodedEntries.get(json);
+        if (known != null) {
+            return known;
+        }
+        NodeEntry entry = decode(key, json);
+        if (entry != null) {
+            if (decodedEntries.size() >= MAX_DECODED_ENTRIES) {
+                decodedEntries.clear(); // old versions of entries: a member's entry changes when it republishes
+            }
+            decodedEntries.put(json, entry);
+        }
+        return entry;
     }
 
     private static NodeEntry decode(String key, String json) {

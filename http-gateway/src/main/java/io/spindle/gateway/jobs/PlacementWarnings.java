@@ -11,6 +11,7 @@ import io.spindle.node.metrics.SpindleMetrics;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -47,13 +48,15 @@ public final class PlacementWarnings {
 
     /** The warnings of {@code job} now; none when the directory cannot be read (a warning is no reason to fail). */
     public CompletionStage<List<String>> of(Job job) {
+        if (job.status() != JobStatus.QUEUED) {
+            return CompletableFuture.completedFuture(List.of()); // only a queued job waits for a placement
+        }
         return hostedConfigIds.get().handle((hosted, failure) -> {
             if (failure != null) {
                 log.debug("hosting directory not read, job {} shown without warnings: {}", job.id(), failure.toString());
                 return List.of();
             }
-            boolean unplaced = job.status() == JobStatus.QUEUED && !hosted.contains(job.configId());
-            return unplaced ? List.of(WAITING_FOR_PLACEMENT) : List.of();
+            return hosted.contains(job.configId()) ? List.<String>of() : List.of(WAITING_FOR_PLACEMENT);
         });
     }
 
