@@ -164,7 +164,7 @@ public final class SpindleNode implements AutoCloseable {
         redis = RedisClients.create(config);
         RosterSettings rosterSettings = RosterSettings.fromConfig(config);
         MemberRoster roster = new MemberRoster(redis, rosterSettings.key());
-        ClusterJoin.await(system, config, settings.name(), startTimeout, roster);
+        ClusterJoin.await(system, config, settings.name(), startTimeout, roster, rosterSettings);
         RosterHeartbeat.start(system, roster, rosterSettings);
 
         queue = RedisJobQueue.fromConfig(redis, config);

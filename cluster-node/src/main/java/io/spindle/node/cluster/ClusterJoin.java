@@ -47,13 +47,14 @@ public final class ClusterJoin {
      *
      * @param alone how long a node without seed nodes may take to join itself
      * @param roster the members alive in the cluster, asked by a first seed node before it may join itself
+     * @param rosterSettings how often to ask it again while waiting, and how long to wait for an answer
      * @throws IllegalStateException when the system stops meanwhile or the wait times out
      */
-    public static void await(ActorSystem<?> system, Config config, String nodeName, Duration alone, MemberRoster roster) {
+    public static void await(ActorSystem<?> system, Config config, String nodeName, Duration alone, MemberRoster roster,
+            RosterSettings rosterSettings) {
         Cluster cluster = Cluster.get(system);
         Address self = cluster.selfMember().address();
         List<Address> seeds = config.getStringList(SEED_NODES).stream().map(AddressFromURIString::parse).toList();
-        RosterSettings rosterSettings = RosterSettings.fromConfig(config);
         boolean firstSeed = !seeds.isEmpty() && seeds.get(0).equals(self);
         List<String> othersAlive = firstSeed ? othersAlive(roster, self, rosterSettings, nodeName) : List.of();
         if (seeds.isEmpty()) {
