@@ -31,12 +31,21 @@ public final class HeapReturn {
         if (!settings.returnHeap()) {
             return Map.of();
         }
+        Map<String, String> applied = setFreeRatios(settings.minHeapFreeRatio(), settings.maxHeapFreeRatio());
+        if (!applied.isEmpty()) {
+            log.info("Heap returned to the OS when idle: {}", applied);
+        }
+        return applied;
+    }
+
+    /** Sets the free ratios the operator did not set; returns those it set, by name. */
+    static Map<String, String> setFreeRatios(int minHeapFreeRatio, int maxHeapFreeRatio) {
         HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
         List<Map.Entry<String, String>> wanted = new ArrayList<>();
         // The JVM checks min <= max at every single change, so the order depends on the direction of the move.
-        boolean maxFirst = settings.maxHeapFreeRatio() >= Integer.parseInt(vm.getVMOption(MAX_FREE).getValue());
-        Map.Entry<String, String> min = Map.entry(MIN_FREE, Integer.toString(settings.minHeapFreeRatio()));
-        Map.Entry<String, String> max = Map.entry(MAX_FREE, Integer.toString(settings.maxHeapFreeRatio()));
+        boolean maxFirst = maxHeapFreeRatio >= Integer.parseInt(vm.getVMOption(MAX_FREE).getValue());
+        Map.Entry<String, String> min = Map.entry(MIN_FREE, Integer.toString(minHeapFreeRatio));
+        Map.Entry<String, String> max = Map.entry(MAX_FREE, Integer.toString(maxHeapFreeRatio));
         wanted.addAll(maxFirst ? List.of(max, min) : List.of(min, max));
         Map<String, String> applied = new LinkedHashMap<>();
         for (Map.Entry<String, String> option : wanted) {
@@ -51,9 +60,6 @@ public final class HeapReturn {
                 // e.g. a MaxHeapFreeRatio below an operator's MinHeapFreeRatio: theirs stands
                 log.warn("JVM option {}={} not applied: {}", option.getKey(), option.getValue(), e.getMessage());
             }
-        }
-        if (!applied.isEmpty()) {
-            log.info("Heap returned to the OS when idle: {}", applied);
         }
         return applied;
     }

@@ -12,17 +12,21 @@ import org.slf4j.LoggerFactory;
  * (concurrent) collection give most of it back while old garbage waits for mixed collections that an idle node never
  * runs. A full collection compacts and returns it. Idle means no collection since the previous check; grown means
  * committed heap at least {@link #GROWTH} times what it was after the last such collection (or at start), so an idle
- * node collects once per burst, not every interval.
+ * node collects once per burst, not every interval. For that one collection the heap's maximum free ratio is the idle
+ * one (the heap shrinks to the live data and that much more), then the running ratios are set again: kept that low
+ * under load, the heap would shrink at every concurrent cycle and collect more often.
  */
 final class IdleCollection implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(IdleCollection.class);
     static final double GROWTH = 1.5;
 
     private final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
+    private final MemorySettings settings;
     private long baseline;
     private long collectionsSeen;
 
-    IdleCollection() {
+    IdleCollection(MemorySettings settings) {
+        this.settings = settings;
         this.baseline = committed();
         this.collectionsSeen = collections();
     }
@@ -37,7 +41,13 @@ final class IdleCollection implements Runnable {
         if (!idle || before < baseline * GROWTH) {
             return;
         }
-        System.gc(); // a no-op under -XX:+DisableExplicitGC: the operator chose that
+        int idleFree = settings.idleHeapFreeRatio();
+        HeapReturn.setFreeRatios(Math.min(settings.minHeapFreeRatio(), idleFree), idleFree);
+        try {
+            System.gc(); // a no-op under -XX:+DisableExplicitGC: the operator chose that
+        } finally {
+            HeapReturn.setFreeRatios(settings.minHeapFreeRatio(), settings.maxHeapFreeRatio());
+        }
         baseline = committed();
         collectionsSeen = collections();
         log.info("Idle after a burst: heap collected, committed {} MB -> {} MB", before >> 20, baseline >> 20);

@@ -15,7 +15,7 @@ public final class NodeMemory {
         ExecutionContextExecutor blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
         Duration idle = settings.idleCollectionInterval();
         if (settings.returnHeap() && !idle.isZero()) {
-            system.scheduler().scheduleWithFixedDelay(idle, idle, new IdleCollection(), blocking);
+            system.scheduler().scheduleWithFixedDelay(idle, idle, new IdleCollection(settings), blocking);
         }
         Duration trimEvery = settings.nativeTrimInterval();
         if (!trimEvery.isZero()) {

@@ -33,7 +33,7 @@ class HeapReturnTest {
 
     @Test
     void lowersTheFreeRatiosOfTheRunningJvm() {
-        Map<String, String> applied = HeapReturn.apply(new MemorySettings(true, 10, 30, Duration.ZERO, Duration.ZERO));
+        Map<String, String> applied = HeapReturn.apply(new MemorySettings(true, 10, 30, Duration.ZERO, 10, Duration.ZERO));
 
         assertEquals("10", vm.getVMOption(HeapReturn.MIN_FREE).getValue());
         assertEquals("30", vm.getVMOption(HeapReturn.MAX_FREE).getValue());
@@ -42,9 +42,9 @@ class HeapReturnTest {
 
     @Test
     void raisesThemTooWhenTheNewMinimumIsAboveTheOldMaximum() {
-        HeapReturn.apply(new MemorySettings(true, 10, 30, Duration.ZERO, Duration.ZERO));
+        HeapReturn.apply(new MemorySettings(true, 10, 30, Duration.ZERO, 10, Duration.ZERO));
 
-        HeapReturn.apply(new MemorySettings(true, 50, 80, Duration.ZERO, Duration.ZERO));
+        HeapReturn.apply(new MemorySettings(true, 50, 80, Duration.ZERO, 10, Duration.ZERO));
 
         assertEquals("50", vm.getVMOption(HeapReturn.MIN_FREE).getValue());
         assertEquals("80", vm.getVMOption(HeapReturn.MAX_FREE).getValue());
@@ -52,7 +52,7 @@ class HeapReturnTest {
 
     @Test
     void leavesTheJvmAloneWhenSwitchedOff() {
-        assertEquals(Map.of(), HeapReturn.apply(new MemorySettings(false, 10, 30, Duration.ofSeconds(30), Duration.ZERO)));
+        assertEquals(Map.of(), HeapReturn.apply(new MemorySettings(false, 10, 30, Duration.ofSeconds(30), 10, Duration.ZERO)));
 
         assertEquals(minBefore, vm.getVMOption(HeapReturn.MIN_FREE).getValue());
         assertEquals(maxBefore, vm.getVMOption(HeapReturn.MAX_FREE).getValue());
@@ -60,7 +60,7 @@ class HeapReturnTest {
 
     @Test
     void refusesAMinimumAboveTheMaximum() {
-        assertThrows(IllegalArgumentException.class, () -> new MemorySettings(true, 40, 30, Duration.ZERO, Duration.ZERO));
+        assertThrows(IllegalArgumentException.class, () -> new MemorySettings(true, 40, 30, Duration.ZERO, 10, Duration.ZERO));
     }
 
     @Test
