@@ -31,8 +31,8 @@ final class RecoveryReads {
         }
     };
 
-    /** Every document of a persistence id holding sequence nrs from {@code fromSeq} on, in order. */
-    private record ReadWindow(long fromSeq, List<Document> documents) {
+    /** A first window and its documents: every document of the persistence id from the window's start on. */
+    private record ReadWindow(ScanWindow window, List<Document> documents) {
     }
 
     RecoveryReads(JournalStore store, ReadBatchSettings settings) {
@@ -50,8 +50,7 @@ final class RecoveryReads {
                 .thenApply(highest -> {
                     // Within the first window: it holds all there is. Past fromSeq: a replay follows. Anything
                     // kept before (for a replay that never came) is replaced either way.
-                    keep(persistenceId, highest > fromSeq && highest < first.end()
-                            ? new ReadWindow(first.start(), documents) : null);
+                    keep(persistenceId, highest > fromSeq && highest < first.end() ? new ReadWindow(first, documents) : null);
                     return highest;
                 }));
     }
@@ -62,15 +61,9 @@ final class RecoveryReads {
      */
     CompletionStage<Long> replay(String persistenceId, long fromSeq, long toSeq, Predicate<Document> visitor) {
         ReadWindow kept = takeKept(persistenceId);
-        if (kept != null && kept.fromSeq() <= Math.max(1, fromSeq)) {
-            long highest = 0;
-            for (Document document : kept.documents()) {
-                highest = Math.max(highest, EventDocuments.longField(document, EventDocuments.TO_SEQ));
-                if (!visitor.test(document)) {
-                    break;
-                }
-            }
-            return CompletableFuture.completedFuture(highest);
+        if (kept != null && kept.window().start() <= Math.max(1, fromSeq)) {
+            // The kept window ends past the last document, so the scan visits it and reads nothing more.
+            return store.continueScan(kept.window(), kept.documents(), toSeq, visitor);
         }
         ScanWindow first = store.firstWindow(persistenceId, fromSeq, toSeq);
         if (first.isEmpty()) {
