@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
+import io.spindle.node.testsupport.LoopbackCluster;
 import java.time.Duration;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -21,11 +21,7 @@ import org.junit.jupiter.api.Test;
 /** A node is ready for entity requests only once its shard regions are registered with their coordinators. */
 class ShardingReadinessTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
-    private static final Config CONFIG = ConfigFactory.parseString("""
-            pekko.actor.provider = cluster
-            pekko.remote.artery.canonical.hostname = "127.0.0.1"
-            pekko.remote.artery.canonical.port = 0
-            pekko.cluster.jmx.multi-mbeans-in-same-jvm = on
+    private static final Config CONFIG = LoopbackCluster.config("""
             pekko.cluster.sharding.healthcheck.names = ["Probe"]
             """);
     private static final EntityTypeKey<String> PROBE = EntityTypeKey.create(String.class, "Probe");

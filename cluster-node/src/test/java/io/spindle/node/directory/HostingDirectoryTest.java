@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.spindle.node.testsupport.LoopbackCluster;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -32,11 +33,7 @@ import org.junit.jupiter.api.Test;
 /** HostingDirectory on real one- and two-member clusters in this JVM (Distributed Data gossips fast here). */
 class HostingDirectoryTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(15);
-    private static final Config CONFIG = ConfigFactory.parseString("""
-            pekko.actor.provider = cluster
-            pekko.remote.artery.canonical.hostname = "127.0.0.1"
-            pekko.remote.artery.canonical.port = 0
-            pekko.cluster.jmx.multi-mbeans-in-same-jvm = on
+    private static final Config CONFIG = LoopbackCluster.config("""
             pekko.cluster.distributed-data.gossip-interval = 100ms
             pekko.cluster.distributed-data.notify-subscribers-interval = 100ms
             pekko.cluster.gossip-interval = 200ms

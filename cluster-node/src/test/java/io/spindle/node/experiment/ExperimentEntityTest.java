@@ -37,6 +37,7 @@ import io.spindle.node.job.JobEntity;
 import io.spindle.node.job.JobReply;
 import io.spindle.node.job.JobSettings;
 import io.spindle.node.persistence.MongoReadJournal;
+import io.spindle.node.testsupport.LoopbackCluster;
 import io.spindle.node.testsupport.MongoServerExtension;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -81,11 +82,7 @@ class ExperimentEntityTest {
             Direction.HIGHER_IS_BETTER, Json.object().put("output", "${arm.outputs.text}").put("reference", "${source.input.text}"), null);
 
     private static Config config(String database) {
-        return ConfigFactory.parseString("""
-                pekko.actor.provider = cluster
-                pekko.remote.artery.canonical.hostname = "127.0.0.1"
-                pekko.remote.artery.canonical.port = 0
-                pekko.cluster.jmx.multi-mbeans-in-same-jvm = on
+        return LoopbackCluster.config("""
                 spindle.mongo.uri = "%s"
                 spindle.mongo.database = "%s"
                 pekko.persistence.journal.plugin = "spindle.persistence.journal"

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import io.spindle.model.error.ErrorCode;
 import io.spindle.model.job.Job;
 import io.spindle.model.job.JobEvent;
@@ -14,6 +13,7 @@ import io.spindle.model.job.JobStatus;
 import io.spindle.model.json.Json;
 import io.spindle.model.queue.QueueTicket;
 import io.spindle.model.queue.RecordingJobQueue;
+import io.spindle.node.testsupport.LoopbackCluster;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -37,11 +37,7 @@ import org.junit.jupiter.api.Test;
 
 /** JobEntity behind Cluster Sharding on a one-node cluster, reached by EntityRef asks, journaled in memory. */
 class JobShardingTest {
-    private static final Config CONFIG = ConfigFactory.parseString("""
-            pekko.actor.provider = cluster
-            pekko.remote.artery.canonical.hostname = "127.0.0.1"
-            pekko.remote.artery.canonical.port = 0
-            pekko.cluster.jmx.multi-mbeans-in-same-jvm = on
+    private static final Config CONFIG = LoopbackCluster.config("""
             spindle.jobs.passivate-after = 300ms
             """)
             .withFallback(PersistenceTestKitPlugin.config())

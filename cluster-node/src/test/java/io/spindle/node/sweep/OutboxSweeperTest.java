@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import io.spindle.model.job.Job;
 import io.spindle.model.job.JobSpec;
 import io.spindle.model.job.JobSpecValidator;
@@ -18,6 +17,7 @@ import io.spindle.node.job.JobEntity;
 import io.spindle.node.job.JobIds;
 import io.spindle.node.job.JobReply;
 import io.spindle.node.job.JobSettings;
+import io.spindle.node.testsupport.LoopbackCluster;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,12 +40,7 @@ import org.junit.jupiter.api.Test;
  * a job whose ticket vanished from the queue gets a new one; a job that is not waiting gets none.
  */
 class OutboxSweeperTest {
-    private static final Config CONFIG = ConfigFactory.parseString("""
-            pekko.actor.provider = cluster
-            pekko.remote.artery.canonical.hostname = "127.0.0.1"
-            pekko.remote.artery.canonical.port = 0
-            pekko.cluster.jmx.multi-mbeans-in-same-jvm = on
-            """)
+    private static final Config CONFIG = LoopbackCluster.config()
             .withFallback(PersistenceTestKitPlugin.config())
             .withFallback(PersistenceTestKitSnapshotPlugin.config());
     private static final ActorTestKit testKit = ActorTestKit.create("OutboxSweeperTest", CONFIG);

@@ -17,6 +17,7 @@ import io.spindle.node.job.JobEntity;
 import io.spindle.node.job.JobIds;
 import io.spindle.node.job.JobReply;
 import io.spindle.node.job.JobSettings;
+import io.spindle.node.testsupport.LoopbackCluster;
 import io.spindle.node.testsupport.MongoServerExtension;
 import java.time.Clock;
 import java.time.Duration;
@@ -78,11 +79,7 @@ class OutboxSweeperWakeTest {
     }
 
     private ActorTestKit startNode() {
-        Config config = ConfigFactory.parseString("""
-                        pekko.actor.provider = cluster
-                        pekko.remote.artery.canonical.hostname = "127.0.0.1"
-                        pekko.remote.artery.canonical.port = 0
-                        pekko.cluster.jmx.multi-mbeans-in-same-jvm = on
+        Config config = LoopbackCluster.config("""
                         spindle.jobs.lease.recovery-grace = 200ms
                         spindle.jobs.retry-backoff { base = 100ms, jitter = 0 }
                         """)

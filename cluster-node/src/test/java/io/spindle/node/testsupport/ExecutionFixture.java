@@ -62,11 +62,7 @@ public final class ExecutionFixture implements AutoCloseable {
     public static final String NODE = "node-t";
     public static final int CONFIG_VERSION = 1;
     private static final Duration POLL = Duration.ofMillis(20);
-    private static final Config CONFIG = ConfigFactory.parseString("""
-            pekko.actor.provider = cluster
-            pekko.remote.artery.canonical.hostname = "127.0.0.1"
-            pekko.remote.artery.canonical.port = 0
-            pekko.cluster.jmx.multi-mbeans-in-same-jvm = on
+    private static final Config CONFIG = LoopbackCluster.config("""
             spindle.jobs.retry-backoff { base = 50ms, max = 200ms, jitter = 0 }
             spindle.jobs.cancel-grace = 60s
             spindle.workers {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.spindle.node.testsupport.LoopbackCluster;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -43,11 +44,7 @@ class ManagementServerTest {
     private static final String TOKEN = "management-test-token";
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
     private static final EntityTypeKey<String> PROBE = EntityTypeKey.create(String.class, "Probe");
-    private static final Config CONFIG = ConfigFactory.parseString("""
-            pekko.actor.provider = cluster
-            pekko.remote.artery.canonical.hostname = "127.0.0.1"
-            pekko.remote.artery.canonical.port = 0
-            pekko.cluster.jmx.multi-mbeans-in-same-jvm = on
+    private static final Config CONFIG = LoopbackCluster.config("""
             pekko.cluster.seed-nodes = []
             pekko.coordinated-shutdown.terminate-actor-system = on
             """).withFallback(ConfigFactory.load());

@@ -3,7 +3,6 @@ package io.spindle.gateway.testsupport;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import io.spindle.gateway.GatewayServer;
 import io.spindle.gateway.GatewaySettings;
 import io.spindle.gateway.health.BackendCheck;
@@ -22,6 +21,7 @@ import io.spindle.node.experiment.GateEntity;
 import io.spindle.node.job.JobEntity;
 import io.spindle.node.job.JobReply;
 import io.spindle.node.job.JobSettings;
+import io.spindle.node.testsupport.LoopbackCluster;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.time.Instant;
@@ -126,11 +126,7 @@ public final class GatewayTestNode implements BeforeAllCallback {
     }
 
     static final class Node implements AutoCloseable {
-        private static final Config CONFIG = ConfigFactory.parseString("""
-                pekko.actor.provider = cluster
-                pekko.remote.artery.canonical.hostname = "127.0.0.1"
-                pekko.remote.artery.canonical.port = 0
-                pekko.cluster.jmx.multi-mbeans-in-same-jvm = on
+        private static final Config CONFIG = LoopbackCluster.config("""
                 pekko.cluster.seed-nodes = []
                 spindle.node.name = "gateway-test-node"
                 spindle.gateway.port = 0
