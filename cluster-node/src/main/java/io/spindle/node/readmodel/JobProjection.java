@@ -107,21 +107,36 @@ public final class JobProjection {
                        ProjectionFailures failures) {
 
         Source<Long, NotUsed> fromStoredOffset() {
-            return Source.completionStageSource(offsets.offset(settings.offsetName()).thenApply(this::eventsAfter))
+            RecentViews recent = new RecentViews(settings.recentViews());
+            return Source.completionStageSource(offsets.offset(settings.offsetName()).thenApply(stored -> eventsAfter(stored, recent)))
                     .mapMaterializedValue(m -> NotUsed.notUsed());
         }
 
-        private Source<Long, NotUsed> eventsAfter(Optional<Long> stored) {
+        private Source<Long, NotUsed> eventsAfter(Optional<Long> stored, RecentViews recent) {
             log.info("job projection '{}' reading tag '{}' from offset {}", settings.offsetName(), JobEvent.TAG,
                     stored.map(String::valueOf).orElse("start"));
             Offset from = stored.map(Offset::sequence).orElse(Offset.noOffset());
             return tagged.eventsByTag(JobEvent.TAG, from)
                     .groupedWithin(settings.batchSize(), settings.batchWindow())
-                    .mapAsync(1, this::project);
+                    .mapAsync(1, batch -> project(batch, recent));
+        }
+
+        /** The views of these jobs: those this run wrote last, and the others read from the store. */
+        private CompletionStage<Map<String, Job>> viewsOf(Set<String> jobIds, RecentViews recent) {
+            Map<String, Job> known = recent.known(jobIds);
+            if (known.size() == jobIds.size()) {
+                return CompletableFuture.completedFuture(known);
+            }
+            List<String> unknown = jobIds.stream().filter(id -> !known.containsKey(id)).toList();
+            return views.jobs(unknown).thenApply(stored -> {
+                Map<String, Job> all = new LinkedHashMap<>(stored);
+                all.putAll(known);
+                return all;
+            });
         }
 
         /** Folds one batch into the read model, then saves its last offset; completes with that offset. */
-        private CompletionStage<Long> project(List<EventEnvelope> batch) {
+        private CompletionStage<Long> project(List<EventEnvelope> batch, RecentViews recent) {
             long lastOffset = sequenceOf(batch.get(batch.size() - 1));
             Set<String> jobIds = new LinkedHashSet<>();
             Map<String, Long> lastOffsetOf = new LinkedHashMap<>();
@@ -129,17 +144,22 @@ public final class JobProjection {
                 jobIds.add(event.jobId());
                 lastOffsetOf.put(event.jobId(), sequenceOf(e));
             }));
-            return views.jobs(jobIds)
+            return viewsOf(jobIds, recent)
                     .thenCompose(stored -> {
                         JobViewFold fold = new JobViewFold(stored);
                         batch.forEach(e -> jobEvent(e).ifPresent(event -> fold.add(e.persistenceId(), e.sequenceNr(), event)));
                         return repairGaps(fold).thenCompose(repaired -> {
                             Map<String, Job> changed = new LinkedHashMap<>(fold.changed());
                             changed.putAll(repaired);
-                            return changed.isEmpty()
-                                    ? CompletableFuture.<Void>completedFuture(null)
-                                    : PekkoStages.direct(views.putJobs(changed.values()))
-                                            .exceptionallyCompose(e -> oneByOne(changed.values(), lastOffsetOf));
+                            if (changed.isEmpty()) {
+                                return CompletableFuture.<Void>completedFuture(null);
+                            }
+                            return PekkoStages.direct(views.putJobs(changed.values()))
+                                    .thenRun(() -> recent.remember(changed.values()))
+                                    .exceptionallyCompose(e -> {
+                                        recent.forget(changed.keySet());
+                                        return oneByOne(changed.values(), lastOffsetOf);
+                                    });
                         });
                     })
                     .thenCompose(written -> offsets.saveOffset(settings.offsetName(), lastOffset))

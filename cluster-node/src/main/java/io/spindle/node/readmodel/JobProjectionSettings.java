@@ -10,6 +10,7 @@ public record JobProjectionSettings(
         int batchSize,
         Duration batchWindow,
         int rebuildParallelism,
+        int recentViews,
         Duration minBackoff,
         Duration maxBackoff,
         double randomFactor) {
@@ -19,6 +20,9 @@ public record JobProjectionSettings(
     public JobProjectionSettings {
         if (batchSize < 1 || rebuildParallelism < 1) {
             throw new IllegalArgumentException("batch-size and rebuild-parallelism must be at least 1");
+        }
+        if (recentViews < 0) {
+            throw new IllegalArgumentException("recent-views must not be negative");
         }
     }
 
@@ -31,23 +35,24 @@ public record JobProjectionSettings(
                 c.getInt("batch-size"),
                 c.getDuration("batch-window"),
                 c.getInt("rebuild-parallelism"),
+                c.getInt("recent-views"),
                 c.getDuration("restart.min-backoff"),
                 c.getDuration("restart.max-backoff"),
                 c.getDouble("restart.random-factor"));
     }
 
     public JobProjectionSettings withReadJournalPluginId(String value) {
-        return new JobProjectionSettings(value, offsetName, batchSize, batchWindow, rebuildParallelism, minBackoff, maxBackoff,
-                randomFactor);
-    }
-
-    public JobProjectionSettings withBatch(int size, Duration window) {
-        return new JobProjectionSettings(readJournalPluginId, offsetName, size, window, rebuildParallelism, minBackoff,
+        return new JobProjectionSettings(value, offsetName, batchSize, batchWindow, rebuildParallelism, recentViews, minBackoff,
                 maxBackoff, randomFactor);
     }
 
+    public JobProjectionSettings withBatch(int size, Duration window) {
+        return new JobProjectionSettings(readJournalPluginId, offsetName, size, window, rebuildParallelism, recentViews,
+                minBackoff, maxBackoff, randomFactor);
+    }
+
     public JobProjectionSettings withBackoff(Duration min, Duration max) {
-        return new JobProjectionSettings(readJournalPluginId, offsetName, batchSize, batchWindow, rebuildParallelism, min, max,
-                randomFactor);
+        return new JobProjectionSettings(readJournalPluginId, offsetName, batchSize, batchWindow, rebuildParallelism, recentViews,
+                min, max, randomFactor);
     }
 }

@@ -4,10 +4,15 @@ import io.spindle.bridge.files.PrivateFiles;
 import io.spindle.bridge.files.StaleDirs;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -28,6 +33,9 @@ final class ScratchDirs {
     private static final Pattern UNSAFE = Pattern.compile("[^A-Za-z0-9_-]");
     /** The per-process directories have no prefix: their name is the pid. */
     private static final String NO_PREFIX = "";
+    private static final FileAttribute<Set<PosixFilePermission>> DIR_ATTRIBUTE = PosixFilePermissions.asFileAttribute(PrivateFiles.DIR_MODE);
+    /** Scratch roots whose levels {@link #requirePrivate} checked in this process. */
+    private static final Set<Path> VERIFIED_ROOTS = ConcurrentHashMap.newKeySet();
 
     private ScratchDirs() {}
 
@@ -36,13 +44,24 @@ final class ScratchDirs {
         return base.resolve(StaleDirs.nameFor(NO_PREFIX));
     }
 
-    /** Creates {@code <root>/<job id>.<attempt>}, emptying whatever an earlier run left there. */
+    /**
+     * Creates {@code <root>/<job id>.<attempt>}, emptying whatever an earlier run left there. The levels from the run
+     * dir down to the root are checked on the first call for a root (and again if the root has gone): once they are
+     * this user's and 0700, no other user can change them, so checking them again for every job would only cost
+     * a dozen file system calls per job.
+     */
     static Path create(Path runDir, Path root, String jobId, int attempt) throws IOException {
-        requirePrivate(runDir, root);
         Path dir = root.resolve(UNSAFE.matcher(jobId).replaceAll("_") + "." + attempt);
-        deleteRecursively(dir);
-        Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PrivateFiles.DIR_MODE));
-        return dir;
+        if (!VERIFIED_ROOTS.contains(root)) {
+            verify(runDir, root);
+        }
+        try {
+            return createEmpty(dir);
+        } catch (NoSuchFileException rootGone) {
+            VERIFIED_ROOTS.remove(root);
+            verify(runDir, root);
+            return createEmpty(dir);
+        }
     }
 
     /** Deletes the scratch roots under {@code base} of node processes that are gone. */
@@ -81,6 +100,16 @@ final class ScratchDirs {
     /** Deletes {@code dir} and everything in it without following symlinks; a missing dir is fine. */
     static void deleteRecursively(Path dir) throws IOException {
         PrivateFiles.deleteRecursively(dir);
+    }
+
+    private static void verify(Path runDir, Path root) throws IOException {
+        requirePrivate(runDir, root);
+        VERIFIED_ROOTS.add(root);
+    }
+
+    private static Path createEmpty(Path dir) throws IOException {
+        deleteRecursively(dir);
+        return Files.createDirectory(dir, DIR_ATTRIBUTE);
     }
 
     /** Checks (creating what is missing, 0700) every directory from {@code top} down to {@code dir}. */

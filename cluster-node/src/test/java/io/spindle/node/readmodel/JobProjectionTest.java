@@ -14,7 +14,11 @@ import io.spindle.model.job.Job;
 import io.spindle.model.job.JobError;
 import io.spindle.model.job.JobEvent;
 import io.spindle.model.job.JobSpec;
+import io.spindle.model.job.JobStatus;
 import io.spindle.model.json.Json;
+import io.spindle.model.store.JobPage;
+import io.spindle.model.store.JobQuery;
+import io.spindle.model.store.JobViewStore;
 import io.spindle.model.testsupport.StoreFixtures;
 import io.spindle.node.dev.EmbeddedMongo;
 import io.spindle.node.metrics.SpindleMetrics;
@@ -24,9 +28,12 @@ import io.spindle.node.testsupport.MongoServerExtension;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
@@ -128,16 +135,43 @@ class JobProjectionTest {
         JobProjection projection = JobProjection.start(kit.system(), views, offsets, settings);
         writeRounds(histories, 0, Integer.MAX_VALUE);
         awaitViews(folds(written));
+        await(projection.stop());
 
-        // As if the views had been lost or had fallen behind: the next event then skips ahead of them.
+        // As if the views had been lost or had fallen behind: the next event then skips ahead of them. (A running
+        // projection would fold it onto the view it keeps from its own last write.)
         var jobs = SharedMongoClient.get(kit.system()).database().getCollection(MongoJobViewStore.JOBS, BsonDocument.class);
         Mono.from(jobs.deleteOne(new BsonDocument("_id", new BsonString("j01")))).block();
         Job firstOnly = Job.submitted((JobEvent.Submitted) written.get("j02").get(0));
         Mono.from(jobs.replaceOne(new BsonDocument("_id", new BsonString("j02")), MongoJobViewStore.document(firstOnly))).block();
+        projection = JobProjection.start(kit.system(), views, offsets, settings);
         for (String id : List.of("j01", "j02", "j03")) {
             append(id, List.of(new JobEvent.CancelRequested(id, "late", T0.plusSeconds(700))));
         }
         awaitViews(folds(written));
+        await(projection.stop());
+    }
+
+    @Test
+    void aJobsNextEventsAreFoldedOntoTheViewTheProjectionWroteWithoutReadingItBack() {
+        ViewReads reads = new ViewReads(views);
+        Map<String, List<JobEvent>> histories = histories();
+        JobProjection projection = JobProjection.start(kit.system(), reads, offsets, settings);
+        writeRounds(histories, 0, 1);
+        awaitViews(folds(written));
+        int readBefore = reads.ids().size();
+
+        writeRounds(histories, 1, Integer.MAX_VALUE);
+        awaitViews(folds(written));
+        assertEquals(List.of(), reads.ids().subList(readBefore, reads.ids().size()), "views read back after they were written");
+        await(projection.stop());
+
+        // A new run keeps nothing: it reads the views it folds onto.
+        for (String id : List.of("j01", "j02")) {
+            append(id, List.of(new JobEvent.CancelRequested(id, "after a restart", T0.plusSeconds(800))));
+        }
+        projection = JobProjection.start(kit.system(), reads, offsets, settings);
+        awaitViews(folds(written));
+        assertTrue(reads.ids().containsAll(List.of("j01", "j02")), "read after the restart: " + reads.ids());
         await(projection.stop());
     }
 
@@ -353,6 +387,48 @@ class JobProjectionTest {
                     java.util.concurrent.TimeUnit.MILLISECONDS)).get();
         } catch (Exception e) {
             throw new AssertionError(e);
+        }
+    }
+
+    /** The job view store, recording the ids each {@link JobViewStore#jobs} read asked for. */
+    private static final class ViewReads implements JobViewStore {
+        private final JobViewStore store;
+        private final List<String> ids = Collections.synchronizedList(new ArrayList<>());
+
+        ViewReads(JobViewStore store) {
+            this.store = store;
+        }
+
+        List<String> ids() {
+            synchronized (ids) {
+                return new ArrayList<>(ids);
+            }
+        }
+
+        @Override
+        public CompletionStage<Optional<Job>> job(String id) {
+            return store.job(id);
+        }
+
+        @Override
+        public CompletionStage<Map<String, Job>> jobs(Collection<String> requested) {
+            ids.addAll(requested);
+            return store.jobs(requested);
+        }
+
+        @Override
+        public CompletionStage<Void> putJobs(Collection<Job> jobViews) {
+            return store.putJobs(jobViews);
+        }
+
+        @Override
+        public CompletionStage<JobPage> queryJobs(JobQuery query) {
+            return store.queryJobs(query);
+        }
+
+        @Override
+        public CompletionStage<Map<JobStatus, Long>> countByStatus() {
+            return store.countByStatus();
         }
     }
 }

@@ -53,6 +53,20 @@ class ScratchDirsTest {
     }
 
     @Test
+    void aScratchRootDeletedAfterItsFirstCheckIsMadeAndCheckedAgain() throws Exception {
+        Path run = tmp.resolve("run");
+        Path root = ScratchDirs.root(run.resolve("scratch"));
+        ScratchDirs.create(run, root, "j", 1);
+        PrivateFiles.deleteRecursively(run.resolve("scratch"));
+
+        Path dir = ScratchDirs.create(run, root, "j", 2);
+
+        for (Path p : List.of(run.resolve("scratch"), root, dir)) {
+            assertEquals("rwx------", mode(p), p.toString());
+        }
+    }
+
+    @Test
     void theScratchRootsOfNodesThatAreGoneAreDeletedAtStart() throws Exception {
         Path base = tmp.resolve("run/scratch");
         Path ours = ScratchDirs.create(tmp.resolve("run"), ScratchDirs.root(base), "j", 1);

@@ -203,7 +203,7 @@ public final class PrivateFiles {
 
     /** This process's user id. */
     public static long currentUid() {
-        return new UnixSystem().getUid();
+        return ProcessUid.VALUE;
     }
 
     private static void requireOwned(Path path) throws IOException {
@@ -233,5 +233,10 @@ public final class PrivateFiles {
 
     private static boolean posix(Path path) {
         return path.getFileSystem().supportedFileAttributeViews().contains("unix");
+    }
+
+    /** A process's user id never changes; read once, on first use (only on POSIX systems). */
+    private static final class ProcessUid {
+        static final long VALUE = new UnixSystem().getUid();
     }
 }
