@@ -48,7 +48,10 @@ final class BsonCollection extends AbstractSynchronizedMongoCollection<String> {
                 .distinct()
                 .map(this::getDocument)
                 .filter(Objects::nonNull);
-        return matchDocumentsFromStream(candidates, query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+        // A query of ids alone matches every document found by them (keys are equal exactly when the ids compare
+        // equal), so the server need not compare each document's id with each id of the query again.
+        Document rest = query.size() == 1 && query.containsKey(getIdField()) ? new Document() : query;
+        return matchDocumentsFromStream(candidates, rest, orderBy, numberToSkip, limit, batchSize, fieldSelector);
     }
 
     @Override
