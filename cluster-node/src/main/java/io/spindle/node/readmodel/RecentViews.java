@@ -8,9 +8,10 @@ import java.util.Map;
 /**
  * The views one projection run wrote last, so that the next batch folds a job's new events onto them instead of
  * reading them back from the store: a job's events usually arrive in two or three batches, and each read was a
- * query and a decode of every view in it. Only what the store accepted is kept, the least recently used view goes
- * first, and a run starts empty. A view another node's projection moved further is still right to fold onto: an event
- * that skips ahead of it is a gap, and the job is rebuilt from its history as when a stored view is behind.
+ * query and a decode of every view in it. Only views whose write went through are kept (the store holds them or a
+ * newer one), the least recently used view goes first, and a run starts empty. A kept view is still right to fold
+ * onto when another node's projection wrote the job since: every projection reads every job event, so the next event
+ * of a kept view is the one after it, and the other node's view holds the same events (the store keeps the newer).
  */
 final class RecentViews {
     private final Map<String, Job> views;

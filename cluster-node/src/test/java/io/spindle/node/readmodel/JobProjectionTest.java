@@ -169,9 +169,11 @@ class JobProjectionTest {
         for (String id : List.of("j01", "j02")) {
             append(id, List.of(new JobEvent.CancelRequested(id, "after a restart", T0.plusSeconds(800))));
         }
+        int readBeforeRestart = reads.ids().size();
         projection = JobProjection.start(kit.system(), reads, offsets, settings);
         awaitViews(folds(written));
-        assertTrue(reads.ids().containsAll(List.of("j01", "j02")), "read after the restart: " + reads.ids());
+        List<String> readAfterRestart = reads.ids().subList(readBeforeRestart, reads.ids().size());
+        assertTrue(readAfterRestart.containsAll(List.of("j01", "j02")), "read after the restart: " + readAfterRestart);
         await(projection.stop());
     }
 
