@@ -161,6 +161,7 @@ public final class SpindleNode implements AutoCloseable {
                 .thenRun(() -> new Thread(this::afterTermination, "spindle-node-stopped-" + settings.name()).start());
         registerShutdownTasks();
         NodeMemory.start(system, MemorySettings.fromConfig(config));
+        JitInlining.logAtStart();
         redis = RedisClients.create(config);
         RosterSettings rosterSettings = RosterSettings.fromConfig(config);
         MemberRoster roster = new MemberRoster(redis, rosterSettings.key());
