@@ -22,6 +22,10 @@ final class JitInlining {
     static final List<Map.Entry<String, String>> RECOMMENDED = List.of(
             Map.entry("MaxInlineLevel", "9"), Map.entry("InlineSmallCode", "1000"));
 
+    private static final String TIERED_STOP_AT_LEVEL = "TieredStopAtLevel";
+    /** The compilation tier of C2. */
+    private static final int C2_LEVEL = 4;
+
     private JitInlining() {}
 
     /** Logs the limits this JVM runs with when it was not given the recommended ones (nor others). */
@@ -33,10 +37,13 @@ final class JitInlining {
         }
     }
 
-    /** The recommended options this JVM has at their default, with their current values. */
+    /** The recommended options this JVM has at their default, with their current values; none when it runs C1 only. */
     static Map<String, String> leftAtDefault() {
         HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
         Map<String, String> defaults = new LinkedHashMap<>();
+        if (c1Only(vm)) {
+            return defaults;
+        }
         for (Map.Entry<String, String> recommended : RECOMMENDED) {
             String name = recommended.getKey();
             try {
@@ -49,6 +56,15 @@ final class JitInlining {
             }
         }
         return defaults;
+    }
+
+    /** True for a JVM told to stop below C2 ({@code -XX:TieredStopAtLevel=1}, as test nodes and workers run). */
+    private static boolean c1Only(HotSpotDiagnosticMXBean vm) {
+        try {
+            return Integer.parseInt(vm.getVMOption(TIERED_STOP_AT_LEVEL).getValue()) < C2_LEVEL;
+        } catch (IllegalArgumentException notThisVm) {
+            return false;
+        }
     }
 
     /** The recommended options as JVM flags. */

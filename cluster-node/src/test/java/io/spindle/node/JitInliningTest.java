@@ -23,9 +23,11 @@ class JitInliningTest {
     @Test
     void anOptionLeftAtItsDefaultIsReportedAndOneGivenIsNot() {
         List<String> given = ManagementFactory.getRuntimeMXBean().getInputArguments();
+        boolean c1Only = given.stream().anyMatch(arg -> arg.matches("-XX:TieredStopAtLevel=[0-3]"));
         for (var option : JitInlining.RECOMMENDED) {
             boolean onCommandLine = given.stream().anyMatch(arg -> arg.startsWith("-XX:" + option.getKey() + "="));
-            assertEquals(!onCommandLine, JitInlining.leftAtDefault().containsKey(option.getKey()), option.getKey() + " in " + given);
+            assertEquals(!onCommandLine && !c1Only, JitInlining.leftAtDefault().containsKey(option.getKey()),
+                    option.getKey() + " in " + given);
         }
     }
 }
