@@ -10,8 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The JIT inlining limits a node runs best with. With C2's defaults (a call depth of 15, and callees of up to 2,500
- * bytes of compiled code inlined) the compiler spent a third of a node's CPU still thousands of jobs after start,
+ * The JIT inlining limits a node runs best with. With C2's defaults (a call depth of 15, callees of up to 2,500
+ * bytes of compiled code, and hot callees of up to 325 bytecodes inlined) the compiler spent a third of a node's CPU still thousands of jobs after start,
  * compiling ever larger methods over the node's deep library stacks (the MongoDB driver and the Mongo-wire server,
  * Pekko, H2); the limits below cut a node's CPU per job by about a quarter (docs/performance.md). A running JVM cannot
  * change them, so {@code bin/spindle} passes them; a node started another way says so once.
@@ -20,7 +20,7 @@ final class JitInlining {
     private static final Logger log = LoggerFactory.getLogger(JitInlining.class);
     /** Option name → value, as {@code bin/spindle} passes them. */
     static final List<Map.Entry<String, String>> RECOMMENDED = List.of(
-            Map.entry("MaxInlineLevel", "9"), Map.entry("InlineSmallCode", "1000"));
+            Map.entry("MaxInlineLevel", "9"), Map.entry("InlineSmallCode", "1000"), Map.entry("FreqInlineSize", "150"));
 
     private static final String TIERED_STOP_AT_LEVEL = "TieredStopAtLevel";
     /** The compilation tier of C2. */
