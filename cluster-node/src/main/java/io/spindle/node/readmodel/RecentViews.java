@@ -16,10 +16,8 @@ import java.util.Map;
 final class RecentViews {
     private final Map<String, Job> views;
 
+    /** {@code capacity} as validated by {@link JobProjectionSettings} (0 keeps nothing). */
     RecentViews(int capacity) {
-        if (capacity < 0) {
-            throw new IllegalArgumentException("capacity must not be negative: " + capacity);
-        }
         this.views = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<String, Job> eldest) {

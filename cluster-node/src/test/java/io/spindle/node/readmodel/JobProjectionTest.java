@@ -14,11 +14,7 @@ import io.spindle.model.job.Job;
 import io.spindle.model.job.JobError;
 import io.spindle.model.job.JobEvent;
 import io.spindle.model.job.JobSpec;
-import io.spindle.model.job.JobStatus;
 import io.spindle.model.json.Json;
-import io.spindle.model.store.JobPage;
-import io.spindle.model.store.JobQuery;
-import io.spindle.model.store.JobViewStore;
 import io.spindle.model.testsupport.StoreFixtures;
 import io.spindle.node.dev.EmbeddedMongo;
 import io.spindle.node.metrics.SpindleMetrics;
@@ -28,12 +24,9 @@ import io.spindle.node.testsupport.MongoServerExtension;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.Done;
@@ -389,48 +382,6 @@ class JobProjectionTest {
                     java.util.concurrent.TimeUnit.MILLISECONDS)).get();
         } catch (Exception e) {
             throw new AssertionError(e);
-        }
-    }
-
-    /** The job view store, recording the ids each {@link JobViewStore#jobs} read asked for. */
-    private static final class ViewReads implements JobViewStore {
-        private final JobViewStore store;
-        private final List<String> ids = Collections.synchronizedList(new ArrayList<>());
-
-        ViewReads(JobViewStore store) {
-            this.store = store;
-        }
-
-        List<String> ids() {
-            synchronized (ids) {
-                return new ArrayList<>(ids);
-            }
-        }
-
-        @Override
-        public CompletionStage<Optional<Job>> job(String id) {
-            return store.job(id);
-        }
-
-        @Override
-        public CompletionStage<Map<String, Job>> jobs(Collection<String> requested) {
-            ids.addAll(requested);
-            return store.jobs(requested);
-        }
-
-        @Override
-        public CompletionStage<Void> putJobs(Collection<Job> jobViews) {
-            return store.putJobs(jobViews);
-        }
-
-        @Override
-        public CompletionStage<JobPage> queryJobs(JobQuery query) {
-            return store.queryJobs(query);
-        }
-
-        @Override
-        public CompletionStage<Map<JobStatus, Long>> countByStatus() {
-            return store.countByStatus();
         }
     }
 }
