@@ -68,8 +68,9 @@ import org.slf4j.LoggerFactory;
  *   {@code preferred_node}.</li>
  *   <li>Priority orders entries within one config only; nothing balances one config against another on a node
  *   (each has its own workers, but they share the machine).</li>
- *   <li>Nothing is prefetched: a worker is free only once its previous attempt's end is acknowledged, and each job
- *   then waits for its lease round trip.</li>
+ *   <li>A worker says Ready as soon as its process answered (its attempt's end is then still being reported, see
+ *   {@link WorkerProcess}'s pipelining), but the next job still waits for a take and its lease round trip: nothing
+ *   is taken for a worker that is busy.</li>
  *   <li>An entry whose lease ask timed out waits for a claim round, between {@code claim-stale-min-idle} and that
  *   plus {@code claim-stale-interval} (60–90 s by default); claims, like takes, need a free worker. If the entity
  *   had granted the lease before the ask timed out, the dispatcher's {@code ReleaseLease} gives it back (queued
