@@ -3,6 +3,7 @@ package io.spindle.node.worker;
 import io.spindle.bridge.files.PrivateFiles;
 import io.spindle.bridge.files.StaleDirs;
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -69,9 +70,12 @@ final class ScratchDirs {
         return StaleDirs.deleteDead(base, NO_PREFIX);
     }
 
-    /** Deletes {@code dir} (nullable) on {@code executor}, logging a failure. */
+    /**
+     * Deletes {@code dir} (nullable), logging a failure: an empty dir (most attempts write nothing into theirs) at once,
+     * one {@code rmdir} on the calling thread; anything else on {@code executor}, which walks and deletes the tree.
+     */
     static void deleteLater(Path dir, Executor executor) {
-        if (dir == null) {
+        if (dir == null || deletedIfEmpty(dir)) {
             return;
         }
         executor.execute(() -> {
@@ -107,9 +111,24 @@ final class ScratchDirs {
         VERIFIED_ROOTS.add(root);
     }
 
+    /** True once {@code dir} is gone: it was empty or missing; false when it holds something (or could not go). */
+    private static boolean deletedIfEmpty(Path dir) {
+        try {
+            Files.deleteIfExists(dir);
+            return true;
+        } catch (IOException | RuntimeException notEmptyOrNotDeletable) {
+            return false;
+        }
+    }
+
+    /** A new empty dir; what an earlier run of the same attempt left there (a node killed mid-run) is deleted first. */
     private static Path createEmpty(Path dir) throws IOException {
-        deleteRecursively(dir);
-        return Files.createDirectory(dir, DIR_ATTRIBUTE);
+        try {
+            return Files.createDirectory(dir, DIR_ATTRIBUTE);
+        } catch (FileAlreadyExistsException leftOver) {
+            deleteRecursively(dir);
+            return Files.createDirectory(dir, DIR_ATTRIBUTE);
+        }
     }
 
     /** Checks (creating what is missing, 0700) every directory from {@code top} down to {@code dir}. */

@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,6 +65,41 @@ class ScratchDirsTest {
         for (Path p : List.of(run.resolve("scratch"), root, dir)) {
             assertEquals("rwx------", mode(p), p.toString());
         }
+    }
+
+    @Test
+    void aScratchDirAnEarlierRunLeftIsEmptiedWhenItsAttemptStartsAgain() throws Exception {
+        Path run = tmp.resolve("run");
+        Path root = ScratchDirs.root(run.resolve("scratch"));
+        Path dir = ScratchDirs.create(run, root, "j", 1);
+        Files.writeString(Files.createDirectory(dir.resolve("out")).resolve("image.png"), "from the killed node");
+
+        assertEquals(dir, ScratchDirs.create(run, root, "j", 1));
+
+        try (var left = Files.list(dir)) {
+            assertEquals(0, left.count());
+        }
+        assertEquals("rwx------", mode(dir));
+    }
+
+    @Test
+    void anEmptyScratchDirIsDeletedAtOnceAndAnyOtherOnTheExecutor() throws Exception {
+        Path run = tmp.resolve("run");
+        Path root = ScratchDirs.root(run.resolve("scratch"));
+        List<Runnable> queued = new ArrayList<>();
+        Path empty = ScratchDirs.create(run, root, "j", 1);
+        Path full = ScratchDirs.create(run, root, "j", 2);
+        Files.writeString(full.resolve("out.json"), "{}");
+
+        ScratchDirs.deleteLater(empty, queued::add);
+        assertFalse(Files.exists(empty, LinkOption.NOFOLLOW_LINKS), "deleted on the calling thread");
+        assertTrue(queued.isEmpty());
+
+        ScratchDirs.deleteLater(full, queued::add);
+        assertTrue(Files.exists(full.resolve("out.json")), "left to the executor");
+        assertEquals(1, queued.size());
+        queued.get(0).run();
+        assertFalse(Files.exists(full, LinkOption.NOFOLLOW_LINKS));
     }
 
     @Test
