@@ -28,7 +28,6 @@ PORT="${PORT:-18490}"
 PERF="${PERF:-0}"
 PERF_SECONDS="${PERF_SECONDS:-8}"
 CONFIG=echo-java
-READY_TIMEOUT_S=180
 
 case "$MODE" in
   noop) mode_flag=(--noop) ;;
@@ -40,17 +39,9 @@ if [[ "$PERF" == 1 ]] && ! command -v perf >/dev/null; then
   exit 2
 fi
 
-work="$(mktemp -d /tmp/spindle-node-cost.XXXXXX)"
-node_pid=""
-cleanup() {
-  if [[ -n "$node_pid" ]] && kill -0 "$node_pid" 2>/dev/null; then
-    kill -TERM "$node_pid" 2>/dev/null || true
-    wait "$node_pid" 2>/dev/null || true
-  fi
-  if [[ "${KEEP:-0}" == 1 ]]; then echo "work dir kept: $work" >&2; else rm -rf "$work"; fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+# shellcheck source=dev-node.sh
+source "$here/dev-node.sh"
+bench_work_dir node-cost
 
 say() { echo "node-cost: $*" >&2; }
 
@@ -71,14 +62,7 @@ process_ticks() { awk '{print $14, $15}' "/proc/$node_pid/stat"; }
 backend_requests() { curl -fsS "http://127.0.0.1:$PORT/metrics" | grep '^spindle_backend_requests_total' || true; }
 
 say "starting spindle dev on a fresh data dir ($work/data), port $PORT"
-"$repo/bin/spindle" dev --data "$work/data" --port "$PORT" >"$work/dev.log" 2>&1 &
-node_pid=$!
-for ((i = 0; i < READY_TIMEOUT_S; i++)); do
-  grep -q "ready" "$work/dev.log" 2>/dev/null && break
-  kill -0 "$node_pid" 2>/dev/null || { cat "$work/dev.log" >&2; echo "spindle dev exited" >&2; exit 1; }
-  sleep 1
-done
-grep -q "ready" "$work/dev.log" || { echo "spindle dev not ready after ${READY_TIMEOUT_S}s" >&2; exit 1; }
+start_dev_node "$PORT"
 
 bench() {
   "$repo/bin/spindle" bench --server "http://127.0.0.1:$PORT" --config "$CONFIG" ${mode_flag[@]+"${mode_flag[@]}"} \

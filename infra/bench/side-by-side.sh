@@ -29,7 +29,6 @@ PEERS="${PEERS:-celery bullmq}"
 N_SLEEP="${N_SLEEP:-100}"
 PORT="${PORT:-18480}"
 CONFIG=echo-java
-READY_TIMEOUT_S=180
 
 if [[ -z "$PEERS_DIR" || ! -x "$PEERS_DIR/run_peers.sh" ]]; then
   echo "usage: $0 PEERS_DIR  (the peers harness with run_peers.sh; or set PEERS_DIR)" >&2
@@ -37,17 +36,9 @@ if [[ -z "$PEERS_DIR" || ! -x "$PEERS_DIR/run_peers.sh" ]]; then
 fi
 PEERS_DIR="$(cd "$PEERS_DIR" && pwd)"
 
-work="$(mktemp -d /tmp/spindle-side-by-side.XXXXXX)"
-node_pid=""
-cleanup() {
-  if [[ -n "$node_pid" ]] && kill -0 "$node_pid" 2>/dev/null; then
-    kill -TERM "$node_pid" 2>/dev/null || true
-    wait "$node_pid" 2>/dev/null || true
-  fi
-  if [[ "${KEEP:-0}" == 1 ]]; then echo "work dir kept: $work" >&2; else rm -rf "$work"; fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+# shellcheck source=dev-node.sh
+source "$here/dev-node.sh"
+bench_work_dir side-by-side
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 say() { echo "side-by-side: $*" >&2; }
@@ -56,14 +47,7 @@ load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 # ---- Spindle -----------------------------------------------------------------------------------
 say "starting spindle dev on a fresh data dir ($work/data), port $PORT"
-"$repo/bin/spindle" dev --data "$work/data" --port "$PORT" >"$work/dev.log" 2>&1 &
-node_pid=$!
-for ((i = 0; i < READY_TIMEOUT_S; i++)); do
-  grep -q "ready" "$work/dev.log" 2>/dev/null && break
-  kill -0 "$node_pid" 2>/dev/null || { cat "$work/dev.log" >&2; echo "spindle dev exited" >&2; exit 1; }
-  sleep 1
-done
-grep -q "ready" "$work/dev.log" || { echo "spindle dev not ready after ${READY_TIMEOUT_S}s" >&2; exit 1; }
+start_dev_node "$PORT"
 
 bench() {
   "$repo/bin/spindle" bench --server "http://127.0.0.1:$PORT" --config "$CONFIG" --noop \
@@ -75,9 +59,7 @@ ticks_before="$(cpu_ticks "$node_pid")"
 say "spindle: $N x cpu.noop, concurrency $CONCURRENCY"
 bench "$N" >"$work/spindle.json"
 ticks_after="$(cpu_ticks "$node_pid")"
-kill -TERM "$node_pid"
-wait "$node_pid" 2>/dev/null || true
-node_pid=""
+stop_dev_node
 
 # ---- Peers -------------------------------------------------------------------------------------
 say "peers ($PEERS) from a copy of $PEERS_DIR"
