@@ -46,6 +46,11 @@ import software.amazon.awssdk.regions.Region;
  */
 public final class S3ArtifactStore implements ArtifactStore {
     private static final Logger log = LoggerFactory.getLogger(S3ArtifactStore.class);
+    /**
+     * Files up to this size are read at once on the calling thread (one read of a few pages, as the stat calls before
+     * it) and sent from memory; larger ones stream from the file. Most generated JSON, text and audio clips are below.
+     */
+    static final int IN_MEMORY_MAX_BYTES = 256 * 1024;
 
     private final ClassicActorSystemProvider system;
     private final Materializer materializer;
@@ -90,6 +95,7 @@ public final class S3ArtifactStore implements ArtifactStore {
         final String objectKey;
         final ContentType type;
         final long size;
+        final ByteString small;
         try {
             objectKey = location.objectKey(key);
             type = contentType(contentType);
@@ -97,11 +103,16 @@ public final class S3ArtifactStore implements ArtifactStore {
                 throw new IOException("not a regular file");
             }
             size = Files.size(file);
+            small = size <= IN_MEMORY_MAX_BYTES && size < settings.multipartThreshold()
+                    ? ByteString.fromArrayUnsafe(Files.readAllBytes(file)) : null;
         } catch (SpindleException e) {
             return CompletableFuture.failedFuture(e);
         } catch (IOException e) {
             return CompletableFuture.failedFuture(
                     new SpindleException(ErrorCode.INVALID_REQUEST, "cannot read '" + file + "': " + e.getMessage()));
+        }
+        if (small != null) {
+            return putSmall(key, objectKey, small, type);
         }
         CompletableFuture<ContentDigest> digest = new CompletableFuture<>();
         if (size == 0) {
@@ -120,10 +131,7 @@ public final class S3ArtifactStore implements ArtifactStore {
         } else {
             // One PUT with a known length; should the HTTP layer re-send it, the file is read again
             // and the digest is that of the full pass (see ContentDigest.flow).
-            etag = PekkoStages.direct(S3.putObject(settings.bucket(), objectKey, data, size, type)
-                    .withAttributes(s3)
-                    .runWith(Sink.head(), materializer))
-                    .thenApply(meta -> meta.getETag().orElse(""));
+            etag = putObject(objectKey, data, size, type);
         }
         return etag.handle((tag, failure) -> {
             if (failure != null) {
@@ -136,6 +144,27 @@ public final class S3ArtifactStore implements ArtifactStore {
             }
             return new StoredObject(key, d.size(), d.sha256(), tag);
         });
+    }
+
+    /**
+     * A file of at most {@link #IN_MEMORY_MAX_BYTES}, already read: digested here and sent as one element, so its
+     * PUT runs no file-reading stage (which Pekko runs as an actor of its own on the blocking-io dispatcher).
+     */
+    private CompletionStage<StoredObject> putSmall(String key, String objectKey, ByteString bytes, ContentType type) {
+        ContentDigest digest = ContentDigest.of(bytes);
+        return putObject(objectKey, Source.single(bytes), bytes.size(), type).handle((tag, failure) -> {
+            if (failure != null) {
+                throw StoreFailures.typed(failure, "put", key);
+            }
+            return new StoredObject(key, digest.size(), digest.sha256(), tag);
+        });
+    }
+
+    private CompletionStage<String> putObject(String objectKey, Source<ByteString, NotUsed> data, long size, ContentType type) {
+        return PekkoStages.direct(S3.putObject(settings.bucket(), objectKey, data, size, type)
+                        .withAttributes(s3)
+                        .runWith(Sink.head(), materializer))
+                .thenApply(meta -> meta.getETag().orElse(""));
     }
 
     @Override

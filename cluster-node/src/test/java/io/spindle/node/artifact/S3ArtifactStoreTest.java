@@ -84,6 +84,24 @@ class S3ArtifactStoreTest extends ArtifactStoreContract {
     }
 
     @Test
+    void filesOnBothSidesOfTheInMemoryLimitKeepTheirBytesAndDigest() throws Exception {
+        for (int size : List.of(S3ArtifactStore.IN_MEMORY_MAX_BYTES, S3ArtifactStore.IN_MEMORY_MAX_BYTES + 1)) {
+            byte[] bytes = randomBytes(size);
+            Path file = Files.write(tmp.resolve("clip-" + size + ".wav"), bytes);
+            String key = freshKey("clip.wav");
+
+            StoredObject stored = await(store.put(key, file, "audio/wav"));
+
+            assertEquals(size, stored.size());
+            assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)), stored.sha256());
+            ObjectContent got = await(store.get(key, Optional.empty()));
+            byte[] read = await(got.bytes().runWith(Sink.fold(ByteString.emptyByteString(), ByteString::concat), testKit.system()))
+                    .toArray();
+            assertArrayEquals(bytes, read, size + " bytes");
+        }
+    }
+
+    @Test
     void aMultiMegabyteFileStreamsUpAsOnePutAndAsAMultipartUpload() throws Exception {
         Path file = tmp.resolve("video.mp4");
         MessageDigest expected = MessageDigest.getInstance("SHA-256");
