@@ -47,8 +47,8 @@ import software.amazon.awssdk.regions.Region;
 public final class S3ArtifactStore implements ArtifactStore {
     private static final Logger log = LoggerFactory.getLogger(S3ArtifactStore.class);
     /**
-     * Files up to this size are read at once on the calling thread (one read of a few pages, as the stat calls before
-     * it) and sent from memory; larger ones stream from the file. Most generated JSON, text and audio clips are below.
+     * Files up to this size are read in one call on the calling thread (which already stats them) and sent from
+     * memory; larger ones stream from the file. JSON and text outputs are far below it, most images and clips above.
      */
     static final int IN_MEMORY_MAX_BYTES = 256 * 1024;
 
