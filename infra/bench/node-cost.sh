@@ -132,7 +132,7 @@ def requests(path):
 r0, r1 = requests(f"{work}/requests-before"), requests(f"{work}/requests-after")
 client = open(f"{work}/client-time").read().split()
 print(f"{done} {mode} jobs after a warm-up, {cores} cores, spindle at {commit}")
-print(f"end to end: {run.get('throughput', 0):.1f} jobs/s; refused {run.get('refused', 0)}, throttled {run.get('throttled', 0)}")
+print(f"end to end: {run.get('throughput') or 0:.1f} jobs/s; refused {run.get('refused', 0)}, throttled {run.get('throttled', 0)}")
 print(f"node CPU per job: {ms(total):.2f} ms (user {ms(u1 - u0):.2f}, sys {ms(s1 - s0):.2f}); "
       f"context switches per job: {seen[0] / done:.1f} voluntary, {seen[1] / done:.1f} involuntary")
 if len(client) == 2:
