@@ -71,8 +71,8 @@ final class ScratchDirs {
     }
 
     /**
-     * Deletes {@code dir} (nullable), logging a failure: an empty dir (most attempts write nothing into theirs) at once,
-     * one {@code rmdir} on the calling thread; anything else on {@code executor}, which walks and deletes the tree.
+     * Deletes {@code dir} (nullable), logging a failure: an empty dir (an attempt that wrote no outputs) at once, one
+     * {@code rmdir} on the calling thread; anything else on {@code executor}, which walks and deletes the tree.
      */
     static void deleteLater(Path dir, Executor executor) {
         if (dir == null || deletedIfEmpty(dir)) {
