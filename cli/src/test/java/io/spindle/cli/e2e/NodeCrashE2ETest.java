@@ -58,8 +58,9 @@ class NodeCrashE2ETest {
         for (int i = 0; i < ids.size(); i++) {
             (i % 2 == 0 ? javaIds : pythonIds).add(ids.get(i));
         }
-        // Kill once work is under way, with most jobs still queued or in flight.
-        api.await(ids.get(0), j -> !"queued".equals(j.get("status").asText()), Duration.ofSeconds(60), "leased");
+        // Kill once work is under way, with most jobs still queued or in flight. Any job past queued will do: a batch's
+        // jobs reach their queue in no set order, so the first id submitted may be among the last ones taken.
+        awaitWorkUnderWay(api, since, Duration.ofSeconds(60));
         NodeProcess.sleep(Duration.ofSeconds(1));
         long unfinished = JOBS - countTerminal(api, since);
         assertTrue(unfinished >= 100, "jobs in flight when the node is killed: " + unfinished);
@@ -78,6 +79,20 @@ class NodeCrashE2ETest {
             assertEquals(1, types.stream().filter("succeeded"::equals).count(), () -> "one completion of " + id + ": " + types);
             assertEquals("submitted", types.get(0));
         }
+    }
+
+    /** Waits until the read model shows some job of either config past queued. */
+    private static void awaitWorkUnderWay(SpindleApi api, Instant since, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() - deadline < 0) {
+            for (String config : List.of("e2e-java", "e2e-python")) {
+                if (api.jobsOf(config, since).stream().anyMatch(j -> !"queued".equals(j.get("status").asText()))) {
+                    return;
+                }
+            }
+            NodeProcess.sleep(Duration.ofMillis(50));
+        }
+        throw new AssertionError("no job left queued within " + timeout);
     }
 
     /** The jobs the read model shows ended; one it has not projected yet is not among them (so not ended either). */
