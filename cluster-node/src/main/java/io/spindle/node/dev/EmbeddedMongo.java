@@ -20,10 +20,12 @@ public final class EmbeddedMongo implements AutoCloseable {
     private final MongoServer server;
     private final DurableBsonBackend backend;
     private final InetSocketAddress address;
+    private final InProcessMongo inProcess;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private EmbeddedMongo(MongoServer server, DurableBsonBackend backend, InetSocketAddress address) {
+    private EmbeddedMongo(MongoServer server, DurableBsonBackend backend, InetSocketAddress address, InProcessMongo inProcess) {
         this.server = server;
+        this.inProcess = inProcess;
         this.backend = backend;
         this.address = address;
     }
@@ -53,7 +55,8 @@ public final class EmbeddedMongo implements AutoCloseable {
             server.shutdownNow();
             throw new IllegalStateException("cannot bind the embedded Mongo server to " + host + ":" + port, e);
         }
-        return new EmbeddedMongo(server, backend, server.getLocalAddress());
+        InetSocketAddress address = server.getLocalAddress();
+        return new EmbeddedMongo(server, backend, address, InProcessMongo.register(backend, address));
     }
 
     public static EmbeddedMongo start(Path file) {
@@ -78,6 +81,7 @@ public final class EmbeddedMongo implements AutoCloseable {
     @Override
     public void close() {
         if (closed.compareAndSet(false, true)) {
+            inProcess.close();
             server.shutdownNow();
         }
     }

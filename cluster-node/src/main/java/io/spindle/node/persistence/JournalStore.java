@@ -11,7 +11,6 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.IndexOptions;
 import com.mongodb.client.model.Indexes;
-import com.mongodb.client.model.InsertManyOptions;
 import com.mongodb.client.model.ReturnDocument;
 import com.mongodb.client.model.UpdateOneModel;
 import com.mongodb.client.model.UpdateOptions;
@@ -23,6 +22,7 @@ import io.spindle.node.persistence.JournalSettings.ScanWindows;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -31,7 +31,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Predicate;
 import org.bson.Document;
-import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 /**
@@ -48,13 +47,30 @@ final class JournalStore {
 
     private final MongoCollection<Document> journal;
     private final MongoCollection<Document> metadata;
+    /** The same collections, for the inserts and finds of every write and read: in process when the store is. */
+    private final DocumentCollection journalDocuments;
+    private final DocumentCollection metadataDocuments;
     private final ScanWindows windows;
     private final Object indexLock = new Object();
     private CompletableFuture<Void> indexes;
 
+    /** The journal of the shared client: its inserts and finds in process when the store is. */
+    JournalStore(SharedMongoClient mongo, String collection, String metadataCollection, ScanWindows windows) {
+        this(mongo.database(), mongo.documents(collection), mongo.documents(metadataCollection), windows);
+    }
+
+    /** A journal reached through the driver only. */
     JournalStore(MongoDatabase database, String collection, String metadataCollection, ScanWindows windows) {
-        this.journal = database.getCollection(collection);
-        this.metadata = database.getCollection(metadataCollection);
+        this(database, new DriverDocumentCollection(database.getCollection(collection)),
+                new DriverDocumentCollection(database.getCollection(metadataCollection)), windows);
+    }
+
+    private JournalStore(MongoDatabase database, DocumentCollection journalDocuments, DocumentCollection metadataDocuments,
+                         ScanWindows windows) {
+        this.journal = database.getCollection(journalDocuments.name());
+        this.metadata = database.getCollection(metadataDocuments.name());
+        this.journalDocuments = journalDocuments;
+        this.metadataDocuments = metadataDocuments;
         this.windows = windows;
     }
 
@@ -92,17 +108,13 @@ final class JournalStore {
 
     /** The highest ordering allocated so far (its event may still be in flight), 0 if none. */
     CompletionStage<Long> orderingHead() {
-        return Mono.from(metadata.find(Filters.eq("_id", ORDERING_COUNTER_ID)).first())
-                .map(counter -> longField(counter, COUNTER_VALUE))
-                .defaultIfEmpty(0L)
-                .toFuture();
+        return metadataDocuments.find(Filters.eq("_id", ORDERING_COUNTER_ID))
+                .thenApply(found -> found.isEmpty() ? 0L : longField(found.get(0), COUNTER_VALUE));
     }
 
     /** One unordered insertMany; per-document failures surface as MongoBulkWriteException. */
     CompletionStage<Void> insert(List<Document> documents) {
-        return Mono.from(journal.insertMany(documents, new InsertManyOptions().ordered(false)))
-                .then()
-                .toFuture();
+        return journalDocuments.insertUnordered(documents);
     }
 
     /** The documents whose first ordering is in [from, to], in ordering order. */
@@ -111,9 +123,11 @@ final class JournalStore {
         for (long ord = from; ord <= to; ord++) {
             ids.add(ord);
         }
-        return Flux.from(journal.find(Filters.in("_id", ids)))
-                .collectSortedList(Comparator.comparingLong(EventDocuments::firstOrdering))
-                .toFuture();
+        return journalDocuments.find(Filters.in("_id", ids)).thenApply(found -> {
+            List<Document> sorted = new ArrayList<>(found);
+            sorted.sort(Comparator.comparingLong(EventDocuments::firstOrdering));
+            return sorted;
+        });
     }
 
     /**
@@ -206,9 +220,10 @@ final class JournalStore {
         if (keys.isEmpty()) {
             return CompletableFuture.completedFuture(Map.of());
         }
-        return distinct(Flux.from(journal.find(Filters.in(KEYS, new ArrayList<>(keys)))))
-                .collectSortedList(Comparator.comparingLong(document -> longField(document, FROM_SEQ)))
-                .map(documents -> {
+        return journalDocuments.find(Filters.in(KEYS, new ArrayList<>(keys)))
+                .thenApply(JournalStore::distinct)
+                .thenApply(documents -> {
+                    documents.sort(Comparator.comparingLong(document -> longField(document, FROM_SEQ)));
                     Map<ScanWindow, List<Document>> found = new HashMap<>();
                     for (Document document : documents) {
                         for (ScanWindow window : byPersistenceId.getOrDefault(document.getString(PID), List.of())) {
@@ -218,23 +233,27 @@ final class JournalStore {
                         }
                     }
                     return found;
-                })
-                .toFuture();
+                });
     }
 
     /**
      * The embedded server answers an {@code $in} on a multikey index with a document once per
      * matching key; MongoDB returns it once.
      */
-    private static Flux<Document> distinct(Flux<Document> documents) {
-        return documents.distinct(document -> document.get("_id"));
+    private static List<Document> distinct(List<Document> documents) {
+        Set<Object> ids = new HashSet<>();
+        List<Document> distinct = new ArrayList<>(documents.size());
+        for (Document document : documents) {
+            if (ids.add(document.get("_id"))) {
+                distinct.add(document);
+            }
+        }
+        return distinct;
     }
 
     CompletionStage<DeletionMarker> deletionMarker(String persistenceId) {
-        return Mono.from(metadata.find(Filters.eq("_id", MARKER_ID_PREFIX + persistenceId)).first())
-                .map(JournalStore::toDeletionMarker)
-                .defaultIfEmpty(DeletionMarker.NONE)
-                .toFuture();
+        return metadataDocuments.find(Filters.eq("_id", MARKER_ID_PREFIX + persistenceId))
+                .thenApply(found -> found.isEmpty() ? DeletionMarker.NONE : toDeletionMarker(found.get(0)));
     }
 
     private static DeletionMarker toDeletionMarker(Document marker) {

@@ -9,7 +9,8 @@ import java.util.concurrent.atomic.LongAdder;
 import org.bson.BsonValue;
 
 /**
- * Counts the commands the shared MongoDB client sends, by command name ({@code insert}, {@code find},
+ * Counts the commands the shared MongoDB client sends (and those handed to the embedded server in process, see
+ * {@link SharedMongoClient#documents}), by command name ({@code insert}, {@code find},
  * {@code update}…) and by command and collection ({@code "update jobs"}): each is one round trip to the
  * server, the unit of the per-job store budget. Cumulative since the client was created.
  */
@@ -21,10 +22,15 @@ public final class MongoCommandCounts implements CommandListener {
     @Override
     public void commandStarted(CommandStartedEvent event) {
         String command = event.getCommandName();
-        byCommand.computeIfAbsent(command, name -> new LongAdder()).increment();
         // A collection command names its collection as the value of the command's own key.
         BsonValue target = event.getCommand().get(command);
-        String key = target != null && target.isString() ? command + " " + target.asString().getValue() : command;
+        count(command, target != null && target.isString() ? target.asString().getValue() : null);
+    }
+
+    /** Counts a command sent without the driver (to the embedded server in process); {@code collection} may be null. */
+    void count(String command, String collection) {
+        byCommand.computeIfAbsent(command, name -> new LongAdder()).increment();
+        String key = collection != null ? command + " " + collection : command;
         byCommandAndCollection.computeIfAbsent(key, name -> new LongAdder()).increment();
         total.increment();
     }

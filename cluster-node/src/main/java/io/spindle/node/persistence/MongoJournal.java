@@ -54,8 +54,8 @@ public final class MongoJournal extends AsyncWriteJournal {
     public MongoJournal(Config config) {
         JournalSettings settings = JournalSettings.from(config);
         ActorSystem<?> system = Adapter.toTyped(context().system());
-        this.store = new JournalStore(SharedMongoClient.get(system).database(),
-                settings.collection(), settings.metadataCollection(), settings.scan());
+        SharedMongoClient mongo = SharedMongoClient.get(system);
+        this.store = new JournalStore(mongo, settings.collection(), settings.metadataCollection(), settings.scan());
         this.documents = new EventDocuments(SerializationExtension.get(context().system()), settings.maxDocumentBytes());
         this.metrics = JournalMetrics.get(system);
         Scheduler scheduler = context().system().scheduler();

@@ -57,8 +57,8 @@ public final class MongoReadJournal implements ReadJournal,
     MongoReadJournal(ExtendedActorSystem system, Config config) {
         this.system = system;
         this.settings = ReadJournalSettings.from(config);
-        this.store = new JournalStore(SharedMongoClient.get(Adapter.toTyped(system)).database(),
-                settings.collection(), settings.metadataCollection(), settings.scan());
+        SharedMongoClient mongo = SharedMongoClient.get(Adapter.toTyped(system));
+        this.store = new JournalStore(mongo, settings.collection(), settings.metadataCollection(), settings.scan());
         // Reads stay lookups by key only once the unique indexes exist.
         this.store.ensureIndexes();
         this.documents = new EventDocuments(SerializationExtension.get(system), Long.MAX_VALUE);

@@ -6,18 +6,23 @@ import com.mongodb.reactivestreams.client.MongoClient;
 import com.mongodb.reactivestreams.client.MongoClients;
 import com.mongodb.reactivestreams.client.MongoDatabase;
 import com.typesafe.config.Config;
+import io.spindle.node.dev.InProcessMongo;
+import java.util.Optional;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Extension;
 import org.apache.pekko.actor.typed.ExtensionId;
 
 /**
  * One MongoDB client per ActorSystem (config {@code spindle.mongo}), shared by the journal, the
- * snapshot store, the read journal and the read model. Closed when the system terminates.
+ * snapshot store, the read journal and the read model. Closed when the system terminates. When the server is the
+ * embedded one of this very process, {@link #documents} also reaches it without the driver.
  */
 public final class SharedMongoClient implements Extension {
     private final MongoClient client;
     private final MongoDatabase database;
     private final MongoCommandCounts commandCounts = new MongoCommandCounts();
+    /** Where an embedded server of this process would be, when {@code in-process} is on. */
+    private final Optional<String> inProcessAddress;
 
     private SharedMongoClient(ActorSystem<?> system) {
         Config config = system.settings().config().getConfig("spindle.mongo");
@@ -28,6 +33,7 @@ public final class SharedMongoClient implements Extension {
                 .build();
         this.client = MongoClients.create(settings);
         this.database = client.getDatabase(config.getString("database"));
+        this.inProcessAddress = config.getBoolean("in-process") ? InProcessMongo.address(config.getString("uri")) : Optional.empty();
         system.classicSystem().registerOnTermination(client::close);
     }
 
@@ -42,6 +48,16 @@ public final class SharedMongoClient implements Extension {
     /** The commands this client has sent, by name. */
     public MongoCommandCounts commandCounts() {
         return commandCounts;
+    }
+
+    /**
+     * The inserts and finds of collection {@code name}: handed directly to the embedded Mongo-wire server the client
+     * points at whenever that server runs in this process and {@code in-process} is on, through the driver otherwise.
+     */
+    DocumentCollection documents(String name) {
+        DriverDocumentCollection driver = new DriverDocumentCollection(database.getCollection(name));
+        return inProcessAddress.<DocumentCollection>map(address -> new InProcessDocumentCollection(address, database.getName(), driver,
+                commandCounts)).orElse(driver);
     }
 
     public MongoDatabase database() {

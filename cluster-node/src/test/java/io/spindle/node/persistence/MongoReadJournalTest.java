@@ -244,7 +244,7 @@ class MongoReadJournalTest {
     }
 
     private static JournalStore store() {
-        return new JournalStore(SharedMongoClient.get(kit.system()).database(), "journal", "journal_metadata",
+        return new JournalStore(SharedMongoClient.get(kit.system()), "journal", "journal_metadata",
                 new JournalSettings.ScanWindows(16, 512));
     }
 

@@ -1,0 +1,106 @@
+package io.spindle.node.persistence;
+
+import com.mongodb.MongoBulkWriteException;
+import com.mongodb.bulk.BulkWriteError;
+import com.mongodb.bulk.BulkWriteResult;
+import io.spindle.node.dev.InProcessMongo;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.bson.BsonArray;
+import org.bson.BsonDocument;
+import org.bson.BsonValue;
+import org.bson.Document;
+import org.bson.RawBsonDocument;
+import org.bson.conversions.Bson;
+
+/**
+ * A collection of the embedded Mongo-wire server of this process, reached with the commands the driver would send
+ * ({@code insert}, {@code find}) and read from the replies the server would send back. The server is looked up at
+ * each command: one restarted on the same address is reached again, and while none runs in this process at that
+ * address (stopped, or another process's) the command goes through the driver, which knows how to wait for it.
+ */
+final class InProcessDocumentCollection implements DocumentCollection {
+    private final String address;
+    private final String database;
+    private final String name;
+    private final DocumentCollection driver;
+    private final MongoCommandCounts counts;
+
+    /**
+     * The collection {@code driver} reaches, in process while an embedded server runs here at {@code address};
+     * counts the commands it hands over in {@code counts}, as the driver's listener counts those it sends.
+     */
+    InProcessDocumentCollection(String address, String database, DocumentCollection driver, MongoCommandCounts counts) {
+        this.address = address;
+        this.database = database;
+        this.name = driver.name();
+        this.driver = driver;
+        this.counts = counts;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    private CompletableFuture<RawBsonDocument> run(InProcessMongo mongo, String command, Document document) {
+        counts.count(command, name);
+        return mongo.run(database, document);
+    }
+
+    @Override
+    public CompletionStage<Void> insertUnordered(List<Document> documents) {
+        Optional<InProcessMongo> mongo = InProcessMongo.running(address);
+        if (mongo.isEmpty()) {
+            return driver.insertUnordered(documents);
+        }
+        Document command = new Document("insert", name).append("documents", documents).append("ordered", false);
+        return run(mongo.get(), "insert", command).thenApply(reply -> {
+            BsonArray errors = reply.containsKey("writeErrors") ? reply.getArray("writeErrors") : new BsonArray();
+            if (!errors.isEmpty()) {
+                throw bulkWriteFailure(mongo.get(), documents.size(), errors);
+            }
+            return null;
+        });
+    }
+
+    /** What the driver throws for an insert some documents of which the server refused. */
+    private static MongoBulkWriteException bulkWriteFailure(InProcessMongo mongo, int sent, BsonArray errors) {
+        List<BulkWriteError> writeErrors = new ArrayList<>(errors.size());
+        for (BsonValue error : errors) {
+            BsonDocument e = error.asDocument();
+            writeErrors.add(new BulkWriteError(e.getNumber("code").intValue(), e.getString("errmsg").getValue(), new BsonDocument(),
+                    e.getNumber("index").intValue()));
+        }
+        BulkWriteResult stored = BulkWriteResult.acknowledged(sent - writeErrors.size(), 0, 0, 0, List.of(), List.of());
+        return new MongoBulkWriteException(stored, writeErrors, null, mongo.serverAddress(), Set.of());
+    }
+
+    @Override
+    public CompletionStage<List<Document>> find(Bson filter) {
+        Optional<InProcessMongo> mongo = InProcessMongo.running(address);
+        if (mongo.isEmpty()) {
+            return driver.find(filter);
+        }
+        Document command = new Document("find", name).append("filter", filter.toBsonDocument());
+        return run(mongo.get(), "find", command).thenApply(this::firstBatch);
+    }
+
+    /** A find without a batch size gets every match in its first batch from the embedded server, and no cursor. */
+    private List<Document> firstBatch(RawBsonDocument reply) {
+        BsonDocument cursor = reply.getDocument("cursor");
+        if (cursor.getNumber("id").longValue() != 0) {
+            throw new IllegalStateException("the embedded server left a cursor open on a find of " + name);
+        }
+        BsonArray batch = cursor.getArray("firstBatch");
+        List<Document> found = new ArrayList<>(batch.size());
+        for (BsonValue document : batch) {
+            found.add(InProcessMongo.decode(document.asDocument()));
+        }
+        return found;
+    }
+}
