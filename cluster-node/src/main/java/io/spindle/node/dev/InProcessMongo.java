@@ -1,6 +1,5 @@
 package io.spindle.node.dev;
 
-import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
 import com.mongodb.MongoCommandException;
 import com.mongodb.ServerAddress;
@@ -11,12 +10,10 @@ import de.bwaldvogel.mongo.wire.bson.BsonEncoder;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.spindle.node.persistence.InProcessServer;
+import io.spindle.node.persistence.InProcessServers;
 import java.net.InetSocketAddress;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -35,19 +32,16 @@ import org.bson.codecs.Codec;
  * as one connection's commands do on the server: the caller hands a command over and goes on (the journal keeps
  * gathering writes meanwhile), and the reply completes its future on that thread.
  *
- * <p>Found by the address a node's connection string names ({@link #at}): a node pointed at an embedded server
- * running in its own process uses it directly, one pointed anywhere else goes through the driver. A server
+ * <p>Registered in {@link InProcessServers} under the address it listens on while it runs: a node whose connection
+ * string names that address uses it directly, one pointed anywhere else goes through the driver. A server
  * restarted on the same address registers again, and is found again.
  */
-public final class InProcessMongo {
+public final class InProcessMongo implements InProcessServer {
     private static final Codec<Document> DOCUMENTS = MongoClientSettings.getDefaultCodecRegistry().get(Document.class);
-    private static final Codec<BsonDocument> BSON = MongoClientSettings.getDefaultCodecRegistry().get(BsonDocument.class);
     /** MongoDB's code for an error with no better code ("UnknownError"). */
     private static final int UNKNOWN_ERROR = 8;
-    private static final Map<String, InProcessMongo> BY_ADDRESS = new ConcurrentHashMap<>();
 
     private final DurableBsonBackend backend;
-    private final String address;
     private final ServerAddress serverAddress;
     /** The backend keeps a few "last results" per connection; this is the connection of in-process commands. */
     private final EmbeddedChannel channel = new EmbeddedChannel();
@@ -55,7 +49,6 @@ public final class InProcessMongo {
 
     private InProcessMongo(DurableBsonBackend backend, InetSocketAddress address) {
         this.backend = backend;
-        this.address = key(address.getHostString(), address.getPort());
         this.serverAddress = new ServerAddress(address.getHostString(), address.getPort());
         this.thread = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "spindle-mongo-in-process");
@@ -67,52 +60,23 @@ public final class InProcessMongo {
     /** Makes the server at {@code address} reachable in process; undone by {@link #close}. */
     static InProcessMongo register(DurableBsonBackend backend, InetSocketAddress address) {
         InProcessMongo inProcess = new InProcessMongo(backend, address);
-        BY_ADDRESS.put(inProcess.address, inProcess);
+        InProcessServers.register(inProcess);
         return inProcess;
     }
 
     /** No longer found; commands handed over before run, later ones fail. */
     void close() {
-        BY_ADDRESS.remove(address, this);
+        InProcessServers.unregister(this);
         thread.shutdown();
     }
 
-    /**
-     * The address an embedded server of this process would be found under ({@link #running}) for a connection
-     * string: its only host. Empty for a list of hosts, which is never in process.
-     */
-    public static Optional<String> address(String uri) {
-        List<String> hosts = new ConnectionString(uri).getHosts();
-        if (hosts.size() != 1) {
-            return Optional.empty();
-        }
-        ServerAddress host = new ServerAddress(hosts.get(0));
-        return Optional.of(key(host.getHost(), host.getPort()));
-    }
-
-    /** The embedded server running in this process at {@code address} (see {@link #address}) now, if any. */
-    public static Optional<InProcessMongo> running(String address) {
-        return Optional.ofNullable(BY_ADDRESS.get(address));
-    }
-
-    /** The embedded server of this process that {@code uri} names as its only host, if one runs now. */
-    public static Optional<InProcessMongo> at(String uri) {
-        return address(uri).flatMap(InProcessMongo::running);
-    }
-
-    /** The address of the server, as the driver's errors name it. */
+    @Override
     public ServerAddress serverAddress() {
         return serverAddress;
     }
 
-    private static String key(String host, int port) {
-        return host + ":" + port;
-    }
-
-    /**
-     * Runs one command (its name is the document's first key) on the command thread. Completes with the reply, or
-     * fails with {@link MongoCommandException} where the server would have answered an error.
-     */
+    /** Runs the command on the command thread. */
+    @Override
     public CompletableFuture<RawBsonDocument> run(String database, Document command) {
         // Encoded on the caller's thread, as the driver would: the caller may go on changing its documents.
         RawBsonDocument encoded;
@@ -124,7 +88,7 @@ public final class InProcessMongo {
         try {
             return CompletableFuture.supplyAsync(() -> handle(database, encoded), thread);
         } catch (RejectedExecutionException e) {
-            return CompletableFuture.failedFuture(new IllegalStateException("the embedded Mongo server " + address + " stopped", e));
+            return CompletableFuture.failedFuture(new IllegalStateException("the embedded Mongo server " + serverAddress + " stopped", e));
         }
     }
 
@@ -137,9 +101,9 @@ public final class InProcessMongo {
         } catch (MongoServerError e) {
             throw failure(e.getCode(), e.getCodeName(), e.getMessageWithoutErrorCode());
         } catch (MongoServerException e) {
-            throw failure(UNKNOWN_ERROR, "UnknownError", e.getMessageWithoutErrorCode());
+            throw failure(UNKNOWN_ERROR, null, e.getMessageWithoutErrorCode());
         } catch (RuntimeException e) {
-            throw failure(UNKNOWN_ERROR, "UnknownError", String.valueOf(e.getMessage()));
+            throw failure(UNKNOWN_ERROR, null, String.valueOf(e));
         }
         RawBsonDocument decoded = encode(reply);
         if (!decoded.containsKey("ok") || decoded.get("ok").asNumber().intValue() != 1) {
@@ -148,11 +112,12 @@ public final class InProcessMongo {
         return decoded;
     }
 
+    /** The error reply the server would have sent, as the driver throws it; {@code codeName} may be null. */
     private MongoCommandException failure(int code, String codeName, String message) {
         BsonDocument reply = new BsonDocument("ok", new BsonInt32(0))
                 .append("errmsg", new BsonString(message))
                 .append("code", new BsonInt32(code))
-                .append("codeName", new BsonString(codeName));
+                .append("codeName", new BsonString(codeName == null ? "UnknownError" : codeName));
         return new MongoCommandException(reply, serverAddress);
     }
 
@@ -168,13 +133,8 @@ public final class InProcessMongo {
         }
     }
 
-    /** Decodes a document of a reply as the driver's collections do. */
-    public static Document decode(BsonDocument document) {
-        return document instanceof RawBsonDocument raw ? raw.decode(DOCUMENTS) : new RawBsonDocument(document, BSON).decode(DOCUMENTS);
-    }
-
     @Override
     public String toString() {
-        return "in-process Mongo-wire server " + address;
+        return "in-process Mongo-wire server " + serverAddress;
     }
 }

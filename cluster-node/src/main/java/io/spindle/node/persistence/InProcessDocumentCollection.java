@@ -3,7 +3,8 @@ package io.spindle.node.persistence;
 import com.mongodb.MongoBulkWriteException;
 import com.mongodb.bulk.BulkWriteError;
 import com.mongodb.bulk.BulkWriteResult;
-import io.spindle.node.dev.InProcessMongo;
+import com.mongodb.MongoClientSettings;
+import com.mongodb.ServerAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -15,6 +16,7 @@ import org.bson.BsonDocument;
 import org.bson.BsonValue;
 import org.bson.Document;
 import org.bson.RawBsonDocument;
+import org.bson.codecs.Codec;
 import org.bson.conversions.Bson;
 
 /**
@@ -24,7 +26,10 @@ import org.bson.conversions.Bson;
  * address (stopped, or another process's) the command goes through the driver, which knows how to wait for it.
  */
 final class InProcessDocumentCollection implements DocumentCollection {
-    private final String address;
+    private static final Codec<Document> DOCUMENTS = MongoClientSettings.getDefaultCodecRegistry().get(Document.class);
+    private static final Codec<BsonDocument> BSON = MongoClientSettings.getDefaultCodecRegistry().get(BsonDocument.class);
+
+    private final ServerAddress address;
     private final String database;
     private final String name;
     private final DocumentCollection driver;
@@ -34,7 +39,7 @@ final class InProcessDocumentCollection implements DocumentCollection {
      * The collection {@code driver} reaches, in process while an embedded server runs here at {@code address};
      * counts the commands it hands over in {@code counts}, as the driver's listener counts those it sends.
      */
-    InProcessDocumentCollection(String address, String database, DocumentCollection driver, MongoCommandCounts counts) {
+    InProcessDocumentCollection(ServerAddress address, String database, DocumentCollection driver, MongoCommandCounts counts) {
         this.address = address;
         this.database = database;
         this.name = driver.name();
@@ -47,14 +52,14 @@ final class InProcessDocumentCollection implements DocumentCollection {
         return name;
     }
 
-    private CompletableFuture<RawBsonDocument> run(InProcessMongo mongo, String command, Document document) {
+    private CompletableFuture<RawBsonDocument> run(InProcessServer mongo, String command, Document document) {
         counts.count(command, name);
         return mongo.run(database, document);
     }
 
     @Override
     public CompletionStage<Void> insertUnordered(List<Document> documents) {
-        Optional<InProcessMongo> mongo = InProcessMongo.running(address);
+        Optional<InProcessServer> mongo = InProcessServers.running(address);
         if (mongo.isEmpty()) {
             return driver.insertUnordered(documents);
         }
@@ -69,7 +74,7 @@ final class InProcessDocumentCollection implements DocumentCollection {
     }
 
     /** What the driver throws for an insert some documents of which the server refused. */
-    private static MongoBulkWriteException bulkWriteFailure(InProcessMongo mongo, int sent, BsonArray errors) {
+    private static MongoBulkWriteException bulkWriteFailure(InProcessServer mongo, int sent, BsonArray errors) {
         List<BulkWriteError> writeErrors = new ArrayList<>(errors.size());
         for (BsonValue error : errors) {
             BsonDocument e = error.asDocument();
@@ -82,7 +87,7 @@ final class InProcessDocumentCollection implements DocumentCollection {
 
     @Override
     public CompletionStage<List<Document>> find(Bson filter) {
-        Optional<InProcessMongo> mongo = InProcessMongo.running(address);
+        Optional<InProcessServer> mongo = InProcessServers.running(address);
         if (mongo.isEmpty()) {
             return driver.find(filter);
         }
@@ -99,8 +104,13 @@ final class InProcessDocumentCollection implements DocumentCollection {
         BsonArray batch = cursor.getArray("firstBatch");
         List<Document> found = new ArrayList<>(batch.size());
         for (BsonValue document : batch) {
-            found.add(InProcessMongo.decode(document.asDocument()));
+            found.add(decode(document.asDocument()));
         }
         return found;
+    }
+
+    /** A document of a reply as the driver's collections decode it. */
+    private static Document decode(BsonDocument document) {
+        return document instanceof RawBsonDocument raw ? raw.decode(DOCUMENTS) : new RawBsonDocument(document, BSON).decode(DOCUMENTS);
     }
 }

@@ -6,7 +6,7 @@ import com.mongodb.reactivestreams.client.MongoClient;
 import com.mongodb.reactivestreams.client.MongoClients;
 import com.mongodb.reactivestreams.client.MongoDatabase;
 import com.typesafe.config.Config;
-import io.spindle.node.dev.InProcessMongo;
+import com.mongodb.ServerAddress;
 import java.util.Optional;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Extension;
@@ -22,7 +22,7 @@ public final class SharedMongoClient implements Extension {
     private final MongoDatabase database;
     private final MongoCommandCounts commandCounts = new MongoCommandCounts();
     /** Where an embedded server of this process would be, when {@code in-process} is on. */
-    private final Optional<String> inProcessAddress;
+    private final Optional<ServerAddress> inProcessAddress;
 
     private SharedMongoClient(ActorSystem<?> system) {
         Config config = system.settings().config().getConfig("spindle.mongo");
@@ -33,7 +33,7 @@ public final class SharedMongoClient implements Extension {
                 .build();
         this.client = MongoClients.create(settings);
         this.database = client.getDatabase(config.getString("database"));
-        this.inProcessAddress = config.getBoolean("in-process") ? InProcessMongo.address(config.getString("uri")) : Optional.empty();
+        this.inProcessAddress = config.getBoolean("in-process") ? InProcessServers.address(config.getString("uri")) : Optional.empty();
         system.classicSystem().registerOnTermination(client::close);
     }
 

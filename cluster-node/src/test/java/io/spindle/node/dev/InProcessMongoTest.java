@@ -14,6 +14,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import io.spindle.node.persistence.InProcessServer;
+import io.spindle.node.persistence.InProcessServers;
 import org.bson.Document;
 import org.bson.RawBsonDocument;
 import org.junit.jupiter.api.Test;
@@ -26,7 +28,7 @@ class InProcessMongoTest {
     @TempDir
     Path dir;
 
-    private static RawBsonDocument run(InProcessMongo mongo, Document command) throws Exception {
+    private static RawBsonDocument run(InProcessServer mongo, Document command) throws Exception {
         return mongo.run("d", command).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     }
 
@@ -34,13 +36,13 @@ class InProcessMongoTest {
     void isFoundByTheAddressItsConnectionStringNamesAndOnlyThere() {
         try (EmbeddedMongo server = EmbeddedMongo.start(dir.resolve("data.h2"))) {
             int port = server.address().getPort();
-            assertTrue(InProcessMongo.at(server.uri()).isPresent());
-            assertTrue(InProcessMongo.at(server.uri() + "/?serverSelectionTimeoutMS=2000").isPresent(), "options do not matter");
-            assertFalse(InProcessMongo.at("mongodb://127.0.0.1:" + (port == 65535 ? port - 1 : port + 1)).isPresent());
-            assertFalse(InProcessMongo.at("mongodb://127.0.0.1:" + port + ",127.0.0.2:" + port).isPresent(),
+            assertTrue(InProcessServers.at(server.uri()).isPresent());
+            assertTrue(InProcessServers.at(server.uri() + "/?serverSelectionTimeoutMS=2000").isPresent(), "options do not matter");
+            assertFalse(InProcessServers.at("mongodb://127.0.0.1:" + (port == 65535 ? port - 1 : port + 1)).isPresent());
+            assertFalse(InProcessServers.at("mongodb://127.0.0.1:" + port + ",127.0.0.2:" + port).isPresent(),
                     "a list of hosts is never in process");
             server.close();
-            assertFalse(InProcessMongo.at(server.uri()).isPresent(), "a stopped server is not found");
+            assertFalse(InProcessServers.at(server.uri()).isPresent(), "a stopped server is not found");
         }
     }
 
@@ -48,7 +50,7 @@ class InProcessMongoTest {
     void aWriteInProcessIsStoredAndSeenOverTheWireAtOnce() throws Exception {
         Path file = dir.resolve("data.h2");
         try (EmbeddedMongo server = EmbeddedMongo.start(file); MongoClient client = MongoClients.create(server.uri())) {
-            InProcessMongo mongo = InProcessMongo.at(server.uri()).orElseThrow();
+            InProcessServer mongo = InProcessServers.at(server.uri()).orElseThrow();
             RawBsonDocument reply = run(mongo, new Document("insert", "c")
                     .append("documents", List.of(new Document("_id", "a").append("n", 1L), new Document("_id", "b")))
                     .append("ordered", false));
@@ -65,7 +67,7 @@ class InProcessMongoTest {
     @Test
     void aRefusedDocumentIsAWriteErrorOfTheReplyAsOverTheWire() throws Exception {
         try (EmbeddedMongo server = EmbeddedMongo.start(dir.resolve("data.h2"))) {
-            InProcessMongo mongo = InProcessMongo.at(server.uri()).orElseThrow();
+            InProcessServer mongo = InProcessServers.at(server.uri()).orElseThrow();
             run(mongo, new Document("insert", "c").append("documents", List.of(new Document("_id", "a"))));
             RawBsonDocument reply = run(mongo, new Document("insert", "c")
                     .append("documents", List.of(new Document("_id", "b"), new Document("_id", "a"))).append("ordered", false));
@@ -78,7 +80,7 @@ class InProcessMongoTest {
     @Test
     void aCommandTheServerRefusesFailsWithItsCode() {
         try (EmbeddedMongo server = EmbeddedMongo.start(dir.resolve("data.h2"))) {
-            InProcessMongo mongo = InProcessMongo.at(server.uri()).orElseThrow();
+            InProcessServer mongo = InProcessServers.at(server.uri()).orElseThrow();
             CompletionException failed = assertThrows(CompletionException.class,
                     () -> mongo.run("d", new Document("noSuchCommand", 1)).join());
             MongoCommandException error = assertInstanceOf(MongoCommandException.class, failed.getCause());
@@ -89,7 +91,7 @@ class InProcessMongoTest {
     @Test
     void aStoreThatH2ClosedAnswersNoCommand() {
         try (EmbeddedMongo server = EmbeddedMongo.start(dir.resolve("data.h2"))) {
-            InProcessMongo mongo = InProcessMongo.at(server.uri()).orElseThrow();
+            InProcessServer mongo = InProcessServers.at(server.uri()).orElseThrow();
             server.backend().storeFile().mvStore().closeImmediately();
             CompletionException failed = assertThrows(CompletionException.class,
                     () -> mongo.run("d", new Document("find", "c")).join());
@@ -100,7 +102,7 @@ class InProcessMongoTest {
     @Test
     void commandsAfterTheServerStoppedFail() {
         EmbeddedMongo server = EmbeddedMongo.start(dir.resolve("data.h2"));
-        InProcessMongo mongo = InProcessMongo.at(server.uri()).orElseThrow();
+        InProcessServer mongo = InProcessServers.at(server.uri()).orElseThrow();
         server.close();
         assertThrows(CompletionException.class, () -> mongo.run("d", new Document("find", "c")).join());
     }

@@ -7,12 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.mongodb.MongoBulkWriteException;
 import com.mongodb.MongoException;
+import com.mongodb.ServerAddress;
 import com.mongodb.client.model.Filters;
 import com.mongodb.reactivestreams.client.MongoClient;
 import com.mongodb.reactivestreams.client.MongoClients;
 import com.mongodb.reactivestreams.client.MongoDatabase;
 import io.spindle.node.dev.EmbeddedMongo;
-import io.spindle.node.dev.InProcessMongo;
 import io.spindle.node.testsupport.MongoServerExtension;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,7 +45,7 @@ class DocumentCollectionTest {
     static Stream<Arguments> bothWays() {
         MongoDatabase database = MONGO.freshDatabase();
         MongoCommandCounts counts = new MongoCommandCounts();
-        String address = InProcessMongo.address(MONGO.uri()).orElseThrow();
+        ServerAddress address = InProcessServers.address(MONGO.uri()).orElseThrow();
         return Stream.of(
                 Arguments.of(new Reached("driver", new DriverDocumentCollection(database.getCollection("driver")), null)),
                 Arguments.of(new Reached("in process", new InProcessDocumentCollection(address, database.getName(),
@@ -87,7 +87,7 @@ class DocumentCollectionTest {
         int port = first.address().getPort();
         MongoCommandCounts counts = new MongoCommandCounts();
         try (MongoClient client = MongoClients.create(first.uri() + "/?serverSelectionTimeoutMS=500")) {
-            DocumentCollection collection = new InProcessDocumentCollection(InProcessMongo.address(first.uri()).orElseThrow(), "d",
+            DocumentCollection collection = new InProcessDocumentCollection(InProcessServers.address(first.uri()).orElseThrow(), "d",
                     new DriverDocumentCollection(client.getDatabase("d").getCollection("c")), counts);
             await(collection.insertUnordered(List.of(new Document("_id", "before"))));
             first.close();
