@@ -27,6 +27,7 @@ import org.apache.pekko.http.javadsl.model.RequestEntity;
 import org.apache.pekko.http.javadsl.server.Rejections;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.util.ByteString;
 
 /**
@@ -35,6 +36,8 @@ import org.apache.pekko.util.ByteString;
  * the offending field, and accepts only a JSON object as a body.
  */
 public final class RequestBodies {
+    /** The largest over-limit body read to its end before the 413, so that its sender gets to read the answer. */
+    static final long DISCARD_MAX_BYTES = 16L * 1024 * 1024;
     private final long maxBytes;
     private final Duration readTimeout;
     private final Duration stallTimeout;
@@ -92,8 +95,9 @@ public final class RequestBodies {
     }
 
     private CompletionStage<ByteString> strict(RequestEntity entity) {
-        if (entity.getContentLengthOption().orElse(0L) > maxBytes) {
-            throw new SpindleException(ApiErrors.payloadTooLarge(maxBytes));
+        long declared = entity.getContentLengthOption().orElse(0L);
+        if (declared > maxBytes) {
+            return refuseTooLarge(entity, declared);
         }
         // Most bodies arrive with their headers: read as is, without materializing a stream per request.
         if (entity instanceof HttpEntity.Strict strictEntity) {
@@ -113,6 +117,26 @@ public final class RequestBodies {
                                 + " ms (is Content-Length larger than the body?)"));
                     }
                     throw failure instanceof CompletionException c ? c : new CompletionException(failure);
+                });
+    }
+
+    /**
+     * 413 for a body whose declared length is over the limit. A client still sending it would otherwise meet a
+     * connection closed on unread bytes (a TCP reset) and often never read the answer; so a body of up to
+     * {@link #DISCARD_MAX_BYTES} is read and thrown away first (within the same stall and read timeouts), and only a
+     * larger one is refused at once.
+     */
+    private CompletionStage<ByteString> refuseTooLarge(RequestEntity entity, long declared) {
+        SpindleException tooLarge = new SpindleException(ApiErrors.payloadTooLarge(maxBytes));
+        if (declared > DISCARD_MAX_BYTES) {
+            throw tooLarge;
+        }
+        return PekkoStages.direct(entity.getDataBytes()
+                        .idleTimeout(stallTimeout)
+                        .completionTimeout(readTimeout)
+                        .runWith(Sink.ignore(), materializer))
+                .handle((discarded, failure) -> {
+                    throw tooLarge;
                 });
     }
 

@@ -13,6 +13,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Locale;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -53,32 +54,36 @@ class HttpEdgesTest {
     }
 
     private RawAnswer send(String raw, Duration within) throws IOException {
-        long start = System.nanoTime();
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout((int) within.toMillis());
             socket.getOutputStream().write(raw.getBytes(StandardCharsets.ISO_8859_1));
             socket.getOutputStream().flush();
-            InputStream in = socket.getInputStream();
-            ByteArrayOutputStream got = new ByteArrayOutputStream();
-            byte[] buffer = new byte[8192];
-            try {
-                int n;
-                while ((n = in.read(buffer)) > 0) {
-                    got.write(buffer, 0, n);
-                    if (complete(got.toString(StandardCharsets.UTF_8))) {
-                        break;
-                    }
-                }
-            } catch (SocketTimeoutException e) {
-                throw new AssertionError("no complete answer within " + within + " to " + raw.replace("\r\n", "\\r\\n")
-                        + "; got: " + got.toString(StandardCharsets.UTF_8));
-            }
-            String text = got.toString(StandardCharsets.UTF_8);
-            assertTrue(text.startsWith("HTTP/1.1 "), () -> "an HTTP answer: " + text);
-            int headEnd = text.indexOf("\r\n\r\n");
-            Duration took = Duration.ofNanos(System.nanoTime() - start);
-            return new RawAnswer(Integer.parseInt(text.substring(9, 12)), text.substring(0, headEnd), text.substring(headEnd + 4), took);
+            return readAnswer(socket.getInputStream(), raw, within);
         }
+    }
+
+    /** The next whole answer on a connection. */
+    private static RawAnswer readAnswer(InputStream in, String sent, Duration within) throws IOException {
+        long start = System.nanoTime();
+        ByteArrayOutputStream got = new ByteArrayOutputStream();
+        byte[] buffer = new byte[8192];
+        try {
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                got.write(buffer, 0, n);
+                if (complete(got.toString(StandardCharsets.UTF_8))) {
+                    break;
+                }
+            }
+        } catch (SocketTimeoutException e) {
+            throw new AssertionError("no complete answer within " + within + " to " + sent.replace("\r\n", "\\r\\n")
+                    + "; got: " + got.toString(StandardCharsets.UTF_8));
+        }
+        String text = got.toString(StandardCharsets.UTF_8);
+        assertTrue(text.startsWith("HTTP/1.1 "), () -> "an HTTP answer: " + text);
+        int headEnd = text.indexOf("\r\n\r\n");
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        return new RawAnswer(Integer.parseInt(text.substring(9, 12)), text.substring(0, headEnd), text.substring(headEnd + 4), took);
     }
 
     /** A whole answer: its head, and as many body bytes as its Content-Length says. */
@@ -114,6 +119,27 @@ class HttpEdgesTest {
         String head = "POST /jobs HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n";
         isErrorShape(send(head + "zz\r\n{}\r\n0\r\n\r\n", FAST), 400, "invalid_request");
         isErrorShape(send(head + "2\r\n{}XX0\r\n\r\n", FAST), 400, "invalid_request");
+    }
+
+    @Test
+    void aBodyOverTheLimitIsRefusedAfterItArrivedAndTheConnectionGoesOn() throws IOException {
+        byte[] body = new byte[(int) NODE.settings().maxBodyBytes() + 1];
+        Arrays.fill(body, (byte) 'x');
+        String head = "POST /jobs HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n";
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout((int) FAST.toMillis());
+            // Sent whole before reading, as clients do: the answer must not be lost to a connection reset.
+            socket.getOutputStream().write(head.getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().write(body);
+            socket.getOutputStream().flush();
+            RawAnswer tooLarge = readAnswer(socket.getInputStream(), head, FAST);
+            isErrorShape(tooLarge, 413, "payload_too_large");
+
+            String next = "GET /jobs/no-such-job HTTP/1.1\r\nHost: x\r\n\r\n";
+            socket.getOutputStream().write(next.getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            assertEquals(404, readAnswer(socket.getInputStream(), next, FAST).status(), "the same connection answers the next request");
+        }
     }
 
     @Test
