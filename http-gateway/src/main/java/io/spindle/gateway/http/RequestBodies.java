@@ -131,7 +131,8 @@ public final class RequestBodies {
         if (declared > DISCARD_MAX_BYTES) {
             throw tooLarge;
         }
-        return PekkoStages.direct(entity.getDataBytes()
+        // Its own size limit: Pekko's server-wide one (max-content-length, 8m by default) would fail the read early.
+        return PekkoStages.direct(entity.withSizeLimit(DISCARD_MAX_BYTES).getDataBytes()
                         .idleTimeout(stallTimeout)
                         .completionTimeout(readTimeout)
                         .runWith(Sink.ignore(), materializer))
