@@ -169,12 +169,11 @@ public final class SpindleNode implements AutoCloseable {
         RosterHeartbeat.start(system, roster, rosterSettings);
 
         queue = RedisJobQueue.fromConfig(redis, config);
-        SharedMongoClient mongo = SharedMongoClient.get(system);
-        MongoDatabase database = mongo.database();
-        jobViews = await("job views", MongoJobViewStore.start(mongo));
+        MongoDatabase database = SharedMongoClient.get(system).database();
+        jobViews = await("job views", MongoJobViewStore.start(database));
         configs = await("config registry", MongoConfigRegistry.start(database));
         artifactCatalog = await("artifact catalog", MongoArtifactCatalog.start(database));
-        MongoProjectionOffsetStore offsets = await("projection offsets", MongoProjectionOffsetStore.start(mongo));
+        MongoProjectionOffsetStore offsets = await("projection offsets", MongoProjectionOffsetStore.start(database));
         artifactStore = await("artifact store",
                 S3ArtifactStore.open(system, S3StoreSettings.fromConfig(config.getConfig("spindle.artifacts.s3"))));
         await("seed configs", SeedConfigs.seed(configs, SeedConfigs.fromConfig(config, Instant.now())));

@@ -48,25 +48,25 @@ final class JournalStore {
     private final MongoCollection<Document> journal;
     private final MongoCollection<Document> metadata;
     /** The same collections, for the inserts and finds of every write and read: in process when the store is. */
-    private final DocumentCollection<Document> journalDocuments;
-    private final DocumentCollection<Document> metadataDocuments;
+    private final DocumentCollection journalDocuments;
+    private final DocumentCollection metadataDocuments;
     private final ScanWindows windows;
     private final Object indexLock = new Object();
     private CompletableFuture<Void> indexes;
 
     /** The journal of the shared client: its inserts and finds in process when the store is. */
     JournalStore(SharedMongoClient mongo, String collection, String metadataCollection, ScanWindows windows) {
-        this(mongo.database(), mongo.documents(collection, Document.class), mongo.documents(metadataCollection, Document.class), windows);
+        this(mongo.database(), mongo.documents(collection), mongo.documents(metadataCollection), windows);
     }
 
     /** A journal reached through the driver only. */
     JournalStore(MongoDatabase database, String collection, String metadataCollection, ScanWindows windows) {
-        this(database, DocumentCollection.driver(database.getCollection(collection)),
-                DocumentCollection.driver(database.getCollection(metadataCollection)), windows);
+        this(database, new DriverDocumentCollection(database.getCollection(collection)),
+                new DriverDocumentCollection(database.getCollection(metadataCollection)), windows);
     }
 
-    private JournalStore(MongoDatabase database, DocumentCollection<Document> journalDocuments,
-                         DocumentCollection<Document> metadataDocuments, ScanWindows windows) {
+    private JournalStore(MongoDatabase database, DocumentCollection journalDocuments, DocumentCollection metadataDocuments,
+                         ScanWindows windows) {
         this.journal = database.getCollection(journalDocuments.name());
         this.metadata = database.getCollection(metadataDocuments.name());
         this.journalDocuments = journalDocuments;

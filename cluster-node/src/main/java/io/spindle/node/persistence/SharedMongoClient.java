@@ -51,13 +51,13 @@ public final class SharedMongoClient implements Extension {
     }
 
     /**
-     * Collection {@code name} for the writes and reads of every job, its documents read as {@code type}: handed
-     * directly to the embedded Mongo-wire server the client points at whenever that server runs in this process and
-     * {@code in-process} is on, through the driver otherwise.
+     * The inserts and finds of collection {@code name}: handed directly to the embedded Mongo-wire server the client
+     * points at whenever that server runs in this process and {@code in-process} is on, through the driver otherwise.
      */
-    public <T> DocumentCollection<T> documents(String name, Class<T> type) {
-        return inProcessAddress.map(address -> DocumentCollection.inProcess(address, database, name, type, commandCounts))
-                .orElseGet(() -> DocumentCollection.driver(database.getCollection(name, type)));
+    DocumentCollection documents(String name) {
+        DriverDocumentCollection driver = new DriverDocumentCollection(database.getCollection(name));
+        return inProcessAddress.<DocumentCollection>map(address -> new InProcessDocumentCollection(address, database.getName(), driver,
+                commandCounts)).orElse(driver);
     }
 
     public MongoDatabase database() {

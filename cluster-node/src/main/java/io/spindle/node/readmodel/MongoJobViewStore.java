@@ -13,9 +13,13 @@ import static io.spindle.node.mongo.MongoStages.run;
 
 import com.mongodb.ErrorCategory;
 import com.mongodb.MongoBulkWriteException;
+import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.IndexModel;
 import com.mongodb.client.model.Indexes;
+import com.mongodb.client.model.ReplaceOneModel;
+import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.Sorts;
+import com.mongodb.client.model.WriteModel;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import com.mongodb.reactivestreams.client.MongoDatabase;
 import io.spindle.model.error.ErrorCode;
@@ -28,20 +32,15 @@ import io.spindle.model.store.JobQuery;
 import io.spindle.model.store.JobViewStore;
 import io.spindle.model.store.LabelFilter;
 import io.spindle.node.mongo.JsonDocuments;
-import io.spindle.node.persistence.DocumentCollection;
-import io.spindle.node.persistence.DocumentCollection.Replacement;
-import io.spindle.node.persistence.SharedMongoClient;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import org.bson.BsonArray;
 import org.bson.BsonDocument;
@@ -54,8 +53,7 @@ import reactor.core.publisher.Mono;
 /**
  * Job views in MongoDB: collection {@code jobs}, one document per job ({@code _id} = job id) with its
  * {@code revision} and {@code created_ns} typed as 64-bit numbers. Writes are batched: one unordered bulk
- * write per {@link #putJobs} call. The projection's writes and reads by id, once or more per job, go in process when
- * the store is the embedded server of this process ({@link SharedMongoClient#documents}); queries go through the driver.
+ * write per {@link #putJobs} call.
  */
 public final class MongoJobViewStore implements JobViewStore {
     static final String JOBS = "jobs";
@@ -69,40 +67,19 @@ public final class MongoJobViewStore implements JobViewStore {
      */
     static final String LABEL_TERMS = "label_terms";
 
+    private static final ReplaceOptions UPSERT = new ReplaceOptions().upsert(true);
+    private static final BulkWriteOptions UNORDERED = new BulkWriteOptions().ordered(false);
     private static final Bson NEWEST_FIRST = Sorts.descending(CREATED_NS, ID);
 
     private final MongoCollection<BsonDocument> jobs;
-    /** The same collection, for the projection's writes and reads by id. */
-    private final DocumentCollection<BsonDocument> documents;
 
-    /** A store reached through the driver only. */
     public MongoJobViewStore(MongoDatabase database) {
-        this(database, driver(database));
-    }
-
-    /** A store whose projection's writes and reads by id go to {@code documents}, its collection {@code jobs}. */
-    private MongoJobViewStore(MongoDatabase database, DocumentCollection<BsonDocument> documents) {
         this.jobs = database.getCollection(JOBS, BsonDocument.class);
-        this.documents = documents;
     }
 
-    /** A store reached through the driver only, its indexes created, ready to serve. */
+    /** A store whose indexes exist, ready to serve. */
     public static CompletionStage<MongoJobViewStore> start(MongoDatabase database) {
-        return start(database, driver(database));
-    }
-
-    private static DocumentCollection<BsonDocument> driver(MongoDatabase database) {
-        return DocumentCollection.driver(database.getCollection(JOBS, BsonDocument.class));
-    }
-
-    /** The store of the shared client, its projection's writes and reads in process when the store is; ready to serve. */
-    public static CompletionStage<MongoJobViewStore> start(SharedMongoClient mongo) {
-        return start(mongo.database(), mongo.documents(JOBS, BsonDocument.class));
-    }
-
-    /** A store whose projection's writes and reads by id go to {@code documents} (collection {@code jobs}); ready to serve. */
-    public static CompletionStage<MongoJobViewStore> start(MongoDatabase database, DocumentCollection<BsonDocument> documents) {
-        MongoJobViewStore store = new MongoJobViewStore(database, documents);
+        MongoJobViewStore store = new MongoJobViewStore(database);
         return store.createIndexes().thenApply(done -> store);
     }
 
@@ -132,13 +109,10 @@ public final class MongoJobViewStore implements JobViewStore {
             return CompletableFuture.completedFuture(Map.of());
         }
         List<String> distinct = List.copyOf(new LinkedHashSet<>(ids));
-        return run("read " + distinct.size() + " jobs", Mono.fromCompletionStage(() -> documents.find(in(ID, distinct)))
-                .map(stored -> {
-                    Map<String, Job> found = new HashMap<>();
-                    stored.forEach(doc -> {
-                        Job job = job(doc);
-                        found.put(job.id(), job);
-                    });
+        return run("read " + distinct.size() + " jobs", Flux.from(jobs.find(in(ID, distinct)))
+                .map(MongoJobViewStore::job)
+                .collectMap(Job::id)
+                .map(found -> {
                     Map<String, Job> inRequestOrder = new LinkedHashMap<>();
                     distinct.forEach(id -> Optional.ofNullable(found.get(id)).ifPresent(j -> inRequestOrder.put(id, j)));
                     return inRequestOrder;
@@ -157,10 +131,10 @@ public final class MongoJobViewStore implements JobViewStore {
         if (newestPerJob.isEmpty()) {
             return CompletableFuture.completedFuture(null);
         }
-        List<Replacement<BsonDocument>> writes = new ArrayList<>(newestPerJob.size());
-        newestPerJob.values().forEach(v -> writes.add(new Replacement<>(and(eq(ID, v.id()), lt(REVISION, v.revision())), document(v))));
-        return run("write " + writes.size() + " job views", Mono.fromCompletionStage(() -> documents.replaceUnordered(writes))
-                .onErrorMap(CompletionException.class, e -> e.getCause() != null ? e.getCause() : e)
+        List<WriteModel<BsonDocument>> writes = new ArrayList<>(newestPerJob.size());
+        newestPerJob.values().forEach(v -> writes.add(new ReplaceOneModel<>(
+                and(eq(ID, v.id()), lt(REVISION, v.revision())), document(v), UPSERT)));
+        return run("write " + writes.size() + " job views", Mono.from(jobs.bulkWrite(writes, UNORDERED))
                 .onErrorResume(MongoJobViewStore::onlyStaleViews, e -> Mono.empty())
                 .onErrorMap(MongoJobViewStore::refusedByServer, e -> refused(writes.size(), e))
                 .then());

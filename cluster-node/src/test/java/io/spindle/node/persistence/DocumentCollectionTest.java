@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.mongodb.ErrorCategory;
 import com.mongodb.MongoBulkWriteException;
 import com.mongodb.MongoException;
 import com.mongodb.ServerAddress;
@@ -14,12 +13,10 @@ import com.mongodb.reactivestreams.client.MongoClient;
 import com.mongodb.reactivestreams.client.MongoClients;
 import com.mongodb.reactivestreams.client.MongoDatabase;
 import io.spindle.node.dev.EmbeddedMongo;
-import io.spindle.node.persistence.DocumentCollection.Replacement;
 import io.spindle.node.testsupport.MongoServerExtension;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -33,12 +30,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The stores' inserts, replacements and finds behave the same through the driver and in process. */
+/** The journal's inserts and finds behave the same through the driver and in process. */
 class DocumentCollectionTest {
     @RegisterExtension
     static final MongoServerExtension MONGO = new MongoServerExtension();
 
-    private record Reached(String how, DocumentCollection<Document> collection, MongoCommandCounts counts) {
+    private record Reached(String how, DocumentCollection collection, MongoCommandCounts counts) {
         @Override
         public String toString() {
             return how;
@@ -50,9 +47,9 @@ class DocumentCollectionTest {
         MongoCommandCounts counts = new MongoCommandCounts();
         ServerAddress address = InProcessServers.address(MONGO.uri()).orElseThrow();
         return Stream.of(
-                Arguments.of(new Reached("driver", DocumentCollection.driver(database.getCollection("driver")), null)),
-                Arguments.of(new Reached("in process", new InProcessDocumentCollection<>(address, database.getName(),
-                        new DriverDocumentCollection<>(database.getCollection("inprocess")), counts), counts)));
+                Arguments.of(new Reached("driver", new DriverDocumentCollection(database.getCollection("driver")), null)),
+                Arguments.of(new Reached("in process", new InProcessDocumentCollection(address, database.getName(),
+                        new DriverDocumentCollection(database.getCollection("inprocess")), counts), counts)));
     }
 
     private static <T> T await(CompletionStage<T> stage) throws Exception {
@@ -62,7 +59,7 @@ class DocumentCollectionTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("bothWays")
     void insertedDocumentsAreFoundWithTheirValuesAndTypes(Reached reached) throws Exception {
-        DocumentCollection<Document> collection = reached.collection();
+        DocumentCollection collection = reached.collection();
         List<Document> documents = new ArrayList<>();
         for (long i = 1; i <= 300; i++) {
             documents.add(new Document("_id", i).append("key", "p|" + i).append("payload", new Binary(new byte[] {1, 2, (byte) i}))
@@ -90,8 +87,8 @@ class DocumentCollectionTest {
         int port = first.address().getPort();
         MongoCommandCounts counts = new MongoCommandCounts();
         try (MongoClient client = MongoClients.create(first.uri() + "/?serverSelectionTimeoutMS=500")) {
-            DocumentCollection<Document> collection = new InProcessDocumentCollection<>(InProcessServers.address(first.uri()).orElseThrow(),
-                    "d", new DriverDocumentCollection<>(client.getDatabase("d").getCollection("c")), counts);
+            DocumentCollection collection = new InProcessDocumentCollection(InProcessServers.address(first.uri()).orElseThrow(), "d",
+                    new DriverDocumentCollection(client.getDatabase("d").getCollection("c")), counts);
             await(collection.insertUnordered(List.of(new Document("_id", "before"))));
             first.close();
 
@@ -113,7 +110,7 @@ class DocumentCollectionTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("bothWays")
     void aDuplicateFailsItsDocumentOnlyWithItsIndex(Reached reached) throws Exception {
-        DocumentCollection<Document> collection = reached.collection();
+        DocumentCollection collection = reached.collection();
         await(collection.insertUnordered(List.of(new Document("_id", "dup-taken"))));
         ExecutionException failed = assertThrows(ExecutionException.class, () -> await(collection.insertUnordered(
                 List.of(new Document("_id", "dup-new-1"), new Document("_id", "dup-taken"), new Document("_id", "dup-new-2")))));
@@ -123,43 +120,5 @@ class DocumentCollectionTest {
         assertEquals(11000, bulk.getWriteErrors().get(0).getCode());
         assertEquals(2, await(collection.find(Filters.in("_id", List.of("dup-new-1", "dup-new-2")))).size(),
                 "an unordered insert stores the others");
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("bothWays")
-    void replacementsReplaceWhatTheirFilterMatchesAndInsertTheRest(Reached reached) throws Exception {
-        DocumentCollection<Document> collection = reached.collection();
-        await(collection.insertUnordered(List.of(new Document("_id", "r-old").append("revision", 1L).append("gone", true))));
-        await(collection.replaceUnordered(List.of(
-                new Replacement<>(Filters.eq("_id", "r-old"), new Document("_id", "r-old").append("revision", 2L)),
-                new Replacement<>(Filters.eq("_id", "r-new"), new Document("_id", "r-new").append("revision", 1L)))));
-
-        List<Document> found = await(collection.find(Filters.in("_id", List.of("r-old", "r-new"))));
-        assertEquals(Set.of(new Document("_id", "r-old").append("revision", 2L), new Document("_id", "r-new").append("revision", 1L)),
-                Set.copyOf(found), "the stored one replaced whole, the missing one inserted");
-        if (reached.counts() != null) {
-            assertEquals(1L, reached.counts().byCommandAndCollection().get("update inprocess"));
-        }
-    }
-
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("bothWays")
-    void aReplacementWhoseGuardDoesNotMatchAnExistingDocumentFailsAloneAsADuplicate(Reached reached) throws Exception {
-        DocumentCollection<Document> collection = reached.collection();
-        await(collection.insertUnordered(List.of(new Document("_id", "g-newer").append("revision", 5L))));
-        // As the read model writes a view: replace only an older revision; a newer stored one makes the upsert collide.
-        ExecutionException failed = assertThrows(ExecutionException.class, () -> await(collection.replaceUnordered(List.of(
-                new Replacement<>(Filters.eq("_id", "g-first"), new Document("_id", "g-first").append("revision", 1L)),
-                new Replacement<>(Filters.and(Filters.eq("_id", "g-newer"), Filters.lt("revision", 3L)),
-                        new Document("_id", "g-newer").append("revision", 3L)),
-                new Replacement<>(Filters.eq("_id", "g-second"), new Document("_id", "g-second").append("revision", 1L))))));
-
-        MongoBulkWriteException bulk = assertInstanceOf(MongoBulkWriteException.class, failed.getCause());
-        assertEquals(1, bulk.getWriteErrors().size());
-        assertEquals(1, bulk.getWriteErrors().get(0).getIndex());
-        assertEquals(ErrorCategory.DUPLICATE_KEY, ErrorCategory.fromErrorCode(bulk.getWriteErrors().get(0).getCode()));
-        assertEquals(List.of(5L), await(collection.find(Filters.eq("_id", "g-newer"))).stream().map(d -> d.get("revision")).toList(),
-                "the newer one is kept");
-        assertEquals(2, await(collection.find(Filters.in("_id", List.of("g-first", "g-second")))).size(), "the others are written");
     }
 }
