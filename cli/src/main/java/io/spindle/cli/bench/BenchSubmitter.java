@@ -14,25 +14,24 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Submits a plan's jobs: {@code POST /jobs} per job, or {@code POST /jobs/batch} when the batch is larger than one,
- * with at most {@code concurrency} requests in flight and paced to {@code rate} jobs/s when one is set. The first
- * request goes alone: if everything in it is refused (no such config, unreachable server…) the run stops there with
- * that error instead of repeating it a thousand times.
+ * from {@code concurrency} threads, each sending one request at a time on its own connection and writing and reading
+ * it on its own thread ({@link SpindleClient#submitDirect}: the bench shares the machine with the node it measures, and
+ * the JDK's asynchronous client costs about three times the CPU per request), paced to {@code rate} jobs/s when one
+ * is set. Every job has its own idempotency key (the run id and its number), so a request sent again creates nothing
+ * twice. The first request goes alone: if everything in it is refused (no such config, unreachable server…) the run
+ * stops there with that error instead of repeating it a thousand times.
  *
  * <p>A saturated node answers 429 {@code overloaded} and created nothing: those jobs are counted as throttled (not
- * refused) and submitted again after the server's Retry-After delay, holding their request slot meanwhile so the
- * bench backs off as the server asks. After the plan's timeout they count as refused {@code overloaded}.
+ * refused) and submitted again after the server's Retry-After delay by the thread that sent them, which holds its
+ * request slot meanwhile so the bench backs off as the server asks. After the plan's timeout they count as refused
+ * {@code overloaded}.
  *
  * <p>A 503 naming a {@code job_id} is a submit whose fate the node could not tell in time: once submitting is
  * over, each such job is looked up ({@code GET /jobs/{id}}); one that exists is tracked like any other, one that
@@ -59,13 +58,14 @@ public final class BenchSubmitter {
                             Duration elapsed, Map<String, Instant> sentAt) {}
 
     /** What one request left to retry: {@code jobs} answered 429, to be sent again after {@code delay}. */
-    private record Throttled(int jobs, Duration delay) {
-        static final Throttled NONE = new Throttled(0, Duration.ZERO);
+    private record Throttled(List<JobSpec> jobs, Duration delay) {
+        static final Throttled NONE = new Throttled(List.of(), Duration.ZERO);
     }
 
     private final SpindleClient client;
     private final BenchPlan plan;
     private final String runId;
+    private final JobSpec spec;
     private final Map<String, Instant> accepted = new ConcurrentHashMap<>();
     private final Map<String, Instant> sentAt = new ConcurrentHashMap<>();
     private final Map<String, FailureTally> refusals = new ConcurrentHashMap<>();
@@ -76,23 +76,39 @@ public final class BenchSubmitter {
         this.client = client;
         this.plan = plan;
         this.runId = runId;
+        this.spec = new JobSpec(plan.type(), plan.configId(), plan.input(), plan.priority(), null, null, null, Map.of(RUN_LABEL, runId));
     }
 
     public Submitted submitAll() throws InterruptedException {
-        JobSpec spec = new JobSpec(plan.type(), plan.configId(), plan.input(), plan.priority(), null, null, null, Map.of(RUN_LABEL, runId));
         int batches = (plan.jobs() + plan.batch() - 1) / plan.batch();
         long start = System.nanoTime();
         long giveUp = start + plan.timeout().toNanos();
-        ScheduledExecutorService retries = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "spindle-bench-retry");
-            t.setDaemon(true);
-            return t;
-        });
+        probe(giveUp);
+        AtomicInteger nextBatch = new AtomicInteger(1);
+        List<Thread> senders = new ArrayList<>();
+        for (int i = 0; i < Math.min(plan.concurrency(), batches - 1); i++) {
+            Thread sender = new Thread(() -> sendBatches(nextBatch, batches, start, giveUp), "spindle-bench-submit-" + i);
+            sender.setDaemon(true);
+            senders.add(sender);
+            sender.start();
+        }
         try {
-            probe(spec, retries, giveUp);
-            Semaphore inFlight = new Semaphore(plan.concurrency());
-            for (int b = 1; b < batches; b++) {
-                int size = Math.min(plan.batch(), plan.jobs() - b * plan.batch());
+            for (Thread sender : senders) {
+                sender.join();
+            }
+        } finally {
+            senders.forEach(Thread::interrupt);
+        }
+        Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+        int unknown = unsettled.size();
+        settle();
+        return new Submitted(Map.copyOf(accepted), Map.copyOf(refusals), throttled.get(), unknown, elapsed, Map.copyOf(sentAt));
+    }
+
+    /** One sender: takes the next batch number until none is left, sends it (paced) and its retries. */
+    private void sendBatches(AtomicInteger nextBatch, int batches, long start, long giveUp) {
+        try {
+            for (int b = nextBatch.getAndIncrement(); b < batches; b = nextBatch.getAndIncrement()) {
                 if (plan.rateLimited()) {
                     long due = start + (long) (b * (double) plan.batch() / plan.rate() * TimeUnit.SECONDS.toNanos(1));
                     long wait = due - System.nanoTime();
@@ -100,17 +116,53 @@ public final class BenchSubmitter {
                         TimeUnit.NANOSECONDS.sleep(wait);
                     }
                 }
-                inFlight.acquire();
-                submit(spec, size, retries, giveUp).whenComplete((done, failure) -> inFlight.release());
+                submitUntilSettled(batch(b), giveUp);
             }
-            inFlight.acquire(plan.concurrency());
-        } finally {
-            retries.shutdownNow();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
-        Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-        int unknown = unsettled.size();
-        settle();
-        return new Submitted(Map.copyOf(accepted), Map.copyOf(refusals), throttled.get(), unknown, elapsed, Map.copyOf(sentAt));
+    }
+
+    /** The jobs of batch {@code b}: the spec with the keys of its jobs' numbers. */
+    private List<JobSpec> batch(int b) {
+        int from = b * plan.batch();
+        int to = Math.min(plan.jobs(), from + plan.batch());
+        List<JobSpec> jobs = new ArrayList<>(to - from);
+        for (int n = from; n < to; n++) {
+            jobs.add(spec.withIdempotencyKey(runId + "-" + n));
+        }
+        return jobs;
+    }
+
+    /** Sends {@code jobs}, and after Retry-After again those answered 429, until none is left or the timeout ran out. */
+    private void submitUntilSettled(List<JobSpec> jobs, long giveUp) throws InterruptedException {
+        resend(submit(jobs), giveUp);
+    }
+
+    /** Sends the jobs answered 429 again after their Retry-After, until none is left or the timeout ran out. */
+    private void resend(Throttled throttledJobs, long giveUp) throws InterruptedException {
+        for (Throttled again = throttledJobs; !again.jobs().isEmpty(); again = submit(again.jobs())) {
+            if (System.nanoTime() + again.delay().toNanos() - giveUp > 0) {
+                refuse(OVERLOADED_CODE, "still answered 429 when the bench timeout ran out", again.jobs().size());
+                return;
+            }
+            TimeUnit.MILLISECONDS.sleep(again.delay().toMillis());
+        }
+    }
+
+    private Throttled submit(List<JobSpec> jobs) {
+        Instant sent = Instant.now();
+        ApiReply reply;
+        try {
+            reply = send(jobs);
+        } catch (RuntimeException e) {
+            return record(null, e, jobs, sent);
+        }
+        return record(reply, null, jobs, sent);
+    }
+
+    private ApiReply send(List<JobSpec> jobs) {
+        return plan.batch() == 1 ? client.submitDirect(jobs.get(0)) : client.submitBatchDirect(jobs);
     }
 
     /** Looks up each job whose submit was answered "may or may not exist". */
@@ -127,68 +179,37 @@ public final class BenchSubmitter {
     }
 
     /** Sends the first batch alone and stops the run with its error when all of it was refused (429s are retried). */
-    private void probe(JobSpec spec, ScheduledExecutorService retries, long giveUp) {
-        int size = Math.min(plan.batch(), plan.jobs());
+    private void probe(long giveUp) throws InterruptedException {
+        List<JobSpec> first = batch(0);
         int before = accepted.size();
         ApiReply reply;
         Instant sent = Instant.now();
         try {
-            reply = SpindleClient.join(send(spec, size));
+            reply = send(first);
         } catch (ApiException e) {
             if (!e.isOverloaded()) {
                 throw e;
             }
-            SpindleClient.join(retry(spec, record(null, e, size, sent), retries, giveUp));
+            resend(record(null, e, first, sent), giveUp);
             return;
         }
-        Throttled again = record(reply, null, size, sent);
-        if (accepted.size() == before && again.jobs() == 0 && plan.batch() > 1) {
-            JsonNode first = reply.json().path("results").path(0);
-            throw new ApiException(first.path("status").asInt(), first.path("error").path("code").asText("unknown"),
-                    first.path("error").path("message").asText("every job of the first batch was refused"),
-                    first.path("error").path("details"), reply.body());
+        Throttled again = record(reply, null, first, sent);
+        if (accepted.size() == before && again.jobs().isEmpty() && plan.batch() > 1) {
+            JsonNode item = reply.json().path("results").path(0);
+            throw new ApiException(item.path("status").asInt(), item.path("error").path("code").asText("unknown"),
+                    item.path("error").path("message").asText("every job of the first batch was refused"),
+                    item.path("error").path("details"), reply.body());
         }
-        if (again.jobs() > 0) {
-            SpindleClient.join(retry(spec, again, retries, giveUp));
-        }
-    }
-
-    /** Submits {@code size} jobs and, after Retry-After, again those answered 429; completes when none is left. */
-    private CompletableFuture<Void> submit(JobSpec spec, int size, ScheduledExecutorService retries, long giveUp) {
-        Instant sent = Instant.now();
-        return send(spec, size)
-                .handle((reply, failure) -> record(reply, failure, size, sent))
-                .thenCompose(again -> again.jobs() == 0 ? CompletableFuture.completedFuture(null) : retry(spec, again, retries, giveUp));
-    }
-
-    private CompletableFuture<Void> retry(JobSpec spec, Throttled again, ScheduledExecutorService retries, long giveUp) {
-        if (System.nanoTime() + again.delay().toNanos() - giveUp > 0) {
-            refuse(OVERLOADED_CODE, "still answered 429 when the bench timeout ran out", again.jobs());
-            return CompletableFuture.completedFuture(null);
-        }
-        CompletableFuture<Void> due = new CompletableFuture<>();
-        retries.schedule(() -> due.complete(null), again.delay().toMillis(), TimeUnit.MILLISECONDS);
-        return due.thenCompose(ready -> submit(spec, again.jobs(), retries, giveUp));
-    }
-
-    private CompletableFuture<ApiReply> send(JobSpec spec, int size) {
-        if (plan.batch() == 1) {
-            return client.submitAsync(spec);
-        }
-        List<JobSpec> specs = new ArrayList<>(size);
-        for (int i = 0; i < size; i++) {
-            specs.add(spec);
-        }
-        return client.submitBatchAsync(specs);
+        resend(again, giveUp);
     }
 
     /** Counts what one answer accepted and refused; answers what it left to retry. */
-    private Throttled record(ApiReply reply, Throwable failure, int size, Instant sent) {
-        if (failure != null) {
-            Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    private Throttled record(ApiReply reply, RuntimeException cause, List<JobSpec> jobs, Instant sent) {
+        int size = jobs.size();
+        if (cause != null) {
             if (cause instanceof ApiException api && api.isOverloaded()) {
                 throttled.addAndGet(size);
-                return new Throttled(size, api.retryAfter().orElse(DEFAULT_RETRY_AFTER));
+                return new Throttled(jobs, api.retryAfter().orElse(DEFAULT_RETRY_AFTER));
             }
             if (cause instanceof ApiException api && api.details().path(JOB_ID).isTextual()) {
                 unsettled.add(api.details().get(JOB_ID).asText());
@@ -203,13 +224,15 @@ public final class BenchSubmitter {
             accept(reply.json(), sent);
             return Throttled.NONE;
         }
-        int again = 0;
+        List<JobSpec> again = new ArrayList<>();
         Duration delay = Duration.ZERO;
+        int index = 0;
         for (JsonNode item : reply.json().path("results")) {
+            JobSpec job = jobs.get(index++);
             if (item.hasNonNull("job")) {
                 accept(item.get("job"), sent);
             } else if (item.path("status").asInt() == TOO_MANY_REQUESTS) {
-                again++;
+                again.add(job);
                 JsonNode seconds = item.path("error").path("details").path("retry_after_seconds");
                 Duration asked = seconds.canConvertToLong() ? Duration.ofSeconds(seconds.asLong()) : DEFAULT_RETRY_AFTER;
                 delay = asked.compareTo(delay) > 0 ? asked : delay;
@@ -218,8 +241,8 @@ public final class BenchSubmitter {
                 refuse(error.path("code").asText("unknown"), error.path("message").asText(null), 1);
             }
         }
-        throttled.addAndGet(again);
-        return again == 0 ? Throttled.NONE : new Throttled(again, delay);
+        throttled.addAndGet(again.size());
+        return again.isEmpty() ? Throttled.NONE : new Throttled(again, delay);
     }
 
     private void accept(JsonNode jobJson, Instant sent) {

@@ -42,6 +42,7 @@ public final class SpindleClient {
     private final String token;
     private final Duration requestTimeout;
     private final HttpClient http;
+    private final DirectExchange direct;
 
     public SpindleClient(URI server, String token) {
         this(server, token, DEFAULT_CONNECT_TIMEOUT, DEFAULT_REQUEST_TIMEOUT);
@@ -57,6 +58,7 @@ public final class SpindleClient {
                 .connectTimeout(connectTimeout)
                 .followRedirects(HttpClient.Redirect.NORMAL)
                 .build();
+        this.direct = new DirectExchange(this.server, this.token, connectTimeout, requestTimeout, this::unreachable);
     }
 
     public URI server() {
@@ -76,6 +78,19 @@ public final class SpindleClient {
     /** {@code POST /jobs/batch}: one result per spec, in order; items fail on their own (see JobBatchResult). */
     public CompletableFuture<ApiReply> submitBatchAsync(List<JobSpec> specs) {
         return sendAsync(post("/jobs/batch", Json.object().set("jobs", Json.mapper().valueToTree(specs))));
+    }
+
+    /**
+     * As {@link #submit}, written and answered on the calling thread over a plain connection ({@link DirectExchange}):
+     * for callers that keep many submits in flight from threads of their own. Give the spec an idempotency key.
+     */
+    public ApiReply submitDirect(JobSpec spec) {
+        return direct.post("/jobs", write(Json.mapper().valueToTree(spec)));
+    }
+
+    /** As {@link #submitBatchAsync}, on the calling thread as {@link #submitDirect}. */
+    public ApiReply submitBatchDirect(List<JobSpec> specs) {
+        return direct.post("/jobs/batch", write(Json.object().set("jobs", Json.mapper().valueToTree(specs))));
     }
 
     public ApiReply job(String id) {

@@ -28,6 +28,8 @@ public final class BenchCommand extends ClientCommand {
     public static final String NOOP_TYPE = "cpu.noop";
     /** The input field cpu.sleep reads its duration from. */
     public static final String SLEEP_INPUT_FIELD = "duration_ms";
+    private static final String MAX_CONNECTIONS = "http.maxConnections";
+    private static final int DEFAULT_MAX_CONNECTIONS = 5;
 
     @Option(names = "--config", required = true, paramLabel = "ID", description = "The config to load.")
     String configId;
@@ -73,6 +75,7 @@ public final class BenchCommand extends ClientCommand {
 
     @Override
     protected int run(SpindleClient client) throws InterruptedException {
+        keepAConnectionPerSender();
         BenchReport report = BenchRun.run(client, plan(), err());
         if (json()) {
             out().println(ApiJson.compact(ApiJson.mapper().valueToTree(report)));
@@ -80,6 +83,17 @@ public final class BenchCommand extends ClientCommand {
             out().print(BenchReportText.render(report));
         }
         return ExitCodes.OK;
+    }
+
+    /**
+     * The bench submits from {@code --concurrency} threads, each on a kept-alive connection of its own; the JDK keeps
+     * only {@code http.maxConnections} idle ones per server (5 by default) and closes the others after each request.
+     * Read once, at the first plain connection of the process: set before any, unless given on the command line.
+     */
+    private void keepAConnectionPerSender() {
+        if (System.getProperty(MAX_CONNECTIONS) == null) {
+            System.setProperty(MAX_CONNECTIONS, String.valueOf(Math.max(concurrency, DEFAULT_MAX_CONNECTIONS)));
+        }
     }
 
     BenchPlan plan() {
