@@ -226,13 +226,13 @@ public final class BenchSubmitter {
         }
         List<JobSpec> again = new ArrayList<>();
         Duration delay = Duration.ZERO;
-        int index = 0;
-        for (JsonNode item : reply.json().path("results")) {
-            JobSpec job = jobs.get(index++);
+        JsonNode results = reply.json().path("results");
+        for (int i = 0; i < Math.min(results.size(), size); i++) {
+            JsonNode item = results.get(i);
             if (item.hasNonNull("job")) {
                 accept(item.get("job"), sent);
             } else if (item.path("status").asInt() == TOO_MANY_REQUESTS) {
-                again.add(job);
+                again.add(jobs.get(i));
                 JsonNode seconds = item.path("error").path("details").path("retry_after_seconds");
                 Duration asked = seconds.canConvertToLong() ? Duration.ofSeconds(seconds.asLong()) : DEFAULT_RETRY_AFTER;
                 delay = asked.compareTo(delay) > 0 ? asked : delay;

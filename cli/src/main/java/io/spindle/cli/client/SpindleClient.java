@@ -75,11 +75,6 @@ public final class SpindleClient {
         return sendAsync(post("/jobs", Json.mapper().valueToTree(spec)));
     }
 
-    /** {@code POST /jobs/batch}: one result per spec, in order; items fail on their own (see JobBatchResult). */
-    public CompletableFuture<ApiReply> submitBatchAsync(List<JobSpec> specs) {
-        return sendAsync(post("/jobs/batch", Json.object().set("jobs", Json.mapper().valueToTree(specs))));
-    }
-
     /**
      * As {@link #submit}, written and answered on the calling thread over a plain connection ({@link DirectExchange}):
      * for callers that keep many submits in flight from threads of their own. Give the spec an idempotency key.
@@ -88,7 +83,10 @@ public final class SpindleClient {
         return direct.post("/jobs", write(Json.mapper().valueToTree(spec)));
     }
 
-    /** As {@link #submitBatchAsync}, on the calling thread as {@link #submitDirect}. */
+    /**
+     * {@code POST /jobs/batch}: one result per spec, in order; items fail on their own (see JobBatchResult). On the
+     * calling thread, as {@link #submitDirect}.
+     */
     public ApiReply submitBatchDirect(List<JobSpec> specs) {
         return direct.post("/jobs/batch", write(Json.object().set("jobs", Json.mapper().valueToTree(specs))));
     }

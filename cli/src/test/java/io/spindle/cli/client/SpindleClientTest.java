@@ -102,14 +102,6 @@ class SpindleClientTest {
     }
 
     @Test
-    void batchSubmitWrapsTheSpecsInJobs() {
-        api.onJson("POST", "/jobs/batch", 200, "{\"submitted\":0,\"failed\":0,\"results\":[]}");
-        JobSpec spec = JobSpec.of("cpu.echo", "echo-v1", Json.object());
-        SpindleClient.join(new SpindleClient(api.uri(), null).submitBatchAsync(List.of(spec, spec)));
-        assertEquals(2, ApiJson.parse(api.last("POST", "/jobs/batch").body()).get("jobs").size());
-    }
-
-    @Test
     void listEncodesTheFiltersAsTheApiNamesThem() {
         api.onJson("GET", "/jobs", 200, TestJobs.page(null));
         JobFilter f = new JobFilter("failed", "cpu.echo", "echo-v1", Instant.parse("2026-11-28T10:00:00Z"), null, 20, "a b");
