@@ -41,3 +41,13 @@ start_dev_node() {
   echo "spindle dev not ready after ${READY_TIMEOUT_S}s" >&2
   exit 1
 }
+
+# What the measured node runs, for a report's header: the jar SPINDLE_JAR names (perhaps another build's), else the
+# checkout's commit.
+spindle_build() {
+  if [[ -n "${SPINDLE_JAR:-}" ]]; then
+    echo "$SPINDLE_JAR"
+  else
+    git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo '?'
+  fi
+}

@@ -93,7 +93,7 @@ if [[ "$PERF" == 1 && -s "$work/perf.data" ]]; then
 fi
 
 python3 - "$work" "$N" "$(getconf CLK_TCK)" "$MODE" "$perf_txt" \
-  "$(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo '?')" "$(nproc)" <<'PY'
+  "$(spindle_build)" "$(nproc)" <<'PY'
 import collections, json, re, sys
 work, n, hz, mode, perf_txt, commit, cores = sys.argv[1:]
 n, hz = int(n), int(hz)

@@ -75,7 +75,7 @@ load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 # ---- One table ---------------------------------------------------------------------------------
 python3 - "$work/spindle.json" "$work/peers.txt" "$ticks_before" "$ticks_after" "$(getconf CLK_TCK)" \
-  "$N" "$(nproc)" "$load_before" "$load_after" "$(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo '?')" <<'PY'
+  "$N" "$(nproc)" "$load_before" "$load_after" "$(spindle_build)" <<'PY'
 import json, sys
 spindle_json, peers_txt, t0, t1, hz, n, cores, load0, load1, commit = sys.argv[1:]
 s = json.load(open(spindle_json))
