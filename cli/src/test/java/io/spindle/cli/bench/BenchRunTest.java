@@ -29,7 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -41,7 +41,8 @@ import org.junit.jupiter.api.Test;
 class BenchRunTest {
     private static final Instant T0 = Instant.parse("2026-11-28T10:00:00Z");
 
-    private FakeApi api;
+    @AutoClose
+    private final FakeApi api = new FakeApi();
     private final Map<String, Job> jobs = new ConcurrentHashMap<>();
     private final List<String> order = java.util.Collections.synchronizedList(new ArrayList<>());
     private final AtomicInteger created = new AtomicInteger();
@@ -52,8 +53,7 @@ class BenchRunTest {
     private volatile boolean neverFinish;
 
     @BeforeEach
-    void start() throws IOException {
-        api = new FakeApi();
+    void routes() {
         api.on("POST", "/jobs", (r, x) -> FakeApi.send(x, 201, "application/json", bytes(submit(ApiJson.parse(r.body())))));
         api.on("POST", "/jobs/batch", (r, x) -> {
             ArrayNode results = Json.mapper().createArrayNode();
@@ -71,11 +71,6 @@ class BenchRunTest {
             FakeApi.send(x, 200, "application/json", bytes(body));
         });
         api.on("GET", "/jobs", (r, x) -> FakeApi.send(x, 200, "application/json", bytes(list(r.query()))));
-    }
-
-    @AfterEach
-    void stop() {
-        api.close();
     }
 
     private JsonNode submit(JsonNode specJson) {

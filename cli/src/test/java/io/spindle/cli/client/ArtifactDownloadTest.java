@@ -14,7 +14,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Random;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,19 +26,14 @@ class ArtifactDownloadTest {
     @TempDir
     Path dir;
 
-    private FakeApi api;
+    @AutoClose
+    private final FakeApi api = new FakeApi();
     private byte[] content;
 
     @BeforeEach
-    void start() throws IOException {
-        api = new FakeApi();
+    void makeContent() {
         content = new byte[SIZE];
         new Random(42).nextBytes(content);
-    }
-
-    @AfterEach
-    void stop() {
-        api.close();
     }
 
     static String sha256(byte[] bytes) throws NoSuchAlgorithmException {

@@ -15,27 +15,17 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /** Submits written and answered on the calling thread over a kept-alive plain connection ({@code spindle bench}'s). */
 class DirectExchangeTest {
     private static final JobSpec SPEC = JobSpec.of("cpu.echo", TestJobs.CONFIG, Json.object()).withIdempotencyKey("run-7");
 
-    private FakeApi api;
+    @AutoClose
+    private final FakeApi api = new FakeApi();
     /** The client port of each request the server got: one port, one connection. */
     private final List<Integer> clientPorts = new CopyOnWriteArrayList<>();
-
-    @BeforeEach
-    void start() throws IOException {
-        api = new FakeApi();
-    }
-
-    @AfterEach
-    void stop() {
-        api.close();
-    }
 
     private FakeApi.Responder recordingPort(FakeApi.Responder answer) {
         return (request, exchange) -> {

@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -43,8 +44,13 @@ public final class FakeApi implements AutoCloseable {
     private final Map<String, Responder> routes = new ConcurrentHashMap<>();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
 
-    public FakeApi() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    /** Started and listening; a test class holds one per test as an {@code @AutoClose} field. */
+    public FakeApi() {
+        try {
+            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not open a local port for the fake API", e);
+        }
         server.setExecutor(Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "fake-api");
             t.setDaemon(true);

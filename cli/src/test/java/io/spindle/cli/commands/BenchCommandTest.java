@@ -9,24 +9,13 @@ import io.spindle.cli.client.ApiJson;
 import io.spindle.cli.client.FakeApi;
 import io.spindle.cli.client.TestJobs;
 import io.spindle.model.job.JobStatus;
-import java.io.IOException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
 class BenchCommandTest {
-    private FakeApi api;
-
-    @BeforeEach
-    void start() throws IOException {
-        api = new FakeApi();
-    }
-
-    @AfterEach
-    void stop() {
-        api.close();
-    }
+    @AutoClose
+    private final FakeApi api = new FakeApi();
 
     private static BenchPlan plan(String... args) {
         BenchCommand cmd = new BenchCommand();

@@ -10,8 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,17 +20,8 @@ class ConfigAndClusterCommandsTest {
     private static final String SDXL = "{\"id\":\"sdxl\",\"name\":\"SDXL base\",\"version\":1,\"job_types\":[\"image.*\"],"
             + "\"runtime_backend\":\"comfyui\",\"model_ref\":\"sdxl-base-1.0\",\"params\":{},\"is_active\":false,\"created_at\":\"2026-11-28T11:00:00Z\"}";
 
-    private FakeApi api;
-
-    @BeforeEach
-    void start() throws IOException {
-        api = new FakeApi();
-    }
-
-    @AfterEach
-    void stop() {
-        api.close();
-    }
+    @AutoClose
+    private final FakeApi api = new FakeApi();
 
     @Test
     void configsListPrintsATable() {

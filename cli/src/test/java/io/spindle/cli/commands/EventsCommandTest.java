@@ -7,12 +7,10 @@ import io.spindle.cli.client.ApiJson;
 import io.spindle.cli.client.FakeApi;
 import io.spindle.cli.client.TestJobs;
 import io.spindle.model.job.JobStatus;
-import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 class EventsCommandTest {
@@ -23,17 +21,8 @@ class EventsCommandTest {
     private static final String FAILED = "{\"seq_nr\":3,\"type\":\"failed\",\"at\":\"2026-11-28T10:00:02Z\","
             + "\"payload\":{\"job_id\":\"j1\",\"attempt\":1,\"error\":{\"code\":\"cpu_fail\",\"message\":\"failed as asked\",\"transient\":false}}}";
 
-    private FakeApi api;
-
-    @BeforeEach
-    void start() throws IOException {
-        api = new FakeApi();
-    }
-
-    @AfterEach
-    void stop() {
-        api.close();
-    }
+    @AutoClose
+    private final FakeApi api = new FakeApi();
 
     @Test
     void printsTheHistoryAsATable() {

@@ -15,8 +15,7 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,17 +23,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class JobCommandsTest {
     private static final String ID = "0b9f1c2e-5d4a-4e7b-9a51-2f6c8d3e1a00";
-    private FakeApi api;
-
-    @BeforeEach
-    void start() throws IOException {
-        api = new FakeApi();
-    }
-
-    @AfterEach
-    void stop() {
-        api.close();
-    }
+    @AutoClose
+    private final FakeApi api = new FakeApi();
 
     @Test
     void submitSendsTheSpecAndPrintsTheJob() {

@@ -9,32 +9,21 @@ import io.spindle.cli.client.SpindleClient;
 import io.spindle.cli.client.TestJobs;
 import io.spindle.model.job.JobStatus;
 import io.spindle.model.job.Progress;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 class JobWatcherTest {
     private static final String ID = "j1";
     private static final Clock AT_T0_PLUS_3S = Clock.fixed(TestJobs.T0.plusSeconds(3), ZoneOffset.UTC);
 
-    private FakeApi api;
+    @AutoClose
+    private final FakeApi api = new FakeApi();
     private final StringWriter out = new StringWriter();
-
-    @BeforeEach
-    void start() throws IOException {
-        api = new FakeApi();
-    }
-
-    @AfterEach
-    void stop() {
-        api.close();
-    }
 
     private JobWatcher watcher(JobWatcher.Mode mode) {
         return new JobWatcher(new SpindleClient(api.uri(), null), new PrintWriter(out, true), mode, Duration.ofMillis(20), AT_T0_PLUS_3S);

@@ -14,9 +14,8 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,7 +27,8 @@ class KeyedSubmitCommandTest {
     private static final String CONFIG = "keyed-submit";
     private static RealGateway gateway;
 
-    private FakeApi proxy;
+    @AutoClose
+    private final FakeApi proxy = new FakeApi();
     /** The real gateway's answers to what the proxy passed on, in order. */
     private final List<JsonNode> passedOn = new CopyOnWriteArrayList<>();
     private final List<Integer> realStatuses = new CopyOnWriteArrayList<>();
@@ -43,16 +43,6 @@ class KeyedSubmitCommandTest {
     @AfterAll
     static void stopGateway() {
         gateway.close();
-    }
-
-    @BeforeEach
-    void startProxy() throws IOException {
-        proxy = new FakeApi();
-    }
-
-    @AfterEach
-    void stopProxy() {
-        proxy.close();
     }
 
     @Test

@@ -9,24 +9,13 @@ import io.spindle.cli.client.ApiJson;
 import io.spindle.cli.client.FakeApi;
 import io.spindle.cli.client.TestJobs;
 import io.spindle.model.job.JobStatus;
-import java.io.IOException;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 class ListCommandTest {
-    private FakeApi api;
-
-    @BeforeEach
-    void start() throws IOException {
-        api = new FakeApi();
-    }
-
-    @AfterEach
-    void stop() {
-        api.close();
-    }
+    @AutoClose
+    private final FakeApi api = new FakeApi();
 
     @Test
     void printsAnAlignedTable() {
