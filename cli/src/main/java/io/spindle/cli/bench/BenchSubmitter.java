@@ -44,6 +44,8 @@ public final class BenchSubmitter {
     static final String OVERLOADED_CODE = "overloaded";
     /** Refusal code of a job whose submit was answered "may or may not exist" and that turned out not to exist. */
     static final String UNSETTLED_CODE = "unavailable";
+    /** Refusal code of the jobs of a batch whose answer had fewer results than jobs: the API names none of them. */
+    static final String UNANSWERED_CODE = "unanswered";
     private static final String JOB_ID = "job_id";
     /** The wait before resubmitting a 429 that names no Retry-After. */
     static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(1);
@@ -240,6 +242,11 @@ public final class BenchSubmitter {
                 JsonNode error = item.path("error");
                 refuse(error.path("code").asText("unknown"), error.path("message").asText(null), 1);
             }
+        }
+        if (results.size() < size) {
+            // A breach of the batch contract (one result per job, in order): the missing jobs may or may not exist,
+            // and nothing names them, so they count as refused rather than vanish from the report.
+            refuse(UNANSWERED_CODE, "the batch answer had " + results.size() + " results for " + size + " jobs", size - results.size());
         }
         throttled.addAndGet(again.size());
         return again.isEmpty() ? Throttled.NONE : new Throttled(again, delay);

@@ -201,6 +201,23 @@ class BenchRunTest {
         assertEquals(1, api.requests("POST", "/jobs/batch").size(), "nothing more after the probe");
     }
 
+    @Test
+    void jobsABatchAnswerLeavesOutAreCountedAsRefused() throws InterruptedException {
+        api.on("POST", "/jobs/batch", (r, x) -> {
+            JsonNode specs = ApiJson.parse(r.body()).get("jobs");
+            ArrayNode results = Json.mapper().createArrayNode();
+            for (int i = 0; i < specs.size() - 1; i++) { // the last job of every batch goes unanswered
+                results.addObject().put("index", i).put("status", 201).set("job", submit(specs.get(i)));
+            }
+            FakeApi.send(x, 200, "application/json", bytes(Json.object().set("results", results)));
+        });
+        BenchReport r = run(plan(40, 10));
+        assertEquals(36, r.submitted());
+        assertEquals(4, r.refused());
+        assertEquals(new FailureTally(4, "the batch answer had 9 results for 10 jobs"), r.refusals().get(BenchSubmitter.UNANSWERED_CODE));
+        assertEquals(36, r.finished());
+    }
+
     /** A 429 as the gateway sends it: the one error shape and Retry-After. */
     private static void overloaded(com.sun.net.httpserver.HttpExchange x, int retryAfterSeconds) throws IOException {
         x.getResponseHeaders().set("Retry-After", Integer.toString(retryAfterSeconds));
