@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
  * Waits until a set of jobs is terminal, in few and cheap round trips. While many jobs are pending it asks for the
  * newest of them only ({@code GET /jobs/{id}}, one entity read): jobs of one priority run about in submit order, so
  * until the newest is terminal the others are very likely not all done, and asking costs the node next to nothing
- * (a list query with a status filter reads every job view in the embedded store). Once it is terminal, it pages
+ * (a list query would read and send a page of views at every poll). Once it is terminal, it pages
  * through the terminal statuses once to collect them. The last few stragglers (or a small run) are asked for one
  * by one ({@code GET /jobs/{id}}, which reads the entity and so is not subject to the read model's lag). Server
  * hiccups (5xx, unreachable) are retried until a limit.

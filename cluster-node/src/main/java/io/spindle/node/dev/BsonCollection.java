@@ -20,7 +20,8 @@ import org.h2.mvstore.MVMap;
 /**
  * A collection of the embedded store: its documents as BSON bytes in one MVStore map, keyed by the
  * {@link BsonBytes#key key} of their id. A document read is a fresh copy, so a reply never shares an object with
- * the store. A query that names its ids fetches those documents only (see {@link IdLookup}).
+ * the store. A query that names its ids fetches those documents only (see {@link IdLookup}); a sorted page that an
+ * index can read in its order reads only its page (see {@link OrderedIndexScan}).
  */
 final class BsonCollection extends AbstractSynchronizedMongoCollection<String> {
     private final MVMap<String, byte[]> documents;
@@ -41,7 +42,11 @@ final class BsonCollection extends AbstractSynchronizedMongoCollection<String> {
                                          Document fieldSelector) {
         Optional<List<Object>> ids = IdLookup.ids(query, getIdField());
         if (ids.isEmpty()) {
-            return super.queryDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+            Optional<Stream<Document>> page = OrderedIndexScan.candidates(getIndexes(), query, orderBy, numberToSkip, limit,
+                    this::getDocument, document -> documentMatchesQuery(document, query));
+            return page.isPresent()
+                    ? matchDocumentsFromStream(page.get(), query, orderBy, numberToSkip, limit, batchSize, fieldSelector)
+                    : super.queryDocuments(query, orderBy, numberToSkip, limit, batchSize, fieldSelector);
         }
         Stream<Document> candidates = ids.get().stream()
                 .map(BsonBytes::key)

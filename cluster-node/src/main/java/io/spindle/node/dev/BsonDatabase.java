@@ -18,6 +18,9 @@ import org.h2.mvstore.MVStore;
  * ({@link BsonSecondaryIndex}); the server's own default keeps none, so such queries scanned the collection.
  */
 final class BsonDatabase extends AbstractSynchronizedMongoDatabase<String> {
+    /** Suffix of a secondary index's map whose entries carry their sort part ({@link BsonSecondaryIndex}). */
+    static final String SORTED_FORMAT = "@sorted";
+
     private final MVStore store;
 
     BsonDatabase(String databaseName, MVStore store, CursorRegistry cursorRegistry) {
@@ -43,14 +46,18 @@ final class BsonDatabase extends AbstractSynchronizedMongoDatabase<String> {
     @Override
     protected Index<String> openOrCreateSecondaryIndex(String collectionName, String indexName, List<IndexKey> keys,
                                                        boolean sparse) {
-        return new BsonSecondaryIndex(StoreMaps.index(store, getFullCollectionNamespace(collectionName), indexName),
-                indexName, keys, sparse);
+        String namespace = getFullCollectionNamespace(collectionName);
+        // The entries of a map of the format before sort parts (named without the suffix) cannot be read in order:
+        // that map goes, and the new one, empty, is filled from the documents as the collection adds the index.
+        StoreMaps.remove(store, StoreMaps.indexName(namespace, indexName));
+        return new BsonSecondaryIndex(StoreMaps.index(store, namespace, indexName + SORTED_FORMAT), indexName, keys, sparse);
     }
 
     @Override
     protected void dropIndex(MongoCollection<String> collection, String indexName) {
         super.dropIndex(collection, indexName);
         StoreMaps.remove(store, StoreMaps.indexName(collection.getFullName(), indexName));
+        StoreMaps.remove(store, StoreMaps.indexName(collection.getFullName(), indexName + SORTED_FORMAT));
     }
 
     @Override

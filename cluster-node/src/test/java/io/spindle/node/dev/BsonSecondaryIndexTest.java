@@ -88,6 +88,98 @@ class BsonSecondaryIndexTest {
         }
     }
 
+    /**
+     * A sorted page is read from the index in its order: with the documents that sort after the page unreadable,
+     * the page (and the next one, asked for with a cursor filter) still comes back, ties at its end included,
+     * while a query that needs them fails on them.
+     */
+    @Test
+    void aSortedPageReadsTheIndexInOrderAndNoDocumentAfterThePage() {
+        Path file = dir.resolve("data.h2");
+        try (EmbeddedMongo server = EmbeddedMongo.start(file); MongoClient client = MongoClients.create(server.uri())) {
+            MongoCollection<Document> jobs = jobs(client);
+            block(jobs.createIndex(BY_STATUS));
+            for (int i = 1; i <= 40; i++) {
+                block(jobs.insertOne(job(String.format("j%02d", i), i % 2 == 0 ? "queued" : "running", i)));
+            }
+            // Three queued jobs created at the same time as j30 (a tie across the second page's end).
+            block(jobs.insertMany(List.of(job("t1", "queued", 30), job("t2", "queued", 30), job("t3", "queued", 30))));
+        }
+        try (StoreFile store = StoreFile.open(file)) {
+            for (int i = 1; i <= 20; i++) { // the older half: unreadable, still indexed
+                StoreMaps.documents(store.mvStore(), "d.jobs").put(BsonBytes.key(String.format("j%02d", i)), new byte[] {1, 2, 3});
+            }
+        }
+        try (EmbeddedMongo server = EmbeddedMongo.start(file); MongoClient client = MongoClients.create(server.uri())) {
+            MongoCollection<Document> jobs = jobs(client);
+            Bson queued = Filters.eq("status", "queued");
+            assertEquals(List.of("j40", "j38", "j36"), page(jobs, queued, 3));
+            // The next page, after j36, as the read model asks for it; it ends in the tie at 30, which comes whole.
+            Bson after = Filters.or(Filters.lt("created", 36L), Filters.and(Filters.eq("created", 36L), Filters.lt("_id", "j36")));
+            assertEquals(List.of("j34", "j32", "t3", "t2"), page(jobs, Filters.and(queued, after), 4));
+            assertEquals(List.of("j40", "j38"), page(jobs, Filters.and(queued, Filters.gte("created", 37L)), 100),
+                    "a lower bound on the sort key ends the walk before the unreadable documents");
+            assertEquals(List.of("j39", "j37"), page(jobs, Filters.and(Filters.eq("status", "running"), Filters.gt("created", 35)), 2));
+            assertThrows(MongoException.class, () -> page(jobs, queued, 100), "a page reaching the unreadable documents reads them");
+            assertThrows(MongoException.class, () -> ids(jobs, queued), "without a limit every match is read");
+        }
+    }
+
+    /**
+     * Documents whose sort key is not an integer (or is missing) have no place in the index's order: every match of
+     * their first-key value is read, and the server's sort puts them where MongoDB does (a missing key first, ascending).
+     */
+    @Test
+    void aSortKeyThatIsNotAnIntegerFallsBackToReadingEveryMatch() {
+        try (EmbeddedMongo server = EmbeddedMongo.start(dir.resolve("data.h2")); MongoClient client = MongoClients.create(server.uri())) {
+            MongoCollection<Document> jobs = jobs(client);
+            block(jobs.createIndex(BY_STATUS));
+            block(jobs.insertMany(List.of(job("a", "queued", 1), job("b", "queued", 3), new Document("_id", "c").append("status", "queued")
+                    .append("created", 2.5), new Document("_id", "d").append("status", "queued"), job("e", "running", 9))));
+
+            assertEquals(List.of("b", "c"), page(jobs, Filters.eq("status", "queued"), 2));
+            assertEquals(List.of("d", "a"), Flux.from(jobs.find(Filters.eq("status", "queued")).sort(Sorts.ascending("created", "_id")).limit(2))
+                    .map(d -> d.getString("_id")).collectList().block(TIMEOUT));
+            assertEquals(List.of("e"), page(jobs, Filters.eq("status", "running"), 2));
+        }
+    }
+
+    /** An index map of the format before sort parts is dropped at start and the index filled again from the documents. */
+    @Test
+    void anIndexOfTheFormatBeforeIsRebuiltInOrder() {
+        Path file = dir.resolve("data.h2");
+        try (EmbeddedMongo server = EmbeddedMongo.start(file); MongoClient client = MongoClients.create(server.uri())) {
+            MongoCollection<Document> jobs = jobs(client);
+            block(jobs.createIndex(BY_STATUS));
+            block(jobs.insertMany(List.of(job("a", "queued", 1), job("b", "queued", 2), job("c", "running", 3))));
+        }
+        String legacy;
+        try (StoreFile store = StoreFile.open(file)) {
+            String sorted = StoreMaps.indexesOf(store.mvStore(), "d.jobs").stream()
+                    .filter(name -> name.endsWith(BsonDatabase.SORTED_FORMAT)).findFirst().orElseThrow();
+            legacy = sorted.substring(0, sorted.length() - BsonDatabase.SORTED_FORMAT.length());
+            store.mvStore().removeMap(sorted);
+            // The old format: first-key value, then the document's key.
+            org.h2.mvstore.MVMap<String, String> old = StoreMaps.index(store.mvStore(), "d.jobs", legacy.substring(legacy.indexOf('$') + 1));
+            old.put(BsonBytes.key("queued") + BsonBytes.key("a"), BsonBytes.key("a"));
+            old.put(BsonBytes.key("queued") + BsonBytes.key("b"), BsonBytes.key("b"));
+            old.put(BsonBytes.key("running") + BsonBytes.key("c"), BsonBytes.key("c"));
+        }
+        try (EmbeddedMongo server = EmbeddedMongo.start(file); MongoClient client = MongoClients.create(server.uri())) {
+            MongoCollection<Document> jobs = jobs(client);
+            assertEquals(List.of("b"), page(jobs, Filters.eq("status", "queued"), 1));
+            assertEquals(List.of("c"), ids(jobs, Filters.eq("status", "running")));
+        }
+        try (StoreFile store = StoreFile.open(file)) {
+            assertEquals(false, store.mvStore().hasMap(legacy), "the map of the format before is gone");
+        }
+    }
+
+    private static List<String> page(MongoCollection<Document> jobs, Bson filter, int limit) {
+        return Flux.from(jobs.find(filter).sort(Sorts.descending("created", "_id")).limit(limit)).map(d -> d.getString("_id"))
+                .collectList().block(TIMEOUT);
+    }
+
     private static List<String> ids(MongoCollection<Document> jobs, Bson filter) {
         return Flux.from(jobs.find(filter).sort(Sorts.descending("created", "_id"))).map(d -> d.getString("_id"))
                 .collectList().block(TIMEOUT);

@@ -1,0 +1,113 @@
+package io.spindle.node.dev;
+
+import de.bwaldvogel.mongo.backend.Index;
+import de.bwaldvogel.mongo.bson.Document;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Optional;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/**
+ * A page of a sorted query read in the sort's order from a {@link BsonSecondaryIndex}, instead of every document
+ * the index names: when the query fixes the index's first key to one value, is sorted first by the index's second
+ * key and wants at most {@code skip + limit} documents, the index's entries of that value are read in that order
+ * (within the range the query allows, {@link SortBounds}) and matched one by one, until enough matched and the
+ * next entry's sort value differs from the last match's. The server then sorts, skips and limits those candidates
+ * as usual: every document not read sorts after all of them (ties of the last value included), so the page is the
+ * one a full scan gives.
+ *
+ * <p>Example: {@code find({status: "succeeded", config_id: c}).sort({created_ns: -1, _id: -1}).limit(1001)} on the
+ * read model's {@code (status, created_ns desc, _id desc)} index reads the newest succeeded views until 1,001 of
+ * config {@code c} matched, not every succeeded view.
+ */
+final class OrderedIndexScan {
+    private OrderedIndexScan() {
+    }
+
+    /** The candidates of the page, or empty when no index can serve the query this way. */
+    static Optional<Stream<Document>> candidates(List<Index<String>> indexes, Document query, Document orderBy, int skip, int limit,
+                                                 Function<String, Document> read, Predicate<Document> matches) {
+        if (limit == 0 || orderBy == null || orderBy.isEmpty()) {
+            return Optional.empty();
+        }
+        Map.Entry<String, Object> firstSort = orderBy.entrySet().iterator().next();
+        if (!(firstSort.getValue() instanceof Number direction)) {
+            return Optional.empty();
+        }
+        long wanted = (long) skip + Math.abs(limit);
+        SortBounds bounds = SortBounds.of(query, firstSort.getKey());
+        for (Index<String> index : indexes) {
+            if (!(index instanceof BsonSecondaryIndex sorted) || !firstSort.getKey().equals(sorted.sortKey())) {
+                continue;
+            }
+            Optional<List<Object>> values = IdLookup.ids(query, sorted.firstKey());
+            if (values.isEmpty() || values.get().size() != 1) {
+                continue;
+            }
+            Optional<Iterator<BsonSecondaryIndex.Entry>> walk = sorted.walk(values.get().get(0), direction.intValue() < 0,
+                    bounds.from(), bounds.to());
+            if (walk.isPresent()) {
+                Iterator<Document> page = new Page(walk.get(), wanted, read, matches);
+                return Optional.of(StreamSupport.stream(Spliterators.spliteratorUnknownSize(page, Spliterator.ORDERED), false));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The matching documents of a walk, until {@code wanted} matched and the sort value moves on. */
+    private static final class Page implements Iterator<Document> {
+        private final Iterator<BsonSecondaryIndex.Entry> entries;
+        private final long wanted;
+        private final Function<String, Document> read;
+        private final Predicate<Document> matches;
+        private long matched;
+        private long lastMatchedValue;
+        private Document next;
+
+        Page(Iterator<BsonSecondaryIndex.Entry> entries, long wanted, Function<String, Document> read, Predicate<Document> matches) {
+            this.entries = entries;
+            this.wanted = wanted;
+            this.read = read;
+            this.matches = matches;
+            this.next = advance();
+        }
+
+        private Document advance() {
+            while (entries.hasNext()) {
+                BsonSecondaryIndex.Entry entry = entries.next();
+                if (matched >= wanted && entry.sortValue() != lastMatchedValue) {
+                    return null;
+                }
+                Document document = read.apply(entry.position());
+                if (document != null && matches.test(document)) {
+                    matched++;
+                    lastMatchedValue = entry.sortValue();
+                    return document;
+                }
+            }
+            return null;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return next != null;
+        }
+
+        @Override
+        public Document next() {
+            if (next == null) {
+                throw new NoSuchElementException();
+            }
+            Document current = next;
+            next = advance();
+            return current;
+        }
+    }
+}
