@@ -5,6 +5,7 @@ import de.bwaldvogel.mongo.backend.AbstractSynchronizedMongoCollection;
 import de.bwaldvogel.mongo.backend.CollectionOptions;
 import de.bwaldvogel.mongo.backend.CursorRegistry;
 import de.bwaldvogel.mongo.backend.DocumentWithPosition;
+import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.backend.QueryResult;
 import de.bwaldvogel.mongo.backend.Utils;
 import de.bwaldvogel.mongo.bson.Document;
@@ -57,6 +58,25 @@ final class BsonCollection extends AbstractSynchronizedMongoCollection<String> {
         // equal), so the server need not compare each document's id with each id of the query again.
         Document rest = query.size() == 1 && query.containsKey(getIdField()) ? new Document() : query;
         return matchDocumentsFromStream(candidates, rest, orderBy, numberToSkip, limit, batchSize, fieldSelector);
+    }
+
+    /**
+     * A count of the documents whose field equals one value ({@code {status: "queued"}}) is the number of that
+     * value's entries in an index whose first key it is: no document is read. Any other count matches documents.
+     */
+    @Override
+    public synchronized int count(Document query, int skip, int limit) {
+        if (skip == 0 && limit <= 0 && query != null && query.size() == 1) {
+            String field = query.keySet().iterator().next();
+            Optional<List<Object>> values = IdLookup.ids(query, field);
+            for (Index<String> index : getIndexes()) {
+                if (index instanceof BsonSecondaryIndex secondary && secondary.firstKey().equals(field)
+                        && values.isPresent() && values.get().size() == 1) {
+                    return (int) Math.min(Integer.MAX_VALUE, secondary.count(values.get().get(0)));
+                }
+            }
+        }
+        return super.count(query, skip, limit);
     }
 
     @Override

@@ -113,6 +113,16 @@ final class BsonSecondaryIndex extends Index<String> {
         return positionOf(document);
     }
 
+    /** How many documents have {@code value} as (one of) their first key's values: their entries, counted without reading them. */
+    long count(Object value) {
+        String prefix = BsonBytes.key(value);
+        long count = 0;
+        for (Iterator<String> keys = entries.keyIterator(prefix); keys.hasNext() && keys.next().startsWith(prefix); ) {
+            count++;
+        }
+        return count;
+    }
+
     @Override
     public void checkAdd(Document document, MongoCollection<String> collection) {
         // non-unique: nothing to refuse

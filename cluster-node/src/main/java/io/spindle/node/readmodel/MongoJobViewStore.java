@@ -71,9 +71,11 @@ public final class MongoJobViewStore implements JobViewStore {
     private static final BulkWriteOptions UNORDERED = new BulkWriteOptions().ordered(false);
     private static final Bson NEWEST_FIRST = Sorts.descending(CREATED_NS, ID);
 
+    private final MongoDatabase database;
     private final MongoCollection<BsonDocument> jobs;
 
     public MongoJobViewStore(MongoDatabase database) {
+        this.database = database;
         this.jobs = database.getCollection(JOBS, BsonDocument.class);
     }
 
@@ -188,11 +190,17 @@ public final class MongoJobViewStore implements JobViewStore {
                 }));
     }
 
-    /** One countDocuments per status, in parallel: each is a count over the status index's prefix on MongoDB. */
+    /**
+     * One {@code count} command per status, in parallel: a count over the status index's prefix, on MongoDB and on
+     * the embedded store alike (there it counts index entries without reading a view). {@code countDocuments} is an
+     * aggregation, which the embedded store runs by reading every view of the status.
+     */
     @Override
     public CompletionStage<Map<JobStatus, Long>> countByStatus() {
         return run("count jobs by status", Flux.fromArray(JobStatus.values())
-                .flatMap(status -> Mono.from(jobs.countDocuments(eq(STATUS, status.wireName()))).map(n -> Map.entry(status, n)))
+                .flatMap(status -> Mono.from(database.runCommand(new BsonDocument("count", new BsonString(JOBS))
+                                .append("query", new BsonDocument(STATUS, new BsonString(status.wireName())))))
+                        .map(reply -> Map.entry(status, ((Number) reply.get("n")).longValue())))
                 .collectList()
                 .map(entries -> {
                     Map<JobStatus, Long> counts = new EnumMap<>(JobStatus.class);

@@ -91,7 +91,7 @@ class BsonSecondaryIndexTest {
     /**
      * A sorted page is read from the index in its order: with the documents that sort after the page unreadable,
      * the page (and the next one, asked for with a cursor filter) still comes back, ties at its end included,
-     * while a query that needs them fails on them.
+     * while a query that needs them fails on them. A count of one status reads none of them.
      */
     @Test
     void aSortedPageReadsTheIndexInOrderAndNoDocumentAfterThePage() {
@@ -122,7 +122,19 @@ class BsonSecondaryIndexTest {
             assertEquals(List.of("j39", "j37"), page(jobs, Filters.and(Filters.eq("status", "running"), Filters.gt("created", 35)), 2));
             assertThrows(MongoException.class, () -> page(jobs, queued, 100), "a page reaching the unreadable documents reads them");
             assertThrows(MongoException.class, () -> ids(jobs, queued), "without a limit every match is read");
+
+            // Counting one status counts its index entries: no document is read, the unreadable ones included.
+            assertEquals(23, count(client, new Document("status", "queued")));
+            assertEquals(20, count(client, new Document("status", "running")));
+            assertEquals(0, count(client, new Document("status", "gone")));
+            assertThrows(MongoException.class, () -> count(client, new Document("status", "queued").append("created", new Document("$lt", 50L))),
+                    "a count with another condition matches the documents");
         }
+    }
+
+    private static long count(MongoClient client, Document query) {
+        Document reply = block(client.getDatabase("d").runCommand(new Document("count", "jobs").append("query", query)));
+        return ((Number) reply.get("n")).longValue();
     }
 
     /**
