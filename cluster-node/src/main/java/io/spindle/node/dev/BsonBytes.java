@@ -54,6 +54,11 @@ final class BsonBytes {
         return key(new KeyValue(value).normalized());
     }
 
+    /** A value as the server compares it: numbers as doubles where that is exact, missing as null. */
+    static Object normalized(Object value) {
+        return new KeyValue(value).normalized().iterator().next();
+    }
+
     /** The values a {@link #key(KeyValue)} was made of (normalized). */
     static KeyValue values(String key) {
         ByteBuf buffer = Unpooled.wrappedBuffer(key.getBytes(StandardCharsets.ISO_8859_1));

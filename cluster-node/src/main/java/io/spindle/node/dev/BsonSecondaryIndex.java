@@ -6,7 +6,6 @@ import de.bwaldvogel.mongo.backend.IndexKey;
 import de.bwaldvogel.mongo.backend.KeyValue;
 import de.bwaldvogel.mongo.backend.Utils;
 import de.bwaldvogel.mongo.bson.Document;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -21,18 +20,19 @@ import org.h2.mvstore.MVMap;
  * read the documents with that value instead of every document. The server matches the whole query and sorts the
  * candidates afterwards, so the index only has to name a superset of the matches.
  *
- * <p>An MVStore map from the {@link BsonBytes#key key} of the first key's value, then the second key's value as a
- * {@link SortableLong} when it is an integer ({@link #UNORDERED} otherwise, or with no second key), then the
- * document's key, to the document's key. A value's key is self-delimiting (BSON: a type byte, then a fixed or
- * length-prefixed value), so the entries of one value are exactly those that start with its key: a range of the
- * sorted map, ordered by the second key. That order lets a page of a sorted query read only its page
- * ({@link #walk}): the read model's {@code {status: s}} sorted by {@code created_ns} reads the newest views of that
- * status, not all of them. It lives in the same store as the documents and commits with them, so it never disagrees
- * with them after a crash.
+ * <p>An MVStore map from the {@link #part part} of the first key's value, then that of the second key's value (if
+ * the index has one), then the document's key, to the document's key. A part is self-delimiting: an integral
+ * number as a {@link SortableLong} (ordered as the numbers), any other value as {@link #UNORDERED} and its
+ * {@link BsonBytes#key key}. So the entries of one first-key value are exactly those that start with its part (a
+ * range of the sorted map), ordered by the second key when that is an integer; and when the first key is an
+ * integer the whole map is in its order. That order lets a page of a sorted query read only its page
+ * ({@link #walk}, {@link OrderedIndexScan}): the read model's {@code {status: s}} sorted by {@code created_ns} reads
+ * the newest views of that status, its unfiltered list the newest views. It lives in the same store as the
+ * documents and commits with them, so it never disagrees with them after a crash.
  */
 final class BsonSecondaryIndex extends Index<String> {
     private static final String ID = "_id";
-    /** The sort part of an entry whose second key is not an integer (or of an index of one key): order unknown. */
+    /** Starts the part of a value that is not an integral number: its place in the order is not known. */
     static final String UNORDERED = "~";
     /** Greater than every char of a stored key (their chars are bytes): the end of a range of keys. */
     private static final char AFTER_ALL = '\u0100';
@@ -49,7 +49,7 @@ final class BsonSecondaryIndex extends Index<String> {
         this.sortKey = keys.size() > 1 ? keys.get(1).getKey() : null;
     }
 
-    /** One entry of a {@link #walk}: a document's key and its second key's value. */
+    /** One entry of a {@link #walk}: a document's key and the value of the key walked by. */
     record Entry(String position, long sortValue) {}
 
     String firstKey() {
@@ -62,50 +62,72 @@ final class BsonSecondaryIndex extends Index<String> {
     }
 
     /**
-     * The entries whose first key is {@code value} and whose second key is within [{@code from}, {@code to}], in
-     * the second key's order (descending if asked); empty when some document with that first key has a second key
-     * that is not an integer (or none), since then the index does not know their order.
+     * The entries in the order of a key, within [{@code from}, {@code to}] of it, ascending or descending: with a
+     * {@code firstValue}, those of that first-key value in the second key's order; without (null), all of them in
+     * the first key's order. Empty when an entry in the way has a value of that key that is not an integer (or
+     * none): the index does not know its place.
      */
-    Optional<Iterator<Entry>> walk(Object value, boolean descending, long from, long to) {
-        String prefix = BsonBytes.key(value);
+    Optional<Iterator<Entry>> walk(Object firstValue, boolean descending, long from, long to) {
+        String prefix = firstValue == null ? "" : part(firstValue);
         String unordered = entries.ceilingKey(prefix + UNORDERED);
-        if (sortKey == null || (unordered != null && unordered.startsWith(prefix + UNORDERED))) {
+        if ((firstValue != null && sortKey == null) || (unordered != null && unordered.startsWith(prefix + UNORDERED))) {
             return Optional.empty();
         }
         Iterator<String> keys = descending
                 ? entries.keyIteratorReverse(prefix + SortableLong.encode(to) + AFTER_ALL)
                 : entries.keyIterator(prefix + SortableLong.encode(from));
-        return Optional.of(new Iterator<>() {
-            private Entry next = advance();
+        return Optional.of(new Walk(keys, prefix, from, to, firstValue == null));
+    }
 
-            private Entry advance() {
-                if (!keys.hasNext()) {
-                    return null;
-                }
-                String key = keys.next();
-                if (!key.startsWith(prefix) || key.startsWith(UNORDERED, prefix.length())) {
-                    return null;
-                }
-                int sortEnd = prefix.length() + SortableLong.LENGTH;
-                long sortValue = SortableLong.decode(key.substring(prefix.length(), sortEnd));
-                return sortValue < from || sortValue > to ? null : new Entry(key.substring(sortEnd), sortValue);
-            }
+    /** The entries of a {@link #walk} as its keys come, until one leaves the prefix or the range. */
+    private final class Walk implements Iterator<Entry> {
+        private final Iterator<String> keys;
+        private final String prefix;
+        private final long from;
+        private final long to;
+        /** Whether an entry's position must be looked up (after a first-key part, the second's length varies). */
+        private final boolean lookUpPositions;
+        private Entry next;
 
-            @Override
-            public boolean hasNext() {
-                return next != null;
-            }
+        Walk(Iterator<String> keys, String prefix, long from, long to, boolean lookUpPositions) {
+            this.keys = keys;
+            this.prefix = prefix;
+            this.from = from;
+            this.to = to;
+            this.lookUpPositions = lookUpPositions;
+            this.next = advance();
+        }
 
-            @Override
-            public Entry next() {
-                if (next == null) {
-                    throw new NoSuchElementException();
-                }
-                Entry current = next;
-                next = advance();
-                return current;
+        private Entry advance() {
+            if (!keys.hasNext()) {
+                return null;
             }
-        });
+            String key = keys.next();
+            if (!key.startsWith(prefix) || key.startsWith(UNORDERED, prefix.length())) {
+                return null;
+            }
+            int sortEnd = prefix.length() + SortableLong.LENGTH;
+            long sortValue = SortableLong.decode(key.substring(prefix.length(), sortEnd));
+            if (sortValue < from || sortValue > to) {
+                return null;
+            }
+            return new Entry(lookUpPositions ? entries.get(key) : key.substring(sortEnd), sortValue);
+        }
+
+        @Override
+        public boolean hasNext() {
+            return next != null;
+        }
+
+        @Override
+        public Entry next() {
+            if (next == null) {
+                throw new NoSuchElementException();
+            }
+            Entry current = next;
+            next = advance();
+            return current;
+        }
     }
 
     @Override
@@ -115,7 +137,7 @@ final class BsonSecondaryIndex extends Index<String> {
 
     /** How many documents have {@code value} as (one of) their first key's values: their entries, counted without reading them. */
     long count(Object value) {
-        String prefix = BsonBytes.key(value);
+        String prefix = part(value);
         long count = 0;
         for (Iterator<String> keys = entries.keyIterator(prefix); keys.hasNext() && keys.next().startsWith(prefix); ) {
             count++;
@@ -155,7 +177,7 @@ final class BsonSecondaryIndex extends Index<String> {
                 "the index " + getName() + " cannot answer " + query));
         Set<String> positions = new LinkedHashSet<>();
         for (Object value : values) {
-            String prefix = BsonBytes.key(value);
+            String prefix = part(value);
             Iterator<String> keys = entries.keyIterator(prefix);
             while (keys.hasNext()) {
                 String key = keys.next();
@@ -205,24 +227,30 @@ final class BsonSecondaryIndex extends Index<String> {
         entries.clear();
     }
 
-    /** The entries' keys of {@code document} before its position: per first-key value (several for an array), its sort part. */
+    /** The entries' keys of {@code document} before its position: per first-key value (several for an array), with the second's. */
     private Set<String> entryKeys(Document document) {
-        String sortPart = sortPart(document);
+        String second = sortKey == null ? "" : part(Utils.getSubdocumentValue(document, sortKey));
         Set<String> keys = new LinkedHashSet<>();
         for (KeyValue values : getKeyValues(document)) {
-            List<Object> first = new ArrayList<>(1);
-            first.add(values.iterator().next());
-            keys.add(BsonBytes.key(new KeyValue(first)) + sortPart);
+            keys.add(part(values.iterator().next()) + second);
         }
         return keys;
     }
 
-    private String sortPart(Document document) {
-        if (sortKey == null) {
-            return UNORDERED;
+    /**
+     * A value's part of an entry's key, self-delimiting: an integral number (as the server compares numbers: 7, 7L
+     * and 7.0 alike) as a {@link SortableLong}, any other value (null and missing alike) as {@link #UNORDERED}
+     * followed by its key.
+     */
+    static String part(Object value) {
+        Object normalized = BsonBytes.normalized(value);
+        if (normalized instanceof Long || normalized instanceof Integer) {
+            return SortableLong.encode(((Number) normalized).longValue());
         }
-        Object value = Utils.getSubdocumentValue(document, sortKey);
-        return value instanceof Long || value instanceof Integer ? SortableLong.encode(((Number) value).longValue()) : UNORDERED;
+        if (normalized instanceof Double d && d == Math.rint(d) && d >= -0x1p63 && d < 0x1p63) {
+            return SortableLong.encode(d.longValue());
+        }
+        return UNORDERED + BsonBytes.key(normalized);
     }
 
     private static String positionOf(Document document) {

@@ -16,16 +16,18 @@ import java.util.stream.StreamSupport;
 
 /**
  * A page of a sorted query read in the sort's order from a {@link BsonSecondaryIndex}, instead of every document
- * the index names: when the query fixes the index's first key to one value, is sorted first by the index's second
- * key and wants at most {@code skip + limit} documents, the index's entries of that value are read in that order
- * (within the range the query allows, {@link SortBounds}) and matched one by one, until enough matched and the
- * next entry's sort value differs from the last match's. The server then sorts, skips and limits those candidates
+ * the index names or the whole collection: when the query wants at most {@code skip + limit} documents sorted
+ * first by an integer key, and an index is in that key's order (its second key, with the query fixing its first
+ * to one value; or else its first key), the index's entries are read in that order (within the range the query
+ * allows, {@link SortBounds}) and matched one by one, until enough matched and the next entry's sort value differs
+ * from the last match's. The server then sorts, skips and limits those candidates
  * as usual: every document not read sorts after all of them (ties of the last value included), so the page is the
  * one a full scan gives.
  *
  * <p>Example: {@code find({status: "succeeded", config_id: c}).sort({created_ns: -1, _id: -1}).limit(1001)} on the
  * read model's {@code (status, created_ns desc, _id desc)} index reads the newest succeeded views until 1,001 of
- * config {@code c} matched, not every succeeded view.
+ * config {@code c} matched, not every succeeded view; {@code find({}).sort({created_ns: -1, _id: -1}).limit(51)} on
+ * its {@code (created_ns desc, _id desc)} index reads the 51 newest views, not the whole collection.
  */
 final class OrderedIndexScan {
     private OrderedIndexScan() {
@@ -42,23 +44,36 @@ final class OrderedIndexScan {
             return Optional.empty();
         }
         long wanted = (long) skip + Math.abs(limit);
+        boolean descending = direction.intValue() < 0;
         SortBounds bounds = SortBounds.of(query, firstSort.getKey());
+        // Best: an index whose first key the query fixes to one value, ordered by its second key.
         for (Index<String> index : indexes) {
-            if (!(index instanceof BsonSecondaryIndex sorted) || !firstSort.getKey().equals(sorted.sortKey())) {
-                continue;
+            if (index instanceof BsonSecondaryIndex sorted && firstSort.getKey().equals(sorted.sortKey())) {
+                Optional<List<Object>> values = IdLookup.ids(query, sorted.firstKey());
+                if (values.isPresent() && values.get().size() == 1) {
+                    Optional<Iterator<BsonSecondaryIndex.Entry>> walk = sorted.walk(values.get().get(0), descending, bounds.from(), bounds.to());
+                    if (walk.isPresent()) {
+                        return Optional.of(page(walk.get(), wanted, read, matches));
+                    }
+                }
             }
-            Optional<List<Object>> values = IdLookup.ids(query, sorted.firstKey());
-            if (values.isEmpty() || values.get().size() != 1) {
-                continue;
-            }
-            Optional<Iterator<BsonSecondaryIndex.Entry>> walk = sorted.walk(values.get().get(0), direction.intValue() < 0,
-                    bounds.from(), bounds.to());
-            if (walk.isPresent()) {
-                Iterator<Document> page = new Page(walk.get(), wanted, read, matches);
-                return Optional.of(StreamSupport.stream(Spliterators.spliteratorUnknownSize(page, Spliterator.ORDERED), false));
+        }
+        // Else an index whose first key is the sort key: every entry in its order, within the query's range of it.
+        for (Index<String> index : indexes) {
+            if (index instanceof BsonSecondaryIndex sorted && firstSort.getKey().equals(sorted.firstKey())) {
+                Optional<Iterator<BsonSecondaryIndex.Entry>> walk = sorted.walk(null, descending, bounds.from(), bounds.to());
+                if (walk.isPresent()) {
+                    return Optional.of(page(walk.get(), wanted, read, matches));
+                }
             }
         }
         return Optional.empty();
+    }
+
+    private static Stream<Document> page(Iterator<BsonSecondaryIndex.Entry> walk, long wanted, Function<String, Document> read,
+                                         Predicate<Document> matches) {
+        Iterator<Document> page = new Page(walk, wanted, read, matches);
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(page, Spliterator.ORDERED), false);
     }
 
     /** The matching documents of a walk, until {@code wanted} matched and the sort value moves on. */

@@ -25,6 +25,7 @@ import reactor.core.publisher.Mono;
 class BsonSecondaryIndexTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
     private static final Bson BY_STATUS = Indexes.compoundIndex(Indexes.ascending("status"), Indexes.descending("created", "_id"));
+    private static final Bson NEWEST = Indexes.descending("created", "_id");
 
     @TempDir
     Path dir;
@@ -99,6 +100,7 @@ class BsonSecondaryIndexTest {
         try (EmbeddedMongo server = EmbeddedMongo.start(file); MongoClient client = MongoClients.create(server.uri())) {
             MongoCollection<Document> jobs = jobs(client);
             block(jobs.createIndex(BY_STATUS));
+            block(jobs.createIndex(NEWEST));
             for (int i = 1; i <= 40; i++) {
                 block(jobs.insertOne(job(String.format("j%02d", i), i % 2 == 0 ? "queued" : "running", i)));
             }
@@ -122,6 +124,16 @@ class BsonSecondaryIndexTest {
             assertEquals(List.of("j39", "j37"), page(jobs, Filters.and(Filters.eq("status", "running"), Filters.gt("created", 35)), 2));
             assertThrows(MongoException.class, () -> page(jobs, queued, 100), "a page reaching the unreadable documents reads them");
             assertThrows(MongoException.class, () -> ids(jobs, queued), "without a limit every match is read");
+
+            // Unfiltered, or filtered by a field without an index: the newest-first index, in its order.
+            assertEquals(List.of("j40", "j39", "j38"), page(jobs, new Document(), 3));
+            assertEquals(List.of("j35", "j34"), page(jobs, Filters.and(Filters.lt("created", 36L), Filters.gte("created", 34)), 100));
+            assertEquals(List.of("j33", "j31"), page(jobs, Filters.and(Filters.eq("status", "running"), Filters.lt("created", 34L)), 2));
+            assertThrows(MongoException.class, () -> page(jobs, new Document(), 100));
+            // An integer first key is found by equality whatever the number's type, as the server compares numbers.
+            assertEquals(List.of("t3", "t2", "t1", "j30"), ids(jobs, Filters.eq("created", 30L)));
+            assertEquals(List.of("t3", "t2", "t1", "j30"), ids(jobs, Filters.eq("created", 30.0)));
+            assertEquals(List.of("j31", "t3", "t2", "t1", "j30"), ids(jobs, Filters.in("created", List.of(30, 31L))));
 
             // Counting one status counts its index entries: no document is read, the unreadable ones included.
             assertEquals(23, count(client, new Document("status", "queued")));
