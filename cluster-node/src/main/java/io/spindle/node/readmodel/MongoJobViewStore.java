@@ -86,8 +86,9 @@ public final class MongoJobViewStore implements JobViewStore {
     }
 
     /**
-     * Creates the indexes every query here relies on (idempotent). The embedded server keeps only the
-     * unique ones, so there the job queries scan; a real MongoDB serves each filter + sort from an index.
+     * Creates the indexes every query here relies on (idempotent). A real MongoDB serves each filter + sort from
+     * one of them; the embedded store reads a sorted page of one filter (or none) in the index's order and counts a
+     * status from its index's entries (docs/decisions/0007-embedded-store-format.md).
      */
     public CompletionStage<Void> createIndexes() {
         IndexModel newest = new IndexModel(Indexes.descending(CREATED_NS, ID));
