@@ -9,7 +9,6 @@ import de.bwaldvogel.mongo.bson.Document;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
 import org.h2.mvstore.MVMap;
@@ -80,14 +79,13 @@ final class BsonSecondaryIndex extends Index<String> {
     }
 
     /** The entries of a {@link #walk} as its keys come, until one leaves the prefix or the range. */
-    private final class Walk implements Iterator<Entry> {
+    private final class Walk extends Lookahead<Entry> {
         private final Iterator<String> keys;
         private final String prefix;
         private final long from;
         private final long to;
         /** Whether an entry's position must be looked up (after a first-key part, the second's length varies). */
         private final boolean lookUpPositions;
-        private Entry next;
 
         Walk(Iterator<String> keys, String prefix, long from, long to, boolean lookUpPositions) {
             this.keys = keys;
@@ -95,10 +93,10 @@ final class BsonSecondaryIndex extends Index<String> {
             this.from = from;
             this.to = to;
             this.lookUpPositions = lookUpPositions;
-            this.next = advance();
         }
 
-        private Entry advance() {
+        @Override
+        protected Entry advance() {
             if (!keys.hasNext()) {
                 return null;
             }
@@ -112,21 +110,6 @@ final class BsonSecondaryIndex extends Index<String> {
                 return null;
             }
             return new Entry(lookUpPositions ? entries.get(key) : key.substring(sortEnd), sortValue);
-        }
-
-        @Override
-        public boolean hasNext() {
-            return next != null;
-        }
-
-        @Override
-        public Entry next() {
-            if (next == null) {
-                throw new NoSuchElementException();
-            }
-            Entry current = next;
-            next = advance();
-            return current;
         }
     }
 

@@ -5,7 +5,6 @@ import de.bwaldvogel.mongo.bson.Document;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Spliterator;
 import java.util.Spliterators;
@@ -77,24 +76,23 @@ final class OrderedIndexScan {
     }
 
     /** The matching documents of a walk, until {@code wanted} matched and the sort value moves on. */
-    private static final class Page implements Iterator<Document> {
+    private static final class Page extends Lookahead<Document> {
         private final Iterator<BsonSecondaryIndex.Entry> entries;
         private final long wanted;
         private final Function<String, Document> read;
         private final Predicate<Document> matches;
         private long matched;
         private long lastMatchedValue;
-        private Document next;
 
         Page(Iterator<BsonSecondaryIndex.Entry> entries, long wanted, Function<String, Document> read, Predicate<Document> matches) {
             this.entries = entries;
             this.wanted = wanted;
             this.read = read;
             this.matches = matches;
-            this.next = advance();
         }
 
-        private Document advance() {
+        @Override
+        protected Document advance() {
             while (entries.hasNext()) {
                 BsonSecondaryIndex.Entry entry = entries.next();
                 if (matched >= wanted && entry.sortValue() != lastMatchedValue) {
@@ -108,21 +106,6 @@ final class OrderedIndexScan {
                 }
             }
             return null;
-        }
-
-        @Override
-        public boolean hasNext() {
-            return next != null;
-        }
-
-        @Override
-        public Document next() {
-            if (next == null) {
-                throw new NoSuchElementException();
-            }
-            Document current = next;
-            next = advance();
-            return current;
         }
     }
 }
