@@ -69,10 +69,11 @@ final class BsonCollection extends AbstractSynchronizedMongoCollection<String> {
         if (skip == 0 && limit <= 0 && query != null && query.size() == 1) {
             String field = query.keySet().iterator().next();
             Optional<List<Object>> values = IdLookup.ids(query, field);
-            for (Index<String> index : getIndexes()) {
-                if (index instanceof BsonSecondaryIndex secondary && secondary.firstKey().equals(field)
-                        && values.isPresent() && values.get().size() == 1) {
-                    return (int) Math.min(Integer.MAX_VALUE, secondary.count(values.get().get(0)));
+            if (values.isPresent() && values.get().size() == 1) {
+                for (Index<String> index : getIndexes()) {
+                    if (index instanceof BsonSecondaryIndex secondary && secondary.firstKey().equals(field)) {
+                        return (int) Math.min(Integer.MAX_VALUE, secondary.count(values.get().get(0)));
+                    }
                 }
             }
         }

@@ -18,7 +18,7 @@ import org.h2.mvstore.MVStore;
  * ({@link BsonSecondaryIndex}); the server's own default keeps none, so such queries scanned the collection.
  */
 final class BsonDatabase extends AbstractSynchronizedMongoDatabase<String> {
-    /** Suffix of a secondary index's map whose entries carry their sort part ({@link BsonSecondaryIndex}). */
+    /** Suffix of a secondary index's map whose entries' keys are ordered by its keys' values ({@link BsonSecondaryIndex}). */
     static final String SORTED_FORMAT = "@sorted";
 
     private final MVStore store;
@@ -47,7 +47,7 @@ final class BsonDatabase extends AbstractSynchronizedMongoDatabase<String> {
     protected Index<String> openOrCreateSecondaryIndex(String collectionName, String indexName, List<IndexKey> keys,
                                                        boolean sparse) {
         String namespace = getFullCollectionNamespace(collectionName);
-        // The entries of a map of the format before sort parts (named without the suffix) cannot be read in order:
+        // The entries of a map of the format before (named without the suffix) cannot be read in order:
         // that map goes, and the new one, empty, is filled from the documents as the collection adds the index.
         StoreMaps.remove(store, StoreMaps.indexName(namespace, indexName));
         return new BsonSecondaryIndex(StoreMaps.index(store, namespace, indexName + SORTED_FORMAT), indexName, keys, sparse);

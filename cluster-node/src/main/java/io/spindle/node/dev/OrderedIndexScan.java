@@ -2,10 +2,12 @@ package io.spindle.node.dev;
 
 import de.bwaldvogel.mongo.backend.Index;
 import de.bwaldvogel.mongo.bson.Document;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.function.Function;
@@ -79,15 +81,17 @@ final class OrderedIndexScan {
     private static final class Page extends Lookahead<Document> {
         private final Iterator<BsonSecondaryIndex.Entry> entries;
         private final long wanted;
-        private final Function<String, Document> read;
+        private final Function<String, Document> reader;
         private final Predicate<Document> matches;
+        /** The documents read: one whose key holds an array has an entry per element, and is read once. */
+        private final Set<String> seen = new HashSet<>();
         private long matched;
         private long lastMatchedValue;
 
-        Page(Iterator<BsonSecondaryIndex.Entry> entries, long wanted, Function<String, Document> read, Predicate<Document> matches) {
+        Page(Iterator<BsonSecondaryIndex.Entry> entries, long wanted, Function<String, Document> reader, Predicate<Document> matches) {
             this.entries = entries;
             this.wanted = wanted;
-            this.read = read;
+            this.reader = reader;
             this.matches = matches;
         }
 
@@ -98,7 +102,10 @@ final class OrderedIndexScan {
                 if (matched >= wanted && entry.sortValue() != lastMatchedValue) {
                     return null;
                 }
-                Document document = read.apply(entry.position());
+                if (!seen.add(entry.position())) {
+                    continue;
+                }
+                Document document = reader.apply(entry.position());
                 if (document != null && matches.test(document)) {
                     matched++;
                     lastMatchedValue = entry.sortValue();

@@ -168,6 +168,20 @@ class BsonSecondaryIndexTest {
         }
     }
 
+    /** A document whose sort key holds an array has an entry per element, and comes once, where the server sorts it. */
+    @Test
+    void aDocumentWithAnArrayOfSortValuesComesOnce() {
+        try (EmbeddedMongo server = EmbeddedMongo.start(dir.resolve("data.h2")); MongoClient client = MongoClients.create(server.uri())) {
+            MongoCollection<Document> jobs = jobs(client);
+            block(jobs.createIndex(NEWEST));
+            block(jobs.insertMany(List.of(job("a", "queued", 2), new Document("_id", "b").append("created", List.of(1L, 5L)), job("c", "queued", 4))));
+
+            assertEquals(List.of("b", "c", "a"), page(jobs, new Document(), 10));
+            assertEquals(List.of("b", "a", "c"), Flux.from(jobs.find().sort(Sorts.ascending("created", "_id")).limit(10))
+                    .map(d -> d.getString("_id")).collectList().block(TIMEOUT));
+        }
+    }
+
     /** An index map of the format before sort parts is dropped at start and the index filled again from the documents. */
     @Test
     void anIndexOfTheFormatBeforeIsRebuiltInOrder() {
