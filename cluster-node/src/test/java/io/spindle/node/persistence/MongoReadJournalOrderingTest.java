@@ -28,9 +28,7 @@ import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.persistence.query.EventEnvelope;
 import org.apache.pekko.persistence.query.Offset;
 import org.apache.pekko.serialization.SerializationExtension;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -41,28 +39,14 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class MongoReadJournalOrderingTest {
     @RegisterExtension
+    @Order(1)
     static final MongoServerExtension MONGO = new MongoServerExtension();
+    @RegisterExtension
+    @Order(2)
+    static final ReadJournalFixture READS = new ReadJournalFixture("MongoReadJournalOrderingTest", MONGO);
 
-    private static ReadJournalFixture reads;
-    private static JournalClient journal;
-    private static MongoReadJournal queries;
-
-    @BeforeAll
-    static void startSystem() {
-        reads = new ReadJournalFixture("MongoReadJournalOrderingTest", MONGO.uri());
-        journal = reads.journal;
-        queries = reads.queries;
-    }
-
-    @AfterEach
-    void stopLiveQueries() {
-        reads.stopLiveQueries();
-    }
-
-    @AfterAll
-    static void stopSystem() {
-        reads.close();
-    }
+    private final JournalClient journal = READS.journal();
+    private final MongoReadJournal queries = READS.queries();
 
     /**
      * Reserves an ordering the way another node's journal does, without inserting yet; then waits until this
@@ -75,14 +59,14 @@ class MongoReadJournalOrderingTest {
     }
 
     private static JournalStore store() {
-        return new JournalStore(SharedMongoClient.get(reads.kit.system()), "journal", "journal_metadata",
+        return new JournalStore(SharedMongoClient.get(READS.kit().system()), "journal", "journal_metadata",
                 new JournalSettings.ScanWindows(16, 512));
     }
 
     /** Completes the in-flight write: the document of one event at the given ordering. */
     private static void insertLate(String pid, long ordering, Object payload, String tag) throws Exception {
-        EventDocuments documents = new EventDocuments(SerializationExtension.get(Adapter.toClassic(reads.kit.system())), Long.MAX_VALUE);
-        EncodedWrite write = documents.encode(JournalClient.atomic(journal.event(pid, 1, payload, tag)), System.currentTimeMillis());
+        EventDocuments documents = new EventDocuments(SerializationExtension.get(Adapter.toClassic(READS.kit().system())), Long.MAX_VALUE);
+        EncodedWrite write = documents.encode(JournalClient.atomic(READS.journal().event(pid, 1, payload, tag)), System.currentTimeMillis());
         EventDocuments.assignOrderings(write.document(), ordering, System.currentTimeMillis());
         store().insert(List.of(write.document())).toCompletableFuture().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     }
@@ -94,7 +78,7 @@ class MongoReadJournalOrderingTest {
         long inFlight = allocateInFlightOrdering();
         journal.write(JournalClient.atomic(journal.event(pid(), 1, new Appended("third"), job)));
 
-        TestProbe<EventEnvelope> probe = reads.live(queries.eventsByTag(job, Offset.noOffset()));
+        TestProbe<EventEnvelope> probe = READS.live(queries.eventsByTag(job, Offset.noOffset()));
         assertEquals(new Appended("first"), probe.receiveMessage(TIMEOUT).event());
         // "third" is stored, but passing the missing ordering now could lose "second" for good.
         probe.expectNoMessage(Duration.ofMillis(1000));
@@ -115,7 +99,7 @@ class MongoReadJournalOrderingTest {
         long start = System.nanoTime();
         journal.write(JournalClient.atomic(journal.event(pid(), 1, new Appended("after"), job)));
 
-        TestProbe<EventEnvelope> probe = reads.live(queries.eventsByTag(job, Offset.noOffset()));
+        TestProbe<EventEnvelope> probe = READS.live(queries.eventsByTag(job, Offset.noOffset()));
         assertEquals(new Appended("before"), probe.receiveMessage(TIMEOUT).event());
         assertEquals(new Appended("after"), probe.receiveMessage(TIMEOUT).event());
         long waitedMillis = (System.nanoTime() - start) / 1_000_000;
@@ -124,24 +108,24 @@ class MongoReadJournalOrderingTest {
         // A current query started later finds the gap old and passes it without waiting.
         long before = System.nanoTime();
         assertEquals(List.of(new Appended("before"), new Appended("after")),
-                events(reads.current(queries.currentEventsByTag(job, Offset.noOffset()))));
+                events(READS.current(queries.currentEventsByTag(job, Offset.noOffset()))));
         assertTrue((System.nanoTime() - before) / 1_000_000 < GAP_TIMEOUT.toMillis(), "old gap passed at once");
     }
 
     @Test
     void liveEventsByTagSeesEveryEventOfTwoConcurrentlyWritingNodesOnce() {
         String job = tag("job");
-        ActorTestKit otherNode = reads.otherNode("MongoReadJournalTestNode2");
+        ActorTestKit otherNode = READS.otherNode("MongoReadJournalTestNode2");
         try {
-            TestProbe<EventEnvelope> probe = reads.live(queries.eventsByTag(job, Offset.noOffset()));
+            TestProbe<EventEnvelope> probe = READS.live(queries.eventsByTag(job, Offset.noOffset()));
             int entitiesPerNode = 20;
             int appendsPerEntity = 10;
             List<ActorRef<TestEntity.Command>> entities = new ArrayList<>();
             for (int i = 0; i < entitiesPerNode; i++) {
-                entities.add(reads.kit.spawn(TestEntity.create("n1-" + job + "-" + i, Set.of(job))));
+                entities.add(READS.kit().spawn(TestEntity.create("n1-" + job + "-" + i, Set.of(job))));
                 entities.add(otherNode.spawn(TestEntity.create("n2-" + job + "-" + i, Set.of(job))));
             }
-            TestProbe<Integer> acks = reads.kit.createTestProbe();
+            TestProbe<Integer> acks = READS.kit().createTestProbe();
             for (int round = 0; round < appendsPerEntity; round++) {
                 for (ActorRef<TestEntity.Command> entity : entities) {
                     entity.tell(new Append(List.of("r" + round), acks.ref()));
@@ -169,10 +153,10 @@ class MongoReadJournalOrderingTest {
     void liveEventsByTagDoesNotWaitOutTheReservedBlockOfAnIdleNode() throws Exception {
         String job = tag("job");
         long start = counterNow();
-        ActorTestKit otherNode = reads.otherNode("MongoReadJournalTestIdleBlock");
+        ActorTestKit otherNode = READS.otherNode("MongoReadJournalTestIdleBlock");
         try {
             JournalClient other = new JournalClient(otherNode);
-            TestProbe<EventEnvelope> probe = reads.live(queries.eventsByTag(job, Offset.sequence(start)));
+            TestProbe<EventEnvelope> probe = READS.live(queries.eventsByTag(job, Offset.sequence(start)));
             // This node's block is reserved first and stays mostly unused; the other node's block lies above it.
             journal.write(JournalClient.atomic(journal.event(pid(), 1, new Appended("here"), job)));
             other.write(JournalClient.atomic(other.event(pid(), 1, new Appended("there"), job)));
@@ -193,10 +177,10 @@ class MongoReadJournalOrderingTest {
     void eventsOfTwoNodesWritingInTurnsAreDeliveredOnceInOrderingOrder() throws Exception {
         String job = tag("job");
         long start = counterNow();
-        ActorTestKit otherNode = reads.otherNode("MongoReadJournalTestTurns");
+        ActorTestKit otherNode = READS.otherNode("MongoReadJournalTestTurns");
         try {
             JournalClient other = new JournalClient(otherNode);
-            TestProbe<EventEnvelope> probe = reads.live(queries.eventsByTag(job, Offset.sequence(start)));
+            TestProbe<EventEnvelope> probe = READS.live(queries.eventsByTag(job, Offset.sequence(start)));
             String here = pid();
             String there = pid();
             int rounds = 12;
@@ -220,7 +204,7 @@ class MongoReadJournalOrderingTest {
                 assertEquals(java.util.stream.LongStream.rangeClosed(1, rounds).boxed().toList(), seqs, pid);
             }
             assertTrue(waitedMillis < GAP_TIMEOUT.toMillis(), "no gap waited out; the last event came " + waitedMillis + " ms late");
-            assertEquals(received, reads.current(queries.currentEventsByTag(job, Offset.sequence(start))),
+            assertEquals(received, READS.current(queries.currentEventsByTag(job, Offset.sequence(start))),
                     "a later query sees the same events in the same order");
         } finally {
             otherNode.shutdownTestKit();
@@ -239,7 +223,7 @@ class MongoReadJournalOrderingTest {
         long written = System.nanoTime();
         journal.write(JournalClient.atomic(journal.event(pid(), 1, new Appended("after the crash"), job)));
 
-        TestProbe<EventEnvelope> probe = reads.live(queries.eventsByTag(job, Offset.sequence(start)));
+        TestProbe<EventEnvelope> probe = READS.live(queries.eventsByTag(job, Offset.sequence(start)));
         assertEquals(new Appended("after the crash"), probe.receiveMessage(TIMEOUT).event());
         long waitedMillis = (System.nanoTime() - written) / 1_000_000;
         assertTrue(waitedMillis >= GAP_TIMEOUT.toMillis(), "the reserved orderings were waited for: " + waitedMillis + " ms");

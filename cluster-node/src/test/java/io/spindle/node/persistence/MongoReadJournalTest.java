@@ -21,37 +21,21 @@ import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.persistence.query.EventEnvelope;
 import org.apache.pekko.persistence.query.Offset;
 import org.apache.pekko.stream.javadsl.Source;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The read journal's queries: by persistence id and by tag, current and live, with offsets and metadata. */
 class MongoReadJournalTest {
     @RegisterExtension
+    @Order(1)
     static final MongoServerExtension MONGO = new MongoServerExtension();
+    @RegisterExtension
+    @Order(2)
+    static final ReadJournalFixture READS = new ReadJournalFixture("MongoReadJournalTest", MONGO);
 
-    private static ReadJournalFixture reads;
-    private static JournalClient journal;
-    private static MongoReadJournal queries;
-
-    @BeforeAll
-    static void startSystem() {
-        reads = new ReadJournalFixture("MongoReadJournalTest", MONGO.uri());
-        journal = reads.journal;
-        queries = reads.queries;
-    }
-
-    @AfterEach
-    void stopLiveQueries() {
-        reads.stopLiveQueries();
-    }
-
-    @AfterAll
-    static void stopSystem() {
-        reads.close();
-    }
+    private final JournalClient journal = READS.journal();
+    private final MongoReadJournal queries = READS.queries();
 
     @Test
     void currentEventsByPersistenceIdReturnsTheRangeAndCompletes() throws Exception {
@@ -60,20 +44,20 @@ class MongoReadJournalTest {
         journal.write(JournalClient.atomic(journal.event(pid, 3, new Appended("c")),
                 journal.event(pid, 4, new Appended("d")), journal.event(pid, 5, new Appended("e"))));
 
-        List<EventEnvelope> all = reads.current(queries.currentEventsByPersistenceId(pid, 0, Long.MAX_VALUE));
+        List<EventEnvelope> all = READS.current(queries.currentEventsByPersistenceId(pid, 0, Long.MAX_VALUE));
         assertEquals(List.of(1L, 2L, 3L, 4L, 5L), all.stream().map(EventEnvelope::sequenceNr).toList());
         assertIncreasingOffsets(all);
         assertEquals(pid, all.get(0).persistenceId());
         assertEquals(List.of(new Appended("b"), new Appended("c"), new Appended("d")),
-                events(reads.current(queries.currentEventsByPersistenceId(pid, 2, 4))));
-        assertEquals(List.of(), reads.current(queries.currentEventsByPersistenceId(pid(), 0, Long.MAX_VALUE)));
+                events(READS.current(queries.currentEventsByPersistenceId(pid, 2, 4))));
+        assertEquals(List.of(), READS.current(queries.currentEventsByPersistenceId(pid(), 0, Long.MAX_VALUE)));
     }
 
     @Test
     void eventsByPersistenceIdStreamsEventsWrittenLater() {
         String pid = pid();
         journal.write(JournalClient.atomic(journal.event(pid, 1, new Appended("a"))));
-        TestProbe<EventEnvelope> probe = reads.live(queries.eventsByPersistenceId(pid, 0, Long.MAX_VALUE));
+        TestProbe<EventEnvelope> probe = READS.live(queries.eventsByPersistenceId(pid, 0, Long.MAX_VALUE));
         assertEquals(1, probe.receiveMessage(TIMEOUT).sequenceNr());
 
         journal.write(JournalClient.atomic(journal.event(pid, 2, new Appended("b")), journal.event(pid, 3, new Appended("c"))));
@@ -86,7 +70,7 @@ class MongoReadJournalTest {
     void queriesCarryEventMetadataAndUsableActorRefs() throws Exception {
         String pid = pid();
         String pings = tag("pings");
-        TestProbe<String> target = reads.kit.createTestProbe();
+        TestProbe<String> target = READS.kit().createTestProbe();
         Stamp stamp = new Stamp("replica-c", 1);
         journal.write(JournalClient.atomic(journal.event(pid, 1, new Ping(target.ref()), pings).withMetadata(stamp)));
 
@@ -94,7 +78,7 @@ class MongoReadJournalTest {
                 "byPersistenceId", queries.currentEventsByPersistenceId(pid, 0, Long.MAX_VALUE),
                 "byTag", queries.currentEventsByTag(pings, Offset.noOffset()));
         for (Map.Entry<String, Source<EventEnvelope, NotUsed>> query : queriesByName.entrySet()) {
-            List<EventEnvelope> envelopes = reads.current(query.getValue());
+            List<EventEnvelope> envelopes = READS.current(query.getValue());
             assertEquals(1, envelopes.size(), query.getKey());
             assertEquals(Optional.of(stamp), envelopes.get(0).getEventMetaData(), query.getKey());
             ((Ping) envelopes.get(0).event()).replyTo().tell(query.getKey());
@@ -114,13 +98,13 @@ class MongoReadJournalTest {
         journal.write(JournalClient.atomic(journal.event(a, 2, new Appended("a2"))));
         journal.write(JournalClient.atomic(journal.event(a, 3, new Appended("a3"), green)));
 
-        List<EventEnvelope> greens = reads.current(queries.currentEventsByTag(green, Offset.noOffset()));
+        List<EventEnvelope> greens = READS.current(queries.currentEventsByTag(green, Offset.noOffset()));
         assertEquals(List.of(new Appended("a1"), new Appended("b2"), new Appended("a3")), events(greens));
         assertEquals(List.of(a, b, a), greens.stream().map(EventEnvelope::persistenceId).toList());
         assertIncreasingOffsets(greens);
         assertEquals(List.of(new Appended("b1"), new Appended("b2")),
-                events(reads.current(queries.currentEventsByTag(blue, Offset.noOffset()))));
-        assertEquals(List.of(), reads.current(queries.currentEventsByTag(tag("none"), Offset.noOffset())));
+                events(READS.current(queries.currentEventsByTag(blue, Offset.noOffset()))));
+        assertEquals(List.of(), READS.current(queries.currentEventsByTag(tag("none"), Offset.noOffset())));
     }
 
     @Test
@@ -130,15 +114,15 @@ class MongoReadJournalTest {
         for (long seq = 1; seq <= 6; seq++) {
             journal.write(JournalClient.atomic(journal.event(pid, seq, new Appended("v" + seq), job)));
         }
-        List<EventEnvelope> all = reads.current(queries.currentEventsByTag(job, Offset.noOffset()));
+        List<EventEnvelope> all = READS.current(queries.currentEventsByTag(job, Offset.noOffset()));
         assertEquals(6, all.size());
 
         // A projection stores the offset as a long and resumes from it.
         long stored = offsetOf(all.get(2));
-        List<EventEnvelope> resumed = reads.current(queries.currentEventsByTag(job, Offset.sequence(stored)));
+        List<EventEnvelope> resumed = READS.current(queries.currentEventsByTag(job, Offset.sequence(stored)));
         assertEquals(all.subList(3, 6), resumed);
 
-        TestProbe<EventEnvelope> probe = reads.live(queries.eventsByTag(job, Offset.sequence(offsetOf(all.get(4)))));
+        TestProbe<EventEnvelope> probe = READS.live(queries.eventsByTag(job, Offset.sequence(offsetOf(all.get(4)))));
         assertEquals(all.get(5), probe.receiveMessage(TIMEOUT));
         probe.expectNoMessage(Duration.ofMillis(300));
     }
@@ -150,12 +134,12 @@ class MongoReadJournalTest {
         journal.write(JournalClient.atomic(journal.event(pid, 1, new Appended("a"), job),
                 journal.event(pid, 2, new Appended("b"), job), journal.event(pid, 3, new Appended("c"), job)));
         journal.write(JournalClient.atomic(journal.event(pid, 4, new Appended("d"), job)));
-        List<EventEnvelope> all = reads.current(queries.currentEventsByTag(job, Offset.noOffset()));
+        List<EventEnvelope> all = READS.current(queries.currentEventsByTag(job, Offset.noOffset()));
 
         // The consumer stopped after "a", the first event of a three-event document.
         assertEquals(List.of(new Appended("b"), new Appended("c"), new Appended("d")),
-                events(reads.current(queries.currentEventsByTag(job, all.get(0).offset()))));
-        TestProbe<EventEnvelope> probe = reads.live(queries.eventsByTag(job, all.get(1).offset()));
+                events(READS.current(queries.currentEventsByTag(job, all.get(0).offset()))));
+        TestProbe<EventEnvelope> probe = READS.live(queries.eventsByTag(job, all.get(1).offset()));
         assertEquals(all.get(2), probe.receiveMessage(TIMEOUT));
         assertEquals(all.get(3), probe.receiveMessage(TIMEOUT));
     }
@@ -164,7 +148,7 @@ class MongoReadJournalTest {
     void liveEventsByTagDeliversEventsWrittenLater() {
         String job = tag("job");
         String pid = pid();
-        TestProbe<EventEnvelope> probe = reads.live(queries.eventsByTag(job, Offset.noOffset()));
+        TestProbe<EventEnvelope> probe = READS.live(queries.eventsByTag(job, Offset.noOffset()));
         probe.expectNoMessage(Duration.ofMillis(300));
 
         journal.write(JournalClient.atomic(journal.event(pid, 1, new Appended("a"), job), journal.event(pid, 2, new Appended("b"), job)));

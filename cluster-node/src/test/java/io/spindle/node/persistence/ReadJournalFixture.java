@@ -21,33 +21,72 @@ import org.apache.pekko.stream.UniqueKillSwitch;
 import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The journal and the read journal of one {@link ActorTestKit} on a fresh database, with what the read journal's
- * tests share: running a current query to its end, following a live one (stopped by {@link #stopLiveQueries}),
+ * tests share: running a current query to its end, following a live one (stopped when the test ends),
  * another node on the same database, fresh ids and tags.
  */
-final class ReadJournalFixture implements AutoCloseable {
+final class ReadJournalFixture implements BeforeAllCallback, AfterEachCallback, AfterAllCallback {
     static final Duration TIMEOUT = Duration.ofSeconds(20);
     static final Duration GAP_TIMEOUT = Duration.ofSeconds(3);
     /** Short, so a test can wait for the journal's block to run out; far below the gap timeout, as required. */
     static final Duration BLOCK_LIFETIME = Duration.ofMillis(200);
 
-    final ActorTestKit kit;
-    final JournalClient journal;
-    final MongoReadJournal queries;
-    private final Config config;
+    private final String name;
+    private final MongoServerExtension mongo;
     private final List<UniqueKillSwitch> liveQueries = new ArrayList<>();
+    private Config config;
+    private ActorTestKit kit;
+    private JournalClient journal;
+    private MongoReadJournal queries;
 
-    /** A node named {@code name} on a fresh database of the server at {@code mongoUri}. */
-    ReadJournalFixture(String name, String mongoUri) {
-        config = PersistenceTestConfig.config(mongoUri, MongoServerExtension.freshDatabaseName(),
+    /**
+     * A node named {@code name} on a fresh database of {@code mongo}'s server, started before the test class and
+     * stopped after it, its live queries stopped after each test. Register it after (with a higher
+     * {@code @Order} than) the server's extension.
+     */
+    ReadJournalFixture(String name, MongoServerExtension mongo) {
+        this.name = name;
+        this.mongo = mongo;
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) {
+        config = PersistenceTestConfig.config(mongo.uri(), MongoServerExtension.freshDatabaseName(),
                 "spindle.persistence.query.gap-timeout = " + GAP_TIMEOUT.toMillis() + "ms\n"
                         + "spindle.persistence.journal.ordering-block.lifetime = " + BLOCK_LIFETIME.toMillis() + "ms");
         kit = ActorTestKit.create(name, config);
         journal = new JournalClient(kit);
         queries = PersistenceQuery.get(Adapter.toClassic(kit.system()))
                 .getReadJournalFor(MongoReadJournal.class, MongoReadJournal.IDENTIFIER);
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        liveQueries.forEach(UniqueKillSwitch::shutdown);
+        liveQueries.clear();
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        kit.shutdownTestKit();
+    }
+
+    ActorTestKit kit() {
+        return kit;
+    }
+
+    JournalClient journal() {
+        return journal;
+    }
+
+    MongoReadJournal queries() {
+        return queries;
     }
 
     /** Another node writing to the same database; the caller shuts it down. */
@@ -60,23 +99,13 @@ final class ReadJournalFixture implements AutoCloseable {
         return query.runWith(Sink.seq(), kit.system()).toCompletableFuture().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
     }
 
-    /** A probe getting the envelopes of a live query as they come, until {@link #stopLiveQueries}. */
+    /** A probe getting the envelopes of a live query as they come, until the test ends. */
     TestProbe<EventEnvelope> live(Source<EventEnvelope, NotUsed> query) {
         TestProbe<EventEnvelope> probe = kit.createTestProbe();
         liveQueries.add(query.viaMat(KillSwitches.single(), Keep.right())
                 .to(Sink.foreach(envelope -> probe.ref().tell(envelope)))
                 .run(kit.system()));
         return probe;
-    }
-
-    void stopLiveQueries() {
-        liveQueries.forEach(UniqueKillSwitch::shutdown);
-        liveQueries.clear();
-    }
-
-    @Override
-    public void close() {
-        kit.shutdownTestKit();
     }
 
     static String pid() {
