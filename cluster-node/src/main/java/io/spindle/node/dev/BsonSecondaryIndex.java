@@ -201,7 +201,9 @@ final class BsonSecondaryIndex extends Index<String> {
             }
         }
         for (String key : after) {
-            entries.put(key + position, position);
+            if (!before.contains(key)) {
+                entries.put(key + position, position); // an entry left as it was leaves its page unchanged
+            }
         }
     }
 

@@ -55,6 +55,31 @@ class BsonSecondaryIndexTest {
         }
     }
 
+    /** An update writes only the entries it adds: those it keeps stay, those it drops go, through a restart. */
+    @Test
+    void anUpdateKeepingSomeOfAnArraysValuesFindsTheDocumentByEachValueItHolds() {
+        Path file = dir.resolve("data.h2");
+        Bson byLabel = Indexes.compoundIndex(Indexes.ascending("labels"), Indexes.descending("created", "_id"));
+        try (EmbeddedMongo server = EmbeddedMongo.start(file); MongoClient client = MongoClients.create(server.uri())) {
+            MongoCollection<Document> jobs = jobs(client);
+            block(jobs.createIndex(byLabel));
+            block(jobs.insertMany(List.of(job("a", "queued", 1).append("labels", List.of("x", "y")),
+                    job("b", "queued", 2).append("labels", List.of("y")))));
+            block(jobs.updateOne(Filters.eq("_id", "a"), Updates.set("labels", List.of("y", "z"))));
+            block(jobs.updateOne(Filters.eq("_id", "b"), Updates.set("status", "running")));
+
+            assertEquals(List.of(), ids(jobs, Filters.eq("labels", "x")));
+            assertEquals(List.of("b", "a"), ids(jobs, Filters.eq("labels", "y")));
+            assertEquals(List.of("a"), ids(jobs, Filters.eq("labels", "z")));
+        }
+        try (EmbeddedMongo server = EmbeddedMongo.start(file); MongoClient client = MongoClients.create(server.uri())) {
+            MongoCollection<Document> jobs = jobs(client);
+            assertEquals(List.of("b", "a"), ids(jobs, Filters.eq("labels", "y")));
+            assertEquals(List.of("a"), ids(jobs, Filters.eq("labels", "z")));
+            assertEquals(List.of(), ids(jobs, Filters.eq("labels", "x")));
+        }
+    }
+
     @Test
     void anIndexCreatedOnACollectionWithDocumentsIndexesThem() {
         try (EmbeddedMongo server = EmbeddedMongo.start(dir.resolve("data.h2")); MongoClient client = MongoClients.create(server.uri())) {
