@@ -49,6 +49,8 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.http.javadsl.server.ExceptionHandler;
+import org.apache.pekko.http.javadsl.server.RejectionHandler;
 import org.apache.pekko.http.javadsl.server.Route;
 
 /**
@@ -101,12 +103,19 @@ public final class GatewayRoutes {
         return table;
     }
 
+    /**
+     * Each layer is built once here: a directive calls its inner route's supplier on every request, so suppliers
+     * that built the next layer (and the error handlers) would build the whole chain again per request.
+     */
     public Route route() {
-        return concat(new DashboardRoutes().route(), metrics.measure(table, () ->
-                withRequestTimeoutResponse(request -> ApiErrors.response(SpindleError.of(ErrorCode.TIMEOUT,
-                                "no response within pekko.http.server.request-timeout; try again")), () ->
-                        handleExceptions(ApiErrors.exceptionHandler(), () ->
-                                handleRejections(ApiErrors.rejectionHandler(), () ->
-                                        auth.protect(table, table::route))))));
+        Route endpoints = table.route();
+        Route authenticated = auth.protect(table, () -> endpoints);
+        RejectionHandler rejections = ApiErrors.rejectionHandler();
+        Route rejectionsAnswered = handleRejections(rejections, () -> authenticated);
+        ExceptionHandler exceptions = ApiErrors.exceptionHandler();
+        Route failuresAnswered = handleExceptions(exceptions, () -> rejectionsAnswered);
+        Route timeoutAnswered = withRequestTimeoutResponse(request -> ApiErrors.response(SpindleError.of(ErrorCode.TIMEOUT,
+                "no response within pekko.http.server.request-timeout; try again")), () -> failuresAnswered);
+        return concat(new DashboardRoutes().route(), metrics.measure(table, () -> timeoutAnswered));
     }
 }
