@@ -95,50 +95,47 @@ public final class JobSubmitter {
         return admission.admit(() -> create(id, keyed, keyGiven, configLookup));
     }
 
-    /** Where a job goes once the checks passed: its spec (config id resolved), the config, and the alias it came by, if any. */
-    private record Target(JobSpec spec, ModelConfig config, String alias) {}
-
     private CompletionStage<Submission> create(String id, JobSpec spec, boolean keyGiven,
                                                Function<String, CompletionStage<Optional<ModelConfig>>> configLookup) {
-        // A key the client gave may name a job already: its entity answers the Submit with that job, so there is no
-        // lookup first. When a check refuses the request (its config, alias or inputs changed since the job was
-        // created, or the registry could not be read), the key's job is looked up, so that a retry still gets it. A key
-        // the gateway just made names no job yet.
-        return check(spec, configLookup).handle((target, refusal) -> {
-            if (refusal == null) {
-                return submitTo(id, target);
-            }
-            return keyGiven ? existing(id, refusal) : CompletableFuture.<Submission>failedFuture(refusal);
-        }).thenCompose(Function.identity());
-    }
-
-    /** The config (an alias resolved to its pinned version) exists, is active and serves the type; the input's artifacts exist. */
-    private CompletionStage<Target> check(JobSpec spec, Function<String, CompletionStage<Optional<ModelConfig>>> configLookup) {
-        CompletionStage<Target> target = spec.alias() != null
-                ? aliases.resolve(spec.alias()).thenApply(pinned -> {
+        CompletionStage<Submission> submitted = spec.alias() != null
+                ? aliases.resolve(spec.alias()).thenCompose(pinned -> {
                     JobSpec resolved = spec.withConfigId(pinned.id());
-                    return new Target(resolved, servable(Optional.of(pinned), resolved), spec.alias());
+                    return createOn(id, resolved, servable(Optional.of(pinned), resolved)).thenApply(submission -> {
+                        if (submission.created()) {
+                            aliases.created(spec.alias(), submission.job());
+                        }
+                        return submission;
+                    });
                 })
-                : configLookup.apply(spec.configId()).thenApply(config -> new Target(spec, servable(config, spec), null));
-        return target.thenCompose(checked -> inputArtifacts.checkExists(checked.spec().input()).thenApply(exist -> checked));
+                : configLookup.apply(spec.configId()).thenCompose(config -> createOn(id, spec, servable(config, spec)));
+        if (!keyGiven) {
+            return submitted; // a key the gateway just made names no job yet
+        }
+        // A key the client gave may name a job already: the Submit itself answers with it, without a lookup first. Only
+        // when a check before the Submit refused the request (the config, alias or an input artifact changed since the
+        // job was created) is the key's job looked up, so that a retry still returns it.
+        return submitted.exceptionallyCompose(failure -> refusedByACheck(failure)
+                ? keyed(id).thenCompose(found -> found.isPresent()
+                        ? placement.of(found.get()).thenApply(warnings -> new Submission(found.get(), false, warnings))
+                        : CompletableFuture.<Submission>failedFuture(failure))
+                : CompletableFuture.failedFuture(failure));
     }
 
-    /** Submits the job on its config's version; the entity answers with the job and whether this Submit created it. */
-    private CompletionStage<Submission> submitTo(String id, Target target) {
-        return entities.submit(id, target.spec(), target.config().version()).thenCompose(reply -> {
-            if (reply.created() && target.alias() != null) {
-                aliases.created(target.alias(), reply.job());
-            }
-            return (reply.created() ? placement.ofCreated(reply.job()) : placement.of(reply.job()))
-                    .thenApply(warnings -> new Submission(reply.job(), reply.created(), warnings));
-        });
+    /** A check refused the request (its config, alias or inputs; the entity's own validation), rather than an overload. */
+    private static boolean refusedByACheck(Throwable failure) {
+        return ApiErrors.unwrap(failure) instanceof SpindleException e && e.error().code().httpStatus() < 500
+                && e.error().code() != ErrorCode.OVERLOADED;
     }
 
-    /** The key's job when a check refused its retry; the refusal when there is no such job. */
-    private CompletionStage<Submission> existing(String id, Throwable refusal) {
-        return keyed(id).thenCompose(found -> found.isPresent()
-                ? placement.of(found.get()).thenApply(warnings -> new Submission(found.get(), false, warnings))
-                : CompletableFuture.failedFuture(refusal));
+    /**
+     * Submits the job on {@code config}'s version once every artifact its input references is known to exist; the
+     * entity answers with the job and whether this Submit created it.
+     */
+    private CompletionStage<Submission> createOn(String id, JobSpec spec, ModelConfig config) {
+        return inputArtifacts.checkExists(spec.input())
+                .thenCompose(exist -> entities.submit(id, spec, config.version()))
+                .thenCompose(reply -> (reply.created() ? placement.ofCreated(reply.job()) : placement.of(reply.job()))
+                        .thenApply(warnings -> new Submission(reply.job(), reply.created(), warnings)));
     }
 
     /** The job an idempotency key names; a slow answer refuses this request, which has then created nothing. */
