@@ -35,7 +35,6 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
-import org.apache.pekko.japi.function.Function;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.RecoveryCompleted;
 import org.apache.pekko.persistence.typed.SnapshotSelectionCriteria;
@@ -346,8 +345,7 @@ public final class JobEntity extends EventSourcedBehaviorWithEnforcedReplies<Job
         } catch (ValidationException e) {
             return Effect().reply(c.replyTo(), new JobReply.Rejected(SpindleError.validation(e.errors())));
         }
-        return persist(new JobEvent.Submitted(jobId, spec, c.configVersion(), c.replayOf(), c.origin(), now()), c.replyTo(), false,
-                created -> new JobReply.Accepted(view(created), true));
+        return persist(new JobEvent.Submitted(jobId, spec, c.configVersion(), c.replayOf(), c.origin(), now()), c.replyTo());
     }
 
     private ReplyEffect<JobEvent, State> onLease(State s, AcquireLease c) {
@@ -633,13 +631,8 @@ public final class JobEntity extends EventSourcedBehaviorWithEnforcedReplies<Job
     }
 
     private ReplyEffect<JobEvent, State> persist(JobEvent event, ActorRef<JobReply> replyTo, boolean reportedByWorker) {
-        return persist(event, replyTo, reportedByWorker, this::accepted);
-    }
-
-    private ReplyEffect<JobEvent, State> persist(JobEvent event, ActorRef<JobReply> replyTo, boolean reportedByWorker,
-                                                 Function<State, JobReply> reply) {
         EffectBuilder<JobEvent, State> effect = Effect().persist(event).thenRun((State s) -> afterPersist(event, s, reportedByWorker));
-        return replyTo == null ? effect.thenNoReply() : effect.thenReply(replyTo, reply);
+        return replyTo == null ? effect.thenNoReply() : effect.thenReply(replyTo, this::accepted);
     }
 
     /** Persists transitions that happen together in one atomic write (one journal document); then as {@link #persist}. */

@@ -7,15 +7,8 @@ import io.spindle.model.job.Job;
 /** What a JobEntity answers to every command: the job's current view, or a typed refusal. */
 public sealed interface JobReply {
 
-    /**
-     * The command was applied (or was already applied: commands are idempotent where they can be). {@code created}:
-     * this command created the job (a Submit that found no job of its id); false for every other answer.
-     */
-    record Accepted(Job job, boolean created) implements JobReply {
-        public Accepted(Job job) {
-            this(job, false);
-        }
-    }
+    /** The command was applied (or was already applied: commands are idempotent where they can be). */
+    record Accepted(Job job) implements JobReply {}
 
     /** The command does not apply to the job in its current state; nothing was changed. */
     record Rejected(SpindleError error) implements JobReply {}

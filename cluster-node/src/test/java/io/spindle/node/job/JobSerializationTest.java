@@ -96,7 +96,6 @@ class JobSerializationTest {
                 new JobEntity.Requeue(replyTo),
                 new JobEntity.Get(replyTo),
                 new JobReply.Accepted(aRunningJob()),
-                new JobReply.Accepted(aRunningJob(), true),
                 new JobReply.Rejected(SpindleError.of(ErrorCode.LEASE_MISMATCH, "not yours", Map.of("status", "running", "attempt", 2))),
                 new JobReply.Rejected(SpindleError.of(ErrorCode.JOB_NOT_FOUND, "no job x")));
         Serialization pekko = SerializationExtension.get(Adapter.toClassic(testKit.system()));

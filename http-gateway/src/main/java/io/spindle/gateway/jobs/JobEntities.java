@@ -71,16 +71,10 @@ public final class JobEntities {
      * carries a deadline (now + the ask timeout) after which its entity refuses it, and a submit whose ask timed out
      * is settled by asking the entity again, never answered with a bare timeout.
      */
-    public CompletionStage<JobReply.Accepted> submit(String id, JobSpec spec, int configVersion) {
+    public CompletionStage<Job> submit(String id, JobSpec spec, int configVersion) {
         Instant deadline = clock.instant().plus(askTimeout);
-        return askReply(id, replyTo -> new JobEntity.Submit(spec, configVersion, null, deadline, replyTo), askTimeout)
-                .thenApply(reply -> {
-                    reply.orThrow();
-                    return (JobReply.Accepted) reply;
-                })
-                // A job found after the Submit's ask timed out is answered as created: it was most likely this Submit's.
-                .exceptionallyCompose(failure -> settle(id, spec.idempotencyKey(), ApiErrors.unwrap(failure))
-                        .thenApply(job -> new JobReply.Accepted(job, true)));
+        return ask(id, replyTo -> new JobEntity.Submit(spec, configVersion, null, deadline, replyTo), askTimeout)
+                .exceptionallyCompose(failure -> settle(id, spec.idempotencyKey(), ApiErrors.unwrap(failure)));
     }
 
     private CompletionStage<Job> settle(String id, String idempotencyKey, Throwable failure) {
@@ -116,13 +110,9 @@ public final class JobEntities {
     }
 
     private CompletionStage<Job> ask(String id, Function<ActorRef<JobReply>, JobEntity.Command> command, Duration timeout) {
-        return askReply(id, command, timeout).thenApply(JobReply::orThrow);
-    }
-
-    private CompletionStage<JobReply> askReply(String id, Function<ActorRef<JobReply>, JobEntity.Command> command, Duration timeout) {
         if (!JobIds.isWellFormed(id)) {
             return CompletableFuture.failedFuture(new SpindleException(notFound(id)));
         }
-        return PekkoStages.direct(JobEntity.entityRef(system, id).ask(command::apply, timeout));
+        return PekkoStages.direct(JobEntity.entityRef(system, id).ask(command::apply, timeout)).thenApply(JobReply::orThrow);
     }
 }

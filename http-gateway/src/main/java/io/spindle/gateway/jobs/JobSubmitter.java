@@ -24,10 +24,9 @@ import java.util.function.Function;
 
 /**
  * Submitting one job: validate the spec (defaults filled in), give it an idempotency key when the client gave none
- * (a random one, returned to the client), check that the config exists, is active and serves the type and that every
- * artifact the input references exists ({@link InputArtifactCheck}), and create the job on the config's current
- * version; the job's entity answers a Submit whose key names an existing job with that job, unchanged, and a retry
- * that a check refuses (its config or inputs changed since) still gets the key's job, looked up then. A spec naming an
+ * (a random one, returned to the client), return the existing job when the client's idempotency key names one,
+ * else check that the config exists, is active and serves the type and that every artifact the input references
+ * exists ({@link InputArtifactCheck}), and create the job on the config's current version. A spec naming an
  * {@code alias} instead of a config is resolved first: the job gets the alias's config id and runs on the alias's
  * pinned version, so its retries never switch versions whatever the alias does later. Nothing is written unless
  * every check passed. The answer carries the job's {@link PlacementWarnings}. Each
@@ -97,45 +96,31 @@ public final class JobSubmitter {
 
     private CompletionStage<Submission> create(String id, JobSpec spec, boolean keyGiven,
                                                Function<String, CompletionStage<Optional<ModelConfig>>> configLookup) {
-        CompletionStage<Submission> submitted = spec.alias() != null
-                ? aliases.resolve(spec.alias()).thenCompose(pinned -> {
+        // A retried submission returns its job even if the config changed since: the key names that job. A key the
+        // gateway just made names no job yet, so it costs no lookup.
+        CompletionStage<Optional<Job>> existing = keyGiven ? keyed(id) : CompletableFuture.completedFuture(Optional.empty());
+        return existing.thenCompose(found -> {
+            if (found.isPresent()) {
+                return placement.of(found.get()).thenApply(warnings -> new Submission(found.get(), false, warnings));
+            }
+            if (spec.alias() != null) {
+                return aliases.resolve(spec.alias()).thenCompose(pinned -> {
                     JobSpec resolved = spec.withConfigId(pinned.id());
                     return createOn(id, resolved, servable(Optional.of(pinned), resolved)).thenApply(submission -> {
-                        if (submission.created()) {
-                            aliases.created(spec.alias(), submission.job());
-                        }
+                        aliases.created(spec.alias(), submission.job());
                         return submission;
                     });
-                })
-                : configLookup.apply(spec.configId()).thenCompose(config -> createOn(id, spec, servable(config, spec)));
-        if (!keyGiven) {
-            return submitted; // a key the gateway just made names no job yet
-        }
-        // A key the client gave may name a job already: the Submit itself answers with it, without a lookup first. Only
-        // when a check before the Submit refused the request (the config, alias or an input artifact changed since the
-        // job was created) is the key's job looked up, so that a retry still returns it.
-        return submitted.exceptionallyCompose(failure -> refusedByACheck(failure)
-                ? keyed(id).thenCompose(found -> found.isPresent()
-                        ? placement.of(found.get()).thenApply(warnings -> new Submission(found.get(), false, warnings))
-                        : CompletableFuture.<Submission>failedFuture(failure))
-                : CompletableFuture.failedFuture(failure));
+                });
+            }
+            return configLookup.apply(spec.configId()).thenCompose(config -> createOn(id, spec, servable(config, spec)));
+        });
     }
 
-    /** A check refused the request (its config, alias or inputs; the entity's own validation), rather than an overload. */
-    private static boolean refusedByACheck(Throwable failure) {
-        return ApiErrors.unwrap(failure) instanceof SpindleException e && e.error().code().httpStatus() < 500
-                && e.error().code() != ErrorCode.OVERLOADED;
-    }
-
-    /**
-     * Submits the job on {@code config}'s version once every artifact its input references is known to exist; the
-     * entity answers with the job and whether this Submit created it.
-     */
+    /** Creates the job on {@code config}'s version once every artifact its input references is known to exist. */
     private CompletionStage<Submission> createOn(String id, JobSpec spec, ModelConfig config) {
         return inputArtifacts.checkExists(spec.input())
                 .thenCompose(exist -> entities.submit(id, spec, config.version()))
-                .thenCompose(reply -> (reply.created() ? placement.ofCreated(reply.job()) : placement.of(reply.job()))
-                        .thenApply(warnings -> new Submission(reply.job(), reply.created(), warnings)));
+                .thenCompose(job -> placement.ofCreated(job).thenApply(warnings -> new Submission(job, true, warnings)));
     }
 
     /** The job an idempotency key names; a slow answer refuses this request, which has then created nothing. */

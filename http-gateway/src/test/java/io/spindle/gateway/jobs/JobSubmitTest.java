@@ -179,22 +179,6 @@ class JobSubmitTest {
         assertEquals(JobIds.fromIdempotencyKey(CONFIG, key), first.get("id").asText());
     }
 
-    /** The key's job is returned even when a check would now refuse the request: the config went inactive since. */
-    @Test
-    void aRetryWhoseConfigWentInactiveSinceStillGetsItsJob() {
-        String config = "submit-retry-inactive";
-        NODE.config(config, "cpu.echo");
-        String key = "key-" + UUID.randomUUID();
-        String id = api.post("/jobs", spec("").replace(CONFIG, config), "Idempotency-Key", key).expect(201).json().get("id").asText();
-        api.patch("/configs/" + config, "{\"is_active\": false}").expect(200);
-
-        ApiResponse again = api.post("/jobs", spec("").replace(CONFIG, config), "Idempotency-Key", key).expect(200);
-        assertEquals(id, again.json().get("id").asText());
-        api.post("/jobs", spec("").replace(CONFIG, config), "Idempotency-Key", "key-" + UUID.randomUUID())
-                .expectError(409, "config_inactive");
-        assertEquals(1, NODE.queue().ticketsOf(id), "the retry queued nothing more");
-    }
-
     @Test
     void theIdempotencyKeyFieldWorksTheSameAndMustAgreeWithTheHeader() {
         String key = "key-" + UUID.randomUUID();
