@@ -15,6 +15,11 @@ import java.util.List;
  * and loading cost one encode or decode, no Java serialization), and a key as the BSON of its normalized
  * values (numbers as doubles, as the server compares them), carried in a string so that the store's maps
  * compare, hash and persist keys with the JDK's string code. Equal normalized values give equal keys.
+ *
+ * <p>Numbers are the exception to plain BSON: they are written big-endian with the sign flipped (doubles with
+ * negatives inverted), so that the keys of one number type sort as the numbers do. The journal's documents are
+ * keyed by a growing ordering, so each commit appends to the last pages of its map instead of rewriting a page
+ * per event all over it; files written before are re-keyed once ({@link SortableKeysUpgrade}).
  */
 final class BsonBytes {
     /** Room for a typical stored document before the buffer grows. */
@@ -22,7 +27,21 @@ final class BsonBytes {
     /** Room for a typical key (an id or a "pid|seq" string). */
     private static final int KEY_CAPACITY = 64;
 
+    private static final byte DOUBLE = 0x01;
+    private static final byte INT32 = 0x10;
+    private static final byte INT64 = 0x12;
+
     private BsonBytes() {
+    }
+
+    /** A double's bits, big-endian, in an order that is the numbers' order: negatives inverted, the sign flipped. */
+    private static long sortableBits(double value) {
+        long bits = Double.doubleToRawLongBits(value);
+        return bits < 0 ? ~bits : bits ^ Long.MIN_VALUE;
+    }
+
+    private static long bitsOfSortable(long sortable) {
+        return sortable < 0 ? sortable ^ Long.MIN_VALUE : ~sortable;
     }
 
     static byte[] encode(Document document) {
@@ -37,13 +56,18 @@ final class BsonBytes {
         return BsonDecoder.decodeBson(Unpooled.wrappedBuffer(bytes));
     }
 
-    /** The key of values already normalized (as an index hands them over): type byte and BSON value, in turn. */
+    /** The key of values already normalized (as an index hands them over): type byte and value, in turn. */
     static String key(KeyValue normalized) {
         ByteBuf buffer = Unpooled.buffer(KEY_CAPACITY);
         for (Object value : normalized) {
             byte type = BsonEncoder.determineType(value);
             buffer.writeByte(type);
-            BsonEncoder.encodeValue(type, value, buffer);
+            switch (type) {
+                case DOUBLE -> buffer.writeLong(sortableBits((Double) value));
+                case INT32 -> buffer.writeInt((Integer) value ^ Integer.MIN_VALUE);
+                case INT64 -> buffer.writeLong((Long) value ^ Long.MIN_VALUE);
+                default -> BsonEncoder.encodeValue(type, value, buffer);
+            }
         }
         // ISO-8859-1 maps each byte to one char and back, so the string holds the bytes unchanged.
         return buffer.toString(StandardCharsets.ISO_8859_1);
@@ -64,7 +88,13 @@ final class BsonBytes {
         ByteBuf buffer = Unpooled.wrappedBuffer(key.getBytes(StandardCharsets.ISO_8859_1));
         List<Object> values = new ArrayList<>();
         while (buffer.isReadable()) {
-            values.add(BsonDecoder.decodeValue(buffer.readByte(), buffer));
+            byte type = buffer.readByte();
+            values.add(switch (type) {
+                case DOUBLE -> Double.longBitsToDouble(bitsOfSortable(buffer.readLong()));
+                case INT32 -> buffer.readInt() ^ Integer.MIN_VALUE;
+                case INT64 -> buffer.readLong() ^ Long.MIN_VALUE;
+                default -> BsonDecoder.decodeValue(type, buffer);
+            });
         }
         return new KeyValue(values);
     }

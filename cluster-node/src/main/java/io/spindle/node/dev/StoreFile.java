@@ -58,6 +58,7 @@ final class StoreFile implements AutoCloseable {
         MVStore store = MVStore.open(file.toString());
         store.setRetentionTime((int) RETENTION.toMillis());
         try {
+            SortableKeysUpgrade.upgrade(store);
             LegacyH2Format.upgrade(store);
             MVMap<String, String> session = store.openMap(SESSION_MAP,
                     new MVMap.Builder<String, String>().keyType(StringDataType.INSTANCE).valueType(StringDataType.INSTANCE));

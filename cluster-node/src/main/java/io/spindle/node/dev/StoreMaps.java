@@ -21,7 +21,12 @@ final class StoreMaps {
     }
 
     static MVMap<String, byte[]> documents(MVStore store, String namespace) {
-        return store.openMap(DOCUMENTS + namespace,
+        return documentMap(store, documentsName(namespace));
+    }
+
+    /** A map of documents by key under any name (an upgrade builds one aside before it takes a collection's name). */
+    static MVMap<String, byte[]> documentMap(MVStore store, String mapName) {
+        return store.openMap(mapName,
                 new MVMap.Builder<String, byte[]>().keyType(KeyDataType.INSTANCE).valueType(ByteArrayDataType.INSTANCE));
     }
 
@@ -58,6 +63,11 @@ final class StoreMaps {
     /** The names of every document map in the store. */
     static List<String> allDocuments(MVStore store) {
         return named(store, DOCUMENTS);
+    }
+
+    /** The namespaces ({@code <db>.<collection>}) that have a document map in the store. */
+    static List<String> namespaces(MVStore store) {
+        return allDocuments(store).stream().map(name -> name.substring(DOCUMENTS.length())).toList();
     }
 
     /** The databases that have collections in the store. */

@@ -45,6 +45,19 @@ class BsonBytesTest {
     }
 
     @Test
+    void keysOfNumbersSortAsTheNumbers() {
+        List<Object> ascending = List.of(Double.NEGATIVE_INFINITY, -1e300, -70_000L, -256, -1.5, -1, 0, 0.25, 1, 2L, 255,
+                256, 70_000.0, 1L << 40, 1e300, Double.POSITIVE_INFINITY);
+        List<String> keys = ascending.stream().map(BsonBytes::key).toList();
+
+        assertEquals(keys, keys.stream().sorted().toList());
+        assertEquals(keys, keys.stream().map(key -> BsonBytes.key(BsonBytes.values(key))).toList(), "a key's values give it back");
+        List<Long> beyondADoublesPrecision = List.of(-(1L << 53) - 1, (1L << 53) + 1, Long.MAX_VALUE);
+        assertEquals(beyondADoublesPrecision.stream().map(BsonBytes::normalized).toList(),
+                beyondADoublesPrecision.stream().map(value -> BsonBytes.values(BsonBytes.key(value)).get(0)).toList());
+    }
+
+    @Test
     void aKeyGivesBackTheNormalizedValuesItWasMadeOf() {
         KeyValue values = new KeyValue("job-1|3", 4, new Document("a", 1L), null).normalized();
 
