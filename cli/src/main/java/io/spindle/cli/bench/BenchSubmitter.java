@@ -11,6 +11,7 @@ import io.spindle.model.job.JobSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -24,8 +25,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * from {@code concurrency} threads, each sending one request at a time on its own connection and writing and reading
  * it on its own thread ({@link SpindleClient#submitDirect}: the bench shares the machine with the node it measures, and
  * the JDK's asynchronous client costs about three times the CPU per request), paced to {@code rate} jobs/s when one
- * is set. Every job has its own idempotency key (the run id and its number), so a request sent again creates nothing
- * twice. The first request goes alone: if everything in it is refused (no such config, unreachable server…) the run
+ * is set. Jobs are sent without an idempotency key, as a client that submits each job once does: nothing is sent
+ * again except what the node refused with 429 (created nothing), and the node gives each job a key of its own, which
+ * a 503 "may or may not exist" names with the job's id. A client key would cost the node a lookup of the key's job
+ * before each submit (docs/performance.md). The first request goes alone: if everything in it is refused (no such config, unreachable server…) the run
  * stops there with that error instead of repeating it a thousand times.
  *
  * <p>A saturated node answers 429 {@code overloaded} and created nothing: those jobs are counted as throttled (not
@@ -66,7 +69,6 @@ public final class BenchSubmitter {
 
     private final SpindleClient client;
     private final BenchPlan plan;
-    private final String runId;
     private final JobSpec spec;
     private final Map<String, Instant> accepted = new ConcurrentHashMap<>();
     private final Map<String, Instant> sentAt = new ConcurrentHashMap<>();
@@ -77,7 +79,6 @@ public final class BenchSubmitter {
     public BenchSubmitter(SpindleClient client, BenchPlan plan, String runId) {
         this.client = client;
         this.plan = plan;
-        this.runId = runId;
         this.spec = new JobSpec(plan.type(), plan.configId(), plan.input(), plan.priority(), null, null, null, Map.of(RUN_LABEL, runId));
     }
 
@@ -125,15 +126,11 @@ public final class BenchSubmitter {
         }
     }
 
-    /** The jobs of batch {@code b}: the spec with the keys of its jobs' numbers. */
+    /** The jobs of batch {@code b}. */
     private List<JobSpec> batch(int b) {
         int from = b * plan.batch();
         int to = Math.min(plan.jobs(), from + plan.batch());
-        List<JobSpec> jobs = new ArrayList<>(to - from);
-        for (int n = from; n < to; n++) {
-            jobs.add(spec.withIdempotencyKey(runId + "-" + n));
-        }
-        return jobs;
+        return Collections.nCopies(to - from, spec);
     }
 
     /** Sends {@code jobs}, and after Retry-After again those answered 429, until none is left or the timeout ran out. */

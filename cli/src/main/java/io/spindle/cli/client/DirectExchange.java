@@ -18,8 +18,9 @@ import java.util.function.Function;
  * request (docs/performance.md). Connections are kept alive by the JDK's keep-alive cache, which keeps up to
  * {@code http.maxConnections} idle connections per server (5 unless the process sets it, as {@code spindle bench} does).
  *
- * <p>The JDK may send a POST a second time when a kept-alive connection turns out closed before any answer; callers
- * that must not create something twice send an {@code Idempotency-Key} (the bench gives every job one).
+ * <p>The JDK may send a POST a second time when a kept-alive connection turns out closed before any answer, unless
+ * {@code sun.net.http.retryPost} is false (as {@code spindle bench}, whose jobs carry no idempotency key, sets it);
+ * other callers that must not create something twice send an {@code Idempotency-Key}.
  */
 final class DirectExchange {
     private static final String JSON = "application/json";

@@ -29,6 +29,8 @@ public final class BenchCommand extends ClientCommand {
     /** The input field cpu.sleep reads its duration from. */
     public static final String SLEEP_INPUT_FIELD = "duration_ms";
     private static final String MAX_CONNECTIONS = "http.maxConnections";
+    /** Whether the JDK sends a POST again, unasked, when a kept-alive connection fails before the answer. */
+    private static final String RETRY_POST = "sun.net.http.retryPost";
     private static final int DEFAULT_MAX_CONNECTIONS = 5;
 
     @Option(names = "--config", required = true, paramLabel = "ID", description = "The config to load.")
@@ -75,7 +77,7 @@ public final class BenchCommand extends ClientCommand {
 
     @Override
     protected int run(SpindleClient client) throws InterruptedException {
-        keepAConnectionPerSender();
+        configurePlainConnections();
         BenchReport report = BenchRun.run(client, plan(), err());
         if (json()) {
             out().println(ApiJson.compact(ApiJson.mapper().valueToTree(report)));
@@ -88,11 +90,16 @@ public final class BenchCommand extends ClientCommand {
     /**
      * The bench submits from {@code --concurrency} threads, each on a kept-alive connection of its own; the JDK keeps
      * only {@code http.maxConnections} idle ones per server (5 by default) and closes the others after each request.
-     * Read once, at the first plain connection of the process: set before any, unless given on the command line.
+     * Its jobs carry no idempotency key, so a POST the JDK sent a second time on its own could create a job twice:
+     * that resend is turned off, and such a failure counts as the server being unreachable. Both are read once, at the
+     * first plain connection of the process: set before any, unless given on the command line.
      */
-    private void keepAConnectionPerSender() {
+    private void configurePlainConnections() {
         if (System.getProperty(MAX_CONNECTIONS) == null) {
             System.setProperty(MAX_CONNECTIONS, String.valueOf(Math.max(concurrency, DEFAULT_MAX_CONNECTIONS)));
+        }
+        if (System.getProperty(RETRY_POST) == null) {
+            System.setProperty(RETRY_POST, "false");
         }
     }
 
