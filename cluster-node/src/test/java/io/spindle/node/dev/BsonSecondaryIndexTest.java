@@ -80,6 +80,30 @@ class BsonSecondaryIndexTest {
         }
     }
 
+    /** A field going from one value to an array of values, to nothing and back is found by what it holds at each step. */
+    @Test
+    void aFieldTurningFromAValueToAnArrayAndToNothingIsFoundByWhatItHolds() {
+        Path file = dir.resolve("data.h2");
+        Bson byLabel = Indexes.compoundIndex(Indexes.ascending("labels"), Indexes.descending("created", "_id"));
+        try (EmbeddedMongo server = EmbeddedMongo.start(file); MongoClient client = MongoClients.create(server.uri())) {
+            MongoCollection<Document> jobs = jobs(client);
+            block(jobs.createIndex(byLabel));
+            block(jobs.insertMany(List.of(job("a", "queued", 1).append("labels", "x"), job("b", "queued", 2).append("labels", List.of("x", "y")),
+                    job("c", "queued", 3), job("d", "queued", 4).append("labels", null))));
+            assertEquals(List.of("b", "a"), ids(jobs, Filters.eq("labels", "x")));
+            assertEquals(List.of("d", "c"), ids(jobs, Filters.eq("labels", null)));
+
+            block(jobs.updateOne(Filters.eq("_id", "a"), Updates.set("labels", List.of("y"))));
+            block(jobs.updateOne(Filters.eq("_id", "b"), Updates.set("labels", "y")));
+            block(jobs.updateOne(Filters.eq("_id", "c"), Updates.set("labels", "x")));
+            block(jobs.updateOne(Filters.eq("_id", "d"), Updates.unset("labels")));
+
+            assertEquals(List.of("c"), ids(jobs, Filters.eq("labels", "x")));
+            assertEquals(List.of("b", "a"), ids(jobs, Filters.eq("labels", "y")));
+            assertEquals(List.of("d"), ids(jobs, Filters.eq("labels", null)));
+        }
+    }
+
     @Test
     void anIndexCreatedOnACollectionWithDocumentsIndexesThem() {
         try (EmbeddedMongo server = EmbeddedMongo.start(dir.resolve("data.h2")); MongoClient client = MongoClients.create(server.uri())) {
