@@ -5,6 +5,7 @@ import static org.apache.pekko.http.javadsl.server.Directives.reject;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,7 +30,12 @@ public final class RouteTable {
     /** An endpoint matched by a request path, with the values of its template's parameters. */
     public record Match(Endpoint endpoint, PathParams params) {}
 
+    /** An endpoint with its template split into segments once, not at every request. */
+    private record Template(Endpoint endpoint, List<String> segments) {}
+
     private final List<Endpoint> endpoints;
+    /** The templates by their number of segments, in {@link #endpoints}' order. */
+    private final Map<Integer, List<Template>> bySize = new HashMap<>();
 
     public RouteTable(List<Endpoint> endpoints) {
         Set<String> seen = new HashSet<>();
@@ -42,6 +48,10 @@ public final class RouteTable {
         List<Endpoint> sorted = new ArrayList<>(endpoints);
         sorted.sort(Comparator.comparingLong((Endpoint e) -> e.segments().stream().filter(s -> !isParameter(s)).count()).reversed());
         this.endpoints = List.copyOf(sorted);
+        for (Endpoint e : this.endpoints) {
+            List<String> segments = List.copyOf(e.segments());
+            bySize.computeIfAbsent(segments.size(), size -> new ArrayList<>()).add(new Template(e, segments));
+        }
     }
 
     public List<Endpoint> endpoints() {
@@ -78,11 +88,9 @@ public final class RouteTable {
 
     private List<Match> matchPath(List<String> segments) {
         List<Match> matches = new ArrayList<>();
-        for (Endpoint e : endpoints) {
-            List<String> template = e.segments();
-            if (template.size() != segments.size()) {
-                continue;
-            }
+        for (Template candidate : bySize.getOrDefault(segments.size(), List.of())) {
+            Endpoint e = candidate.endpoint();
+            List<String> template = candidate.segments();
             Map<String, String> params = new LinkedHashMap<>();
             boolean ok = true;
             for (int i = 0; i < template.size() && ok; i++) {
