@@ -28,8 +28,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * is set. Jobs are sent without an idempotency key, as a client that submits each job once does: nothing is sent
  * again except what the node refused with 429 (created nothing), and the node gives each job a key of its own, which
  * a 503 "may or may not exist" names with the job's id. A client key would cost the node a lookup of the key's job
- * before each submit (docs/performance.md). The first request goes alone: if everything in it is refused (no such config, unreachable server…) the run
- * stops there with that error instead of repeating it a thousand times.
+ * before each submit (docs/performance.md). The first request goes alone: if everything in it is refused (no such
+ * config, unreachable server…) the run stops there with that error instead of repeating it a thousand times.
  *
  * <p>A saturated node answers 429 {@code overloaded} and created nothing: those jobs are counted as throttled (not
  * refused) and submitted again after the server's Retry-After delay by the thread that sent them, which holds its
