@@ -4,7 +4,6 @@ import de.bwaldvogel.mongo.bson.Document;
 import java.util.List;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
-import org.h2.mvstore.type.StringDataType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,8 +36,7 @@ final class LegacyH2Format {
         if (legacy.isEmpty()) {
             return;
         }
-        MVMap<String, String> upgrade = store.openMap(UPGRADE_MAP,
-                new MVMap.Builder<String, String>().keyType(StringDataType.INSTANCE).valueType(StringDataType.INSTANCE));
+        MVMap<String, String> upgrade = StoreMaps.marks(store, UPGRADE_MAP);
         if (!upgrade.containsKey(COPIED)) {
             log.info("Upgrading {} from the stock H2 backend's format to BSON documents", store.getFileStore().getFileName());
             StoreMaps.allDocuments(store).forEach(store::removeMap);

@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
-import org.h2.mvstore.type.StringDataType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,8 +36,7 @@ final class SortableKeysUpgrade {
     }
 
     static void upgrade(MVStore store) {
-        MVMap<String, String> format = store.openMap(FORMAT_MAP,
-                new MVMap.Builder<String, String>().keyType(StringDataType.INSTANCE).valueType(StringDataType.INSTANCE));
+        MVMap<String, String> format = StoreMaps.marks(store, FORMAT_MAP);
         if (SORTABLE_NUMBERS.equals(format.get(KEYS))) {
             return;
         }

@@ -9,7 +9,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
-import org.h2.mvstore.type.StringDataType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,8 +59,7 @@ final class StoreFile implements AutoCloseable {
         try {
             SortableKeysUpgrade.upgrade(store);
             LegacyH2Format.upgrade(store);
-            MVMap<String, String> session = store.openMap(SESSION_MAP,
-                    new MVMap.Builder<String, String>().keyType(StringDataType.INSTANCE).valueType(StringDataType.INSTANCE));
+            MVMap<String, String> session = StoreMaps.marks(store, SESSION_MAP);
             String lastOpened = session.get(OPENED_AT);
             if (lastOpened != null) {
                 log.warn("{} was not closed by the process that opened it at {}: rebuilding its indexes", file, lastOpened);

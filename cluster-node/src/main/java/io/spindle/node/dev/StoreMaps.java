@@ -6,6 +6,7 @@ import java.util.TreeSet;
 import org.h2.mvstore.MVMap;
 import org.h2.mvstore.MVStore;
 import org.h2.mvstore.type.ByteArrayDataType;
+import org.h2.mvstore.type.StringDataType;
 
 /**
  * The maps of the embedded store's MVStore file and their names: per collection one map from key to BSON
@@ -22,6 +23,12 @@ final class StoreMaps {
 
     static MVMap<String, byte[]> documents(MVStore store, String namespace) {
         return documentMap(store, documentsName(namespace));
+    }
+
+    /** A small map of the file's own bookkeeping (marks of upgrades, the open session), text to text. */
+    static MVMap<String, String> marks(MVStore store, String mapName) {
+        return store.openMap(mapName,
+                new MVMap.Builder<String, String>().keyType(StringDataType.INSTANCE).valueType(StringDataType.INSTANCE));
     }
 
     /** A map of documents by key under any name (an upgrade builds one aside before it takes a collection's name). */
