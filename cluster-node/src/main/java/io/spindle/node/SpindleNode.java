@@ -10,11 +10,11 @@ import io.spindle.model.queue.JobQueue;
 import io.spindle.model.store.JobViewStore;
 import io.spindle.node.alias.AliasEntity;
 import io.spindle.node.artifact.ArtifactStore;
+import io.spindle.node.artifact.ArtifactStores;
 import io.spindle.node.artifact.ArtifactUploader;
 import io.spindle.node.artifact.InputFetcher;
+import io.spindle.node.artifact.MeteredArtifactStore;
 import io.spindle.node.artifact.MongoArtifactCatalog;
-import io.spindle.node.artifact.S3ArtifactStore;
-import io.spindle.node.artifact.S3StoreSettings;
 import io.spindle.node.cluster.ClusterJoin;
 import io.spindle.node.cluster.MemberRoster;
 import io.spindle.node.cluster.RosterHeartbeat;
@@ -105,7 +105,7 @@ public final class SpindleNode implements AutoCloseable {
     private volatile MongoJobViewStore jobViews;
     private volatile MongoConfigRegistry configs;
     private volatile MongoArtifactCatalog artifactCatalog;
-    private volatile S3ArtifactStore artifactStore;
+    private volatile MeteredArtifactStore artifactStore;
     private volatile JobProjection projection;
     private volatile ActorRef<NodeDispatchers.Command> dispatchers;
 
@@ -175,7 +175,7 @@ public final class SpindleNode implements AutoCloseable {
         artifactCatalog = await("artifact catalog", MongoArtifactCatalog.start(database));
         MongoProjectionOffsetStore offsets = await("projection offsets", MongoProjectionOffsetStore.start(database));
         artifactStore = await("artifact store",
-                S3ArtifactStore.open(system, S3StoreSettings.fromConfig(config.getConfig("spindle.artifacts.s3"))));
+                ArtifactStores.open(system, config.getConfig("spindle.artifacts.s3")));
         await("seed configs", SeedConfigs.seed(configs, SeedConfigs.fromConfig(config, Instant.now())));
         countBackendRequests();
 

@@ -44,7 +44,7 @@ import software.amazon.awssdk.regions.Region;
  * connector's own {@code pekko.connectors.s3} settings; where and who we are comes from
  * {@link S3StoreSettings}.
  */
-public final class S3ArtifactStore implements ArtifactStore {
+public final class S3ArtifactStore implements MeteredArtifactStore {
     private static final Logger log = LoggerFactory.getLogger(S3ArtifactStore.class);
     /**
      * Files up to this size are read in one call on the calling thread (which already stats them) and sent from
@@ -84,7 +84,7 @@ public final class S3ArtifactStore implements ArtifactStore {
         return settings;
     }
 
-    /** Object requests started so far (put, get, head, delete, list; a multipart upload counts once). */
+    @Override
     public long requests() {
         return requests.sum();
     }

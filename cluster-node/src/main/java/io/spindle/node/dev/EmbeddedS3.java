@@ -2,6 +2,7 @@ package io.spindle.node.dev;
 
 import com.typesafe.config.Config;
 import io.spindle.bridge.files.PrivateFiles;
+import io.spindle.node.artifact.InProcessBlobStores;
 import io.spindle.node.artifact.S3StoreSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,6 +13,7 @@ import java.util.Properties;
 import org.gaul.s3proxy.AuthenticationType;
 import org.gaul.s3proxy.S3Proxy;
 import org.jclouds.ContextBuilder;
+import org.jclouds.blobstore.BlobStore;
 import org.jclouds.blobstore.BlobStoreContext;
 import org.jclouds.filesystem.reference.FilesystemConstants;
 import org.slf4j.Logger;
@@ -22,7 +24,8 @@ import org.slf4j.LoggerFactory;
  * jclouds {@code filesystem} backend (one directory per bucket, one file per object). Closing it
  * stops the server and keeps the folder, which is 0700. Started from the node's configuration it always
  * requires signed requests: with the configured keys, or else with keys generated on first start and kept
- * in the data dir's secrets (0600).
+ * in the data dir's secrets (0600). While it runs, its storage is also reachable from this process without HTTP
+ * ({@link InProcessBlobStores}, under its endpoint).
  */
 public final class EmbeddedS3 implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedS3.class);
@@ -34,15 +37,17 @@ public final class EmbeddedS3 implements AutoCloseable {
 
     private final S3Proxy proxy;
     private final BlobStoreContext context;
+    private final BlobStore blobStore;
     private final Path directory;
     private final String endpoint;
     private final String accessKey;
     private final String secretKey;
 
-    private EmbeddedS3(S3Proxy proxy, BlobStoreContext context, Path directory, String endpoint,
+    private EmbeddedS3(S3Proxy proxy, BlobStoreContext context, BlobStore blobStore, Path directory, String endpoint,
                        String accessKey, String secretKey) {
         this.proxy = proxy;
         this.context = context;
+        this.blobStore = blobStore;
         this.directory = directory;
         this.endpoint = endpoint;
         this.accessKey = accessKey;
@@ -68,8 +73,9 @@ public final class EmbeddedS3 implements AutoCloseable {
                 .overrides(properties)
                 .buildView(BlobStoreContext.class);
         boolean anonymous = accessKey == null || accessKey.isEmpty();
+        BlobStore blobStore = new PrivateBlobStore(context.getBlobStore(), dir);
         S3Proxy proxy = S3Proxy.builder()
-                .blobStore(new PrivateBlobStore(context.getBlobStore(), dir))
+                .blobStore(blobStore)
                 .endpoint(URI.create("http://" + host + ":" + port))
                 .awsAuthentication(anonymous ? AuthenticationType.NONE : AuthenticationType.AWS_V2_OR_V4,
                         anonymous ? null : accessKey, anonymous ? null : secretKey)
@@ -84,7 +90,8 @@ public final class EmbeddedS3 implements AutoCloseable {
         }
         String endpoint = "http://" + host + ":" + proxy.getPort();
         log.info("Embedded S3 on {} storing under {}", endpoint, dir);
-        return new EmbeddedS3(proxy, context, dir, endpoint, anonymous ? "" : accessKey, anonymous ? "" : secretKey);
+        InProcessBlobStores.register(endpoint, blobStore);
+        return new EmbeddedS3(proxy, context, blobStore, dir, endpoint, anonymous ? "" : accessKey, anonymous ? "" : secretKey);
     }
 
     /**
@@ -129,6 +136,7 @@ public final class EmbeddedS3 implements AutoCloseable {
 
     @Override
     public void close() {
+        InProcessBlobStores.unregister(endpoint, blobStore);
         stopQuietly(proxy);
         context.close();
     }
