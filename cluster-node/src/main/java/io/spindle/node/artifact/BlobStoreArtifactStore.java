@@ -129,12 +129,8 @@ public final class BlobStoreArtifactStore implements MeteredArtifactStore {
     @Override
     public CompletionStage<ObjectContent> get(String key, Optional<ByteRange> range) {
         return head(key).thenApply(found -> {
-            ObjectInfo info = found.orElseThrow(() -> StoreFailures.notFound(key));
-            Optional<ResolvedRange> resolved = Optional.empty();
-            if (range.isPresent()) {
-                resolved = Optional.of(ResolvedRange.resolve(range.get(), info.size())
-                        .orElseThrow(() -> StoreFailures.rangeNotSatisfiable(key, info.size())));
-            }
+            Optional<ResolvedRange> resolved = ResolvedRange.forGet(key, found, range);
+            ObjectInfo info = found.orElseThrow();
             String objectKey = location.objectKey(key);
             GetOptions options = resolved.map(r -> new GetOptions().range(r.first(), r.last())).orElse(GetOptions.NONE);
             requests.increment();
@@ -152,27 +148,17 @@ public final class BlobStoreArtifactStore implements MeteredArtifactStore {
 
     @Override
     public CompletionStage<Optional<ObjectInfo>> head(String key) {
-        String objectKey;
-        try {
-            objectKey = location.objectKey(key);
-        } catch (SpindleException e) {
-            return CompletableFuture.failedFuture(e);
-        }
         requests.increment();
-        return call("head", key, () -> Optional.ofNullable(blobs.blobMetadata(location.bucket(), objectKey)).map(meta -> info(key, meta)));
+        // An invalid key fails inside the call, typed as it is.
+        return call("head", key, () -> Optional.ofNullable(blobs.blobMetadata(location.bucket(), location.objectKey(key)))
+                .map(meta -> info(key, meta)));
     }
 
     @Override
     public CompletionStage<Done> delete(String key) {
-        String objectKey;
-        try {
-            objectKey = location.objectKey(key);
-        } catch (SpindleException e) {
-            return CompletableFuture.failedFuture(e);
-        }
         requests.increment();
         return call("delete", key, () -> {
-            blobs.removeBlob(location.bucket(), objectKey);
+            blobs.removeBlob(location.bucket(), location.objectKey(key));
             return Done.getInstance();
         });
     }

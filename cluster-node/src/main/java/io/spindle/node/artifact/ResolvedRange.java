@@ -40,4 +40,17 @@ public record ResolvedRange(long first, long last) {
         }
         return Optional.of(new ResolvedRange(first, last));
     }
+
+    /**
+     * What a get of {@code key} with {@code range} reads of an object found ({@code info}, empty when not found): the
+     * whole object (empty) or the range resolved against its size. Throws the store's typed not-found or
+     * range-not-satisfiable failure.
+     */
+    static Optional<ResolvedRange> forGet(String key, Optional<ObjectInfo> found, Optional<ByteRange> range) {
+        ObjectInfo info = found.orElseThrow(() -> StoreFailures.notFound(key));
+        if (range.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(resolve(range.get(), info.size()).orElseThrow(() -> StoreFailures.rangeNotSatisfiable(key, info.size())));
+    }
 }

@@ -170,12 +170,8 @@ public final class S3ArtifactStore implements MeteredArtifactStore {
     @Override
     public CompletionStage<ObjectContent> get(String key, Optional<ByteRange> range) {
         return head(key).thenApply(found -> {
-            ObjectInfo info = found.orElseThrow(() -> StoreFailures.notFound(key));
-            Optional<ResolvedRange> resolved = Optional.empty();
-            if (range.isPresent()) {
-                resolved = Optional.of(ResolvedRange.resolve(range.get(), info.size())
-                        .orElseThrow(() -> StoreFailures.rangeNotSatisfiable(key, info.size())));
-            }
+            Optional<ResolvedRange> resolved = ResolvedRange.forGet(key, found, range);
+            ObjectInfo info = found.orElseThrow();
             String objectKey = location.objectKey(key);
             requests.increment();
             Source<ByteString, NotUsed> bytes = resolved
