@@ -283,4 +283,3 @@ public final class BlobStoreArtifactStore implements MeteredArtifactStore {
         }
     }
 }
-
