@@ -42,8 +42,8 @@ public record ResolvedRange(long first, long last) {
     }
 
     /**
-     * What a get of {@code key} with {@code range} reads of an object found ({@code info}, empty when not found): the
-     * whole object (empty) or the range resolved against its size. Throws the store's typed not-found or
+     * What a get of {@code key} with {@code range} reads of the object its store {@code found} (empty when there is
+     * none): the whole object (empty) or the range resolved against its size. Throws the store's typed not-found or
      * range-not-satisfiable failure.
      */
     static Optional<ResolvedRange> forGet(String key, Optional<ObjectInfo> found, Optional<ByteRange> range) {
