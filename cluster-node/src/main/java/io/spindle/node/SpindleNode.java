@@ -172,7 +172,7 @@ public final class SpindleNode implements AutoCloseable {
         MongoDatabase database = SharedMongoClient.get(system).database();
         jobViews = await("job views", MongoJobViewStore.start(database));
         configs = await("config registry", MongoConfigRegistry.start(database));
-        artifactCatalog = await("artifact catalog", MongoArtifactCatalog.start(database));
+        artifactCatalog = await("artifact catalog", MongoArtifactCatalog.start(SharedMongoClient.get(system)));
         MongoProjectionOffsetStore offsets = await("projection offsets", MongoProjectionOffsetStore.start(database));
         artifactStore = await("artifact store",
                 ArtifactStores.open(system, config.getConfig("spindle.artifacts.s3")));

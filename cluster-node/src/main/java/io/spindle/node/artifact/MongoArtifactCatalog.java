@@ -5,19 +5,17 @@ import static io.spindle.node.mongo.JsonDocuments.CREATED_NS;
 import static io.spindle.node.mongo.JsonDocuments.ID;
 import static io.spindle.node.mongo.MongoStages.run;
 
-import com.mongodb.client.model.BulkWriteOptions;
 import com.mongodb.client.model.IndexModel;
 import com.mongodb.client.model.Indexes;
-import com.mongodb.client.model.ReplaceOneModel;
-import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.Sorts;
-import com.mongodb.client.model.WriteModel;
 import com.mongodb.reactivestreams.client.MongoCollection;
 import com.mongodb.reactivestreams.client.MongoDatabase;
 import io.spindle.model.artifact.Artifact;
 import io.spindle.model.artifact.ArtifactCatalog;
 import io.spindle.node.mongo.JsonDocuments;
-import java.util.ArrayList;
+import io.spindle.node.persistence.DocumentCollection;
+import io.spindle.node.persistence.DriverDocumentCollection;
+import io.spindle.node.persistence.SharedMongoClient;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -36,18 +34,33 @@ public final class MongoArtifactCatalog implements ArtifactCatalog {
     private static final String JOB_ID = "job_id";
     private static final String PARENT_IDS = "parent_ids";
 
-    private static final ReplaceOptions UPSERT = new ReplaceOptions().upsert(true);
-    private static final BulkWriteOptions UNORDERED = new BulkWriteOptions().ordered(false);
-
     private final MongoCollection<BsonDocument> artifacts;
+    /** Where {@link #putArtifacts} writes: through the driver, or to the embedded server of this process directly. */
+    private final DocumentCollection writes;
 
     public MongoArtifactCatalog(MongoDatabase database) {
+        this(database, new DriverDocumentCollection(database.getCollection(ARTIFACTS)));
+    }
+
+    private MongoArtifactCatalog(MongoDatabase database, DocumentCollection writes) {
         this.artifacts = database.getCollection(ARTIFACTS, BsonDocument.class);
+        this.writes = writes;
     }
 
     /** A catalog whose indexes exist, ready to serve. */
     public static CompletionStage<MongoArtifactCatalog> start(MongoDatabase database) {
-        MongoArtifactCatalog catalog = new MongoArtifactCatalog(database);
+        return started(new MongoArtifactCatalog(database));
+    }
+
+    /**
+     * A catalog on {@code mongo}'s database whose writes, one per stored job output, go to the embedded server in
+     * process when it runs in this one ({@link SharedMongoClient#documents}); reads go through the driver.
+     */
+    public static CompletionStage<MongoArtifactCatalog> start(SharedMongoClient mongo) {
+        return started(new MongoArtifactCatalog(mongo.database(), mongo.documents(ARTIFACTS)));
+    }
+
+    private static CompletionStage<MongoArtifactCatalog> started(MongoArtifactCatalog catalog) {
         return catalog.createIndexes().thenApply(done -> catalog);
     }
 
@@ -63,9 +76,8 @@ public final class MongoArtifactCatalog implements ArtifactCatalog {
         if (values.isEmpty()) {
             return CompletableFuture.completedFuture(null);
         }
-        List<WriteModel<BsonDocument>> writes = new ArrayList<>(values.size());
-        values.forEach(a -> writes.add(new ReplaceOneModel<>(eq(ID, a.id()), document(a), UPSERT)));
-        return run("write " + writes.size() + " artifacts", Mono.from(artifacts.bulkWrite(writes, UNORDERED)).then());
+        List<BsonDocument> documents = values.stream().map(MongoArtifactCatalog::document).toList();
+        return run("write " + documents.size() + " artifacts", Mono.fromCompletionStage(() -> writes.replaceUpserting(documents)));
     }
 
     @Override

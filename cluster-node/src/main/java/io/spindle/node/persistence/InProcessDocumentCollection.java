@@ -21,11 +21,12 @@ import org.bson.conversions.Bson;
 
 /**
  * A collection of the embedded Mongo-wire server of this process, reached with the commands the driver would send
- * ({@code insert}, {@code find}) and read from the replies the server would send back. The server is looked up at
+ * ({@code insert}, {@code find}, {@code update}) and read from the replies the server would send back. The server is looked up at
  * each command: one restarted on the same address is reached again, and while none runs in this process at that
  * address (stopped, or another process's) the command goes through the driver, which knows how to wait for it.
  */
 final class InProcessDocumentCollection implements DocumentCollection {
+    private static final String ID = "_id";
     private static final Codec<Document> DOCUMENTS = MongoClientSettings.getDefaultCodecRegistry().get(Document.class);
     private static final Codec<BsonDocument> BSON = MongoClientSettings.getDefaultCodecRegistry().get(BsonDocument.class);
 
@@ -64,16 +65,32 @@ final class InProcessDocumentCollection implements DocumentCollection {
             return driver.insertUnordered(documents);
         }
         Document command = new Document("insert", name).append("documents", documents).append("ordered", false);
-        return run(mongo.get(), "insert", command).thenApply(reply -> {
-            BsonArray errors = reply.containsKey("writeErrors") ? reply.getArray("writeErrors") : new BsonArray();
-            if (!errors.isEmpty()) {
-                throw bulkWriteFailure(mongo.get(), documents.size(), errors);
-            }
-            return null;
-        });
+        return run(mongo.get(), "insert", command).thenApply(reply -> failOnWriteErrors(mongo.get(), documents.size(), reply));
     }
 
-    /** What the driver throws for an insert some documents of which the server refused. */
+    @Override
+    public CompletionStage<Void> replaceUpserting(List<BsonDocument> documents) {
+        Optional<InProcessServer> mongo = InProcessServers.running(address);
+        if (mongo.isEmpty()) {
+            return driver.replaceUpserting(documents);
+        }
+        List<Document> updates = documents.stream()
+                .map(d -> new Document("q", new Document(ID, d.get(ID))).append("u", d).append("upsert", true))
+                .toList();
+        Document command = new Document("update", name).append("updates", updates).append("ordered", false);
+        return run(mongo.get(), "update", command).thenApply(reply -> failOnWriteErrors(mongo.get(), documents.size(), reply));
+    }
+
+    /** Nothing when the server stored every document of a write; else what the driver throws. */
+    private static Void failOnWriteErrors(InProcessServer mongo, int sent, RawBsonDocument reply) {
+        BsonArray errors = reply.containsKey("writeErrors") ? reply.getArray("writeErrors") : new BsonArray();
+        if (!errors.isEmpty()) {
+            throw bulkWriteFailure(mongo, sent, errors);
+        }
+        return null;
+    }
+
+    /** What the driver throws for a write some documents of which the server refused. */
     private static MongoBulkWriteException bulkWriteFailure(InProcessServer mongo, int sent, BsonArray errors) {
         List<BulkWriteError> writeErrors = new ArrayList<>(errors.size());
         for (BsonValue error : errors) {

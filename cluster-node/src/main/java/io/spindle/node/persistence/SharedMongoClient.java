@@ -51,10 +51,10 @@ public final class SharedMongoClient implements Extension {
     }
 
     /**
-     * The inserts and finds of collection {@code name}: handed directly to the embedded Mongo-wire server the client
+     * The inserts, finds and replacements of collection {@code name}: handed directly to the embedded Mongo-wire server the client
      * points at whenever that server runs in this process and {@code in-process} is on, through the driver otherwise.
      */
-    DocumentCollection documents(String name) {
+    public DocumentCollection documents(String name) {
         DriverDocumentCollection driver = new DriverDocumentCollection(database.getCollection(name));
         return inProcessAddress.<DocumentCollection>map(address -> new InProcessDocumentCollection(address, database.getName(), driver,
                 commandCounts)).orElse(driver);

@@ -21,6 +21,9 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.bson.BsonDocument;
+import org.bson.BsonInt32;
+import org.bson.BsonString;
 import org.bson.Document;
 import org.bson.types.Binary;
 import org.junit.jupiter.api.Test;
@@ -120,5 +123,26 @@ class DocumentCollectionTest {
         assertEquals(11000, bulk.getWriteErrors().get(0).getCode());
         assertEquals(2, await(collection.find(Filters.in("_id", List.of("dup-new-1", "dup-new-2")))).size(),
                 "an unordered insert stores the others");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("bothWays")
+    void replacingUpsertsByIdAndReplacesWhatIsThere(Reached reached) throws Exception {
+        DocumentCollection collection = reached.collection();
+        await(collection.replaceUpserting(List.of(
+                new BsonDocument("_id", new BsonString("a")).append("v", new BsonInt32(1)).append("extra", new BsonString("x")),
+                new BsonDocument("_id", new BsonString("b")).append("v", new BsonInt32(1)))));
+        await(collection.replaceUpserting(List.of(
+                new BsonDocument("_id", new BsonString("a")).append("v", new BsonInt32(2)),
+                new BsonDocument("_id", new BsonString("c")).append("v", new BsonInt32(1)))));
+
+        List<Document> found = await(collection.find(Filters.in("_id", List.of("a", "b", "c"))));
+        assertEquals(List.of(new Document("_id", "a").append("v", 2), new Document("_id", "b").append("v", 1),
+                        new Document("_id", "c").append("v", 1)),
+                found.stream().sorted(java.util.Comparator.comparing(d -> d.getString("_id"))).toList(),
+                "the second write replaced a (its extra field gone), inserted c and left b");
+        if (reached.counts() != null) {
+            assertEquals(2L, reached.counts().byCommandAndCollection().get("update inprocess"));
+        }
     }
 }
