@@ -8,10 +8,11 @@ import org.bson.conversions.Bson;
 
 /**
  * What the journal does with a collection on every write and every read: inserting documents and finding them
- * by unique key (and what the artifact catalog does on every artifact: replacing documents by id). Through the driver ({@link DriverDocumentCollection}), or, when the store is the embedded
- * Mongo-wire server of this very process, handed to it in process ({@link InProcessDocumentCollection}): the same
- * commands and replies without the driver's and the server's threads and the loopback socket in between.
- * {@link SharedMongoClient#documents} picks one.
+ * by unique key (and what the artifact catalog does on every artifact: replacing documents by id). Through the
+ * driver ({@link DriverDocumentCollection}), or, when the store is the embedded Mongo-wire server of this very
+ * process, handed to it in process ({@link InProcessDocumentCollection}): the same commands and replies without
+ * the driver's and the server's threads and the loopback socket in between. {@link SharedMongoClient#documents}
+ * picks one.
  */
 public interface DocumentCollection {
     /** The collection's name. */

@@ -21,9 +21,10 @@ import org.bson.conversions.Bson;
 
 /**
  * A collection of the embedded Mongo-wire server of this process, reached with the commands the driver would send
- * ({@code insert}, {@code find}, {@code update}) and read from the replies the server would send back. The server is looked up at
- * each command: one restarted on the same address is reached again, and while none runs in this process at that
- * address (stopped, or another process's) the command goes through the driver, which knows how to wait for it.
+ * ({@code insert}, {@code find}, {@code update}) and read from the replies the server would send back. The server is
+ * looked up at each command: one restarted on the same address is reached again, and while none runs in this process
+ * at that address (stopped, or another process's) the command goes through the driver, which knows how to wait for
+ * it.
  */
 final class InProcessDocumentCollection implements DocumentCollection {
     private static final String ID = "_id";
