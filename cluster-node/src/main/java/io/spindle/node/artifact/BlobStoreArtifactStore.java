@@ -83,15 +83,10 @@ public final class BlobStoreArtifactStore implements MeteredArtifactStore {
     @Override
     public CompletionStage<StoredObject> put(String key, Path file, String contentType) {
         requests.increment();
-        String objectKey;
-        String type;
-        try {
-            objectKey = location.objectKey(key);
-            type = S3ArtifactStore.contentType(contentType).toString();
-        } catch (SpindleException e) {
-            return CompletableFuture.failedFuture(e);
-        }
+        // An invalid key or media type fails inside the call, typed as it is.
         return call("put", key, () -> {
+            String objectKey = location.objectKey(key);
+            String type = S3ArtifactStore.contentType(contentType).toString();
             long size = sizeOf(file);
             if (size <= S3ArtifactStore.IN_MEMORY_MAX_BYTES) {
                 byte[] bytes = read(file);
@@ -149,7 +144,6 @@ public final class BlobStoreArtifactStore implements MeteredArtifactStore {
     @Override
     public CompletionStage<Optional<ObjectInfo>> head(String key) {
         requests.increment();
-        // An invalid key fails inside the call, typed as it is.
         return call("head", key, () -> Optional.ofNullable(blobs.blobMetadata(location.bucket(), location.objectKey(key)))
                 .map(meta -> info(key, meta)));
     }
