@@ -37,6 +37,7 @@ WORKER_BUSY = "worker_busy"
 UNSUPPORTED_JOB_TYPE = "unsupported_job_type"
 INVALID_RUN = "invalid_run"
 FRAME_TOO_LARGE = "frame_too_large"
+SCRATCH_DIR_MISSING = "scratch_dir_missing"
 
 EXIT_OK = 0
 EXIT_CANNOT_CONNECT = 1
@@ -369,7 +370,7 @@ class Worker:
         failure = None
         try:
             ctx.check_cancelled()
-            os.makedirs(job.scratch_dir, exist_ok=True)
+            _require_scratch_dir(job)
             outputs = self.execute(job, ctx)
             if outputs is None:
                 outputs = {}
@@ -398,6 +399,16 @@ class Worker:
                 ctx = self._current
             if ctx is not None:
                 ctx._auto_beat()
+
+
+def _require_scratch_dir(job):
+    # The node creates each attempt's scratch dir, private, before it sends the run, and deletes it when the
+    # attempt ends: a dir that is gone means the node stopped this attempt before the job loop reached it. The job
+    # must not run, and re-creating the dir would leave it behind with this process's umask.
+    if not os.path.isdir(job.scratch_dir):
+        raise WorkerFailure(SCRATCH_DIR_MISSING,
+                            "scratch dir %s does not exist: the node has ended this attempt" % job.scratch_dir,
+                            transient=True)
 
 
 def _error(job_id, message, code, transient):

@@ -76,6 +76,7 @@ public sealed interface WorkerMessage {
         public static final String WORKER_EXCEPTION = "worker_exception";
         public static final String WORKER_BUSY = "worker_busy";
         public static final String UNSUPPORTED_JOB_TYPE = "unsupported_job_type";
+        public static final String SCRATCH_DIR_MISSING = "scratch_dir_missing";
         public static final String DEFAULT_CODE = "worker_error";
 
         public Error {

@@ -163,7 +163,7 @@ public abstract class WorkerBase {
         WorkerMessage.Error failure = null;
         try {
             session.checkCancelled();
-            Files.createDirectories(job.scratchDir());
+            requireScratchDir(job);
             outputs = execute(job, session);
         } catch (WorkerFailure e) {
             failure = new WorkerMessage.Error(job.jobId(), e.getMessage(), e.code(), e.isTransient());
@@ -183,6 +183,18 @@ public abstract class WorkerBase {
             answer = new WorkerMessage.Result(job.jobId(), outputs, artifacts);
         }
         reply(connection, answer);
+    }
+
+    /**
+     * The node creates each attempt's scratch dir, private, before it sends the run, and deletes it when the
+     * attempt ends. A dir that is gone means the node stopped this attempt before the worker reached it: the job
+     * must not run, and re-creating the dir would leave it behind with this process's umask.
+     */
+    private static void requireScratchDir(JobRun job) throws WorkerFailure {
+        if (!Files.isDirectory(job.scratchDir())) {
+            throw WorkerFailure.transientFailure(WorkerMessage.Error.SCRATCH_DIR_MISSING,
+                    "scratch dir " + job.scratchDir() + " does not exist: the node has ended this attempt");
+        }
     }
 
     private void reply(WorkerConnection connection, WorkerMessage answer) {

@@ -172,6 +172,20 @@ abstract class BuiltinWorkerContract {
     }
 
     @Test
+    void aRunWhoseScratchDirIsGoneIsRefusedAsTransientAndTheDirIsNotMade() {
+        Path gone = worker.scratch("gone");
+        worker.send(new BridgeMessage.Run("gone", BuiltinWorkers.ECHO, json("{\"text\":\"late\"}"),
+                new BridgeMessage.RunConfig("cfg-test", 1, null), 1, gone.toString(),
+                System.currentTimeMillis() + 60_000));
+        WorkerMessage.Error error = worker.await("gone", WorkerMessage.Error.class);
+        assertEquals(WorkerMessage.Error.SCRATCH_DIR_MISSING, error.code());
+        assertTrue(error.isTransient());
+        assertFalse(Files.exists(gone), "the worker must not create the node's scratch dir");
+        String next = worker.run(BuiltinWorkers.ECHO, json("{\"text\":\"next\"}"));
+        worker.await(next, WorkerMessage.Result.class);
+    }
+
+    @Test
     void crashShowsAsTheConnectionClosingAndTheProcessDying() throws Exception {
         String survives = worker.run(BuiltinWorkers.CRASH, json("{\"crash_attempts\":1}"), 2);
         assertEquals(2, worker.await(survives, WorkerMessage.Result.class).outputs().get("attempt").asInt());

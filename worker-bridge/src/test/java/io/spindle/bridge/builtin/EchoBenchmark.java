@@ -5,6 +5,7 @@ import io.spindle.bridge.channel.ChannelClosed;
 import io.spindle.bridge.channel.ChannelSettings;
 import io.spindle.bridge.channel.WorkerChannel;
 import io.spindle.bridge.channel.WorkerListener;
+import io.spindle.bridge.files.PrivateFiles;
 import io.spindle.bridge.protocol.BridgeMessage;
 import io.spindle.bridge.protocol.FrameCodec;
 import io.spindle.bridge.protocol.ProtocolException;
@@ -124,7 +125,8 @@ public final class EchoBenchmark {
         long deadline = System.currentTimeMillis() + ANSWER_TIMEOUT.toMillis();
         while (System.nanoTime() < end) {
             String jobId = "b" + count;
-            channel.send(new BridgeMessage.Run(jobId, jobType, input, null, 1, scratch.resolve(jobId).toString(), deadline));
+            Path jobScratch = PrivateFiles.directory(scratch.resolve(jobId));
+            channel.send(new BridgeMessage.Run(jobId, jobType, input, null, 1, jobScratch.toString(), deadline));
             expect(answers, WorkerMessage.Result.class);
             count++;
         }

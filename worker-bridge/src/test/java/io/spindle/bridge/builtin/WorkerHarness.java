@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.spindle.bridge.channel.ChannelSettings;
 import io.spindle.bridge.channel.RecordingListener;
 import io.spindle.bridge.channel.WorkerChannel;
+import io.spindle.bridge.files.PrivateFiles;
 import io.spindle.bridge.protocol.BridgeMessage;
 import io.spindle.bridge.protocol.FrameCodec;
 import io.spindle.bridge.protocol.ProtocolException;
@@ -56,7 +57,7 @@ final class WorkerHarness implements AutoCloseable {
     String run(String type, ObjectNode input, int attempt) {
         String jobId = "j" + jobs.incrementAndGet();
         send(new BridgeMessage.Run(jobId, type, input, new BridgeMessage.RunConfig("cfg-test", 1, null), attempt,
-                scratch(jobId).toString(), System.currentTimeMillis() + WAIT.toMillis()));
+                newScratchDir(jobId).toString(), System.currentTimeMillis() + WAIT.toMillis()));
         return jobId;
     }
 
@@ -66,6 +67,15 @@ final class WorkerHarness implements AutoCloseable {
 
     Path scratch(String jobId) {
         return dir.resolve("scratch").resolve(jobId);
+    }
+
+    /** The job's scratch dir, created private as the node creates it before a run. */
+    private Path newScratchDir(String jobId) {
+        try {
+            return PrivateFiles.directory(scratch(jobId));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     void send(BridgeMessage message) {

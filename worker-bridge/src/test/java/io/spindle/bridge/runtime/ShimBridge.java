@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.spindle.bridge.channel.ChannelSettings;
 import io.spindle.bridge.channel.RecordingListener;
 import io.spindle.bridge.channel.WorkerChannel;
+import io.spindle.bridge.files.PrivateFiles;
 import io.spindle.bridge.protocol.BridgeMessage;
 import io.spindle.bridge.protocol.FrameCodec;
 import io.spindle.bridge.protocol.ProtocolException;
@@ -49,7 +50,7 @@ final class ShimBridge implements AutoCloseable {
     String start(String type, ObjectNode input, String backend, String modelRef, ObjectNode params) {
         String jobId = "j" + jobs.incrementAndGet();
         BridgeMessage.RunConfig config = new BridgeMessage.RunConfig("cfg-" + backend, 1, params, backend, modelRef);
-        send(new BridgeMessage.Run(jobId, type, input, config, 1, scratch(jobId).toString(), System.currentTimeMillis() + WAIT.toMillis()));
+        send(new BridgeMessage.Run(jobId, type, input, config, 1, newScratchDir(jobId).toString(), System.currentTimeMillis() + WAIT.toMillis()));
         return jobId;
     }
 
@@ -75,6 +76,15 @@ final class ShimBridge implements AutoCloseable {
 
     Path scratch(String jobId) {
         return dir.resolve("scratch").resolve(jobId);
+    }
+
+    /** The job's scratch dir, created private as the node creates it before a run. */
+    private Path newScratchDir(String jobId) {
+        try {
+            return PrivateFiles.directory(scratch(jobId));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Progress frames the worker sent for {@code jobId}. */

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.spindle.bridge.channel.ChannelSettings;
 import io.spindle.bridge.channel.RecordingListener;
 import io.spindle.bridge.channel.WorkerChannel;
+import io.spindle.bridge.files.PrivateFiles;
 import io.spindle.bridge.protocol.BridgeMessage;
 import io.spindle.bridge.protocol.FrameCodec;
 import io.spindle.bridge.protocol.ProtocolException;
@@ -93,11 +94,11 @@ class WorkerBaseTest {
         events.await(WorkerMessage.Hello.class, WAIT);
     }
 
-    private String run(String jobId, String action) throws ProtocolException {
+    private String run(String jobId, String action) throws IOException {
         ObjectNode input = FrameCodec.mapper().createObjectNode().put("action", action);
         ObjectNode params = FrameCodec.mapper().createObjectNode().put("model", "tiny");
         assertTrue(channel.send(new BridgeMessage.Run(jobId, "cpu.scripted", input,
-                new BridgeMessage.RunConfig("cfg", 2, params), 3, dir.resolve(jobId).toString(), 0)));
+                new BridgeMessage.RunConfig("cfg", 2, params), 3, PrivateFiles.directory(dir.resolve(jobId)).toString(), 0)));
         return jobId;
     }
 
@@ -164,7 +165,7 @@ class WorkerBaseTest {
                 writeRaw(bridge, "{\"op\":\"reboot_universe\"}".getBytes(StandardCharsets.UTF_8));
                 writeRaw(bridge, new byte[2048]); // oversize for this worker
                 bridge.write(codec.encode(new BridgeMessage.Run("j1", "cpu.x",
-                        FrameCodec.mapper().createObjectNode().put("action", "ok"), null, 1, dir.resolve("j1").toString(), 0)));
+                        FrameCodec.mapper().createObjectNode().put("action", "ok"), null, 1, PrivateFiles.directory(dir.resolve("j1")).toString(), 0)));
                 WorkerMessage answer;
                 do {
                     answer = codec.decodeWorkerMessage(reader.next());
