@@ -25,6 +25,7 @@ import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.persistence.PersistentRepr;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -134,8 +135,7 @@ class JournalRecoveryCoalescingTest {
         String prefix = prefix();
         long before = finds();
         List<CompletableFuture<Integer>> acks = new ArrayList<>();
-        for (int i = 0; i < NEW_IDS; i++) {
-            ActorRef<TestEntity.Command> entity = kit.spawn(TestEntity.create(prefix + i, Set.of()));
+        for (ActorRef<TestEntity.Command> entity : spawnAtOnce(prefix, NEW_IDS)) {
             acks.add(AskPattern.<TestEntity.Command, Integer>ask(entity,
                     replyTo -> new Append(List.of("first"), replyTo), TIMEOUT, kit.scheduler()).toCompletableFuture());
         }
@@ -148,6 +148,24 @@ class JournalRecoveryCoalescingTest {
         System.out.printf("coalescing: %d new entities recovered and persisted with %d finds (%d one by one)%n",
                 NEW_IDS, used, oneByOne);
         assertTrue(used <= oneByOne / REQUIRED_REDUCTION, NEW_IDS + " recoveries took " + used + " finds");
+    }
+
+    /**
+     * Entities {@code prefix0} … spawned by one actor in one go, so that their recoveries start together, as those
+     * of a burst of new jobs do. The kit's own spawn is a round trip to its guardian per actor: spawned one by one,
+     * the recoveries trickled in, and how many shared a find depended on how fast the store answered.
+     */
+    private static List<ActorRef<TestEntity.Command>> spawnAtOnce(String prefix, int count) {
+        TestProbe<List<ActorRef<TestEntity.Command>>> spawned = kit.createTestProbe();
+        kit.spawn(Behaviors.setup(ctx -> {
+            List<ActorRef<TestEntity.Command>> entities = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                entities.add(ctx.spawn(TestEntity.create(prefix + i, Set.of()), "entity-" + i));
+            }
+            spawned.ref().tell(entities);
+            return Behaviors.empty();
+        }));
+        return spawned.receiveMessage(TIMEOUT);
     }
 
     @Test
