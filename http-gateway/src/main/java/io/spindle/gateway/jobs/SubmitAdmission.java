@@ -20,6 +20,9 @@ import java.util.function.Supplier;
  * work until asks time out. This class also words every refusal of a submit, so each says whether the job exists.
  */
 public final class SubmitAdmission {
+    /** The error detail naming the idempotency key to retry with. */
+    public static final String IDEMPOTENCY_KEY_DETAIL = "idempotency_key";
+
     private final AdmissionSettings settings;
     private final SubmitLimit limit;
     private final Counter saturated;
@@ -80,9 +83,6 @@ public final class SubmitAdmission {
     }
 
     /** The node was too slow, and it is known that this request created no job (and never will): {@code why} says how. */
-    /** The error detail naming the idempotency key to retry with. */
-    public static final String IDEMPOTENCY_KEY_DETAIL = "idempotency_key";
-
     public SpindleError notCreated(String why) {
         return SpindleError.of(ErrorCode.OVERLOADED, "the node was too slow; this request created no job (" + why
                 + "); retry after " + settings.retryAfterSeconds() + "s", Map.of(ApiErrors.RETRY_AFTER_SECONDS, settings.retryAfterSeconds()));
