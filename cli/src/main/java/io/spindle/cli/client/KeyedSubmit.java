@@ -1,8 +1,8 @@
 package io.spindle.cli.client;
 
 import io.spindle.model.job.JobSpec;
+import io.spindle.model.job.TimeOrderedUuids;
 import java.time.Duration;
-import java.util.UUID;
 
 /**
  * Submitting a job so that repeating it is safe: the spec carries an idempotency key (the caller's, or one made
@@ -44,9 +44,9 @@ public final class KeyedSubmit {
         this(client, DEFAULT_TRIES, DEFAULT_FIRST_PAUSE, DEFAULT_MAX_PAUSE);
     }
 
-    /** The spec with its idempotency key: the one it has, else a new random one. */
+    /** The spec with its idempotency key: the one it has, else a new time-ordered one (so is the job's id then). */
     public static JobSpec keyed(JobSpec spec) {
-        return spec.idempotencyKey() != null ? spec : spec.withIdempotencyKey(UUID.randomUUID().toString());
+        return spec.idempotencyKey() != null ? spec : spec.withIdempotencyKey(TimeOrderedUuids.next());
     }
 
     /**

@@ -11,6 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -68,6 +69,7 @@ class KeyedSubmitCommandTest {
                 .map(q -> ApiJson.parse(q.body()).get("idempotency_key").asText()).toList();
         assertEquals(2, keys.size());
         assertEquals(keys.get(0), keys.get(1), "both tries carry the one key");
+        assertEquals(7, UUID.fromString(keys.get(0)).version(), "a time-ordered key, so is the job id: " + keys.get(0));
         assertTrue(r.err().contains("repeating it with idempotency key " + keys.get(0)), r.err());
     }
 

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.regex.Pattern;
 import org.apache.pekko.actor.ClassicActorSystemProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,8 +41,13 @@ import org.slf4j.LoggerFactory;
 public final class ArtifactUploader {
     private static final Logger log = LoggerFactory.getLogger(ArtifactUploader.class);
     private static final String ID_PREFIX = "art_";
-    /** Hex digits of the id hash: 96 bits, ample for uniqueness among one deployment's artifacts. */
+    /**
+     * Hex digits after the prefix: 48 bits of the job id, then 48 of hash (ample among the artifacts of one job, or of
+     * jobs whose ids begin alike: made in the same millisecond).
+     */
     private static final int ID_HEX_DIGITS = 24;
+    /** The first 48 bits of a job id (a lowercase UUID): 8 and 4 hex digits. */
+    private static final Pattern UUID_START = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}");
 
     private final ArtifactStore store;
     private final ArtifactCatalog catalog;
@@ -114,11 +120,19 @@ public final class ArtifactUploader {
         return done;
     }
 
-    /** The artifact id of an output: stable per job, attempt and path, so a re-upload overwrites. */
+    /**
+     * The artifact id of an output: stable per job, attempt and path, so a re-upload overwrites. Its first half is
+     * the job id's first 48 bits (a time-ordered id's time, docs/decisions/0030-time-ordered-job-ids.md), the rest
+     * hash: a job's artifacts sit together in the catalog's index, and a later job's after them.
+     */
     static String artifactId(String jobId, int attempt, String relativePath) {
-        byte[] hash = ContentDigest.newSha256().digest(
-                (jobId + "\n" + attempt + "\n" + relativePath).getBytes(StandardCharsets.UTF_8));
-        return ID_PREFIX + HexFormat.of().formatHex(hash).substring(0, ID_HEX_DIGITS);
+        String hash = HexFormat.of().formatHex(ContentDigest.newSha256().digest(
+                (jobId + "\n" + attempt + "\n" + relativePath).getBytes(StandardCharsets.UTF_8)));
+        String half = hash.substring(0, ID_HEX_DIGITS / 2);
+        String jobPart = UUID_START.matcher(jobId).lookingAt()
+                ? jobId.substring(0, 8) + jobId.substring(9, 13)
+                : hash.substring(ID_HEX_DIGITS / 2, ID_HEX_DIGITS);
+        return ID_PREFIX + jobPart + half;
     }
 
     private record PlannedArtifact(String id, String key, Path file, String kind, String mime) {}

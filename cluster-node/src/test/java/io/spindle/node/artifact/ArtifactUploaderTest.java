@@ -140,6 +140,21 @@ class ArtifactUploaderTest {
     }
 
     @Test
+    void anArtifactIdBeginsWithItsJobIdsTimeSoAJobsArtifactsSitTogether() {
+        String jobId = "0190f6a8-5b2c-8d3e-8f41-2a6b9c0d1e2f";
+
+        String a = ArtifactUploader.artifactId(jobId, 1, "a.png");
+        String b = ArtifactUploader.artifactId(jobId, 1, "b.png");
+
+        assertEquals("art_0190f6a85b2c", a.substring(0, 16));
+        assertEquals("art_0190f6a85b2c", b.substring(0, 16));
+        assertNotEquals(a, b);
+        assertNotEquals(a, ArtifactUploader.artifactId(jobId, 2, "a.png"));
+        assertEquals(28, a.length(), "art_ and 24 hex digits, as ever");
+        assertTrue(ArtifactUploader.artifactId("job-1", 1, "a.png").matches("art_[0-9a-f]{24}"), "any other job id: all hash");
+    }
+
+    @Test
     void noOutputsMeansNoArtifactsAndNoRecord() throws Exception {
         String jobId = "job-" + UUID.randomUUID();
 

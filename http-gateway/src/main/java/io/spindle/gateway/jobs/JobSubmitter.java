@@ -10,12 +10,12 @@ import io.spindle.model.error.SpindleException;
 import io.spindle.model.job.Job;
 import io.spindle.model.job.JobSpec;
 import io.spindle.model.job.JobSpecValidator;
+import io.spindle.model.job.TimeOrderedUuids;
 import io.spindle.model.validation.ValidationException;
 import io.spindle.node.job.JobIds;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -87,9 +87,10 @@ public final class JobSubmitter {
         } catch (ValidationException e) {
             return CompletableFuture.failedFuture(e);
         }
-        // Every submit has a key, so an answer that leaves its outcome unknown can name one to retry with safely.
+        // Every submit has a key, so an answer that leaves its outcome unknown can name one to retry with safely. A key
+        // made here is time-ordered, and so is the job id derived from it (JobIds).
         boolean keyGiven = spec.idempotencyKey() != null;
-        JobSpec keyed = keyGiven ? spec : spec.withIdempotencyKey(UUID.randomUUID().toString());
+        JobSpec keyed = keyGiven ? spec : spec.withIdempotencyKey(TimeOrderedUuids.next());
         String id = JobIds.forSpec(keyed);
         return admission.admit(() -> create(id, keyed, keyGiven, configLookup));
     }

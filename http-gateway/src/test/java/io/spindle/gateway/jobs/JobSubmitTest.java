@@ -194,6 +194,22 @@ class JobSubmitTest {
     }
 
     @Test
+    void aJobSubmittedWithoutAKeyGetsATimeOrderedKeyAndAnIdThatSortsAfterTheLastOnes() throws InterruptedException {
+        ApiResponse first = api.post("/jobs", spec("")).expect(201);
+        Thread.sleep(2);
+        ApiResponse second = api.post("/jobs", spec("")).expect(201);
+
+        String key = first.header("Idempotency-Key").orElseThrow();
+        assertEquals(7, UUID.fromString(key).version(), "the key made for it: " + key);
+        assertEquals(key, first.json().get("idempotency_key").asText());
+        String firstId = first.json().get("id").asText();
+        assertEquals(JobIds.fromIdempotencyKey(CONFIG, key), firstId, "a retry with the key reaches the job");
+        assertEquals(key.substring(0, 13), firstId.substring(0, 13), "the id begins with the key's time");
+        String secondId = second.json().get("id").asText();
+        assertTrue(firstId.compareTo(secondId) < 0, firstId + " then " + secondId);
+    }
+
+    @Test
     void aBodyThatIsNotJsonIsUnsupported() {
         api.post("/jobs", "type=cpu.echo", "Content-Type", "application/x-www-form-urlencoded").expectError(415, "unsupported_media_type");
         api.post("/jobs", spec(""), "Content-Type", "text/plain").expectError(415, "unsupported_media_type");
