@@ -1,18 +1,19 @@
 package io.spindle.model.job;
 
 import com.fasterxml.uuid.Generators;
-import com.fasterxml.uuid.impl.TimeBasedEpochGenerator;
+import com.fasterxml.uuid.impl.TimeBasedEpochRandomGenerator;
 import java.security.SecureRandom;
 import java.util.UUID;
 
 /**
  * Version-7 UUIDs (RFC 9562): the first 48 bits are the creation time in Unix milliseconds, the rest random (from a
- * {@link SecureRandom}). Fresh job ids and the idempotency keys Spindle makes for a submit that brings none are of
+ * {@link SecureRandom}), made with java-uuid-generator. Fresh job ids and the idempotency keys Spindle makes for a submit that brings none are of
  * this kind, so ids made one after the other sort one after the other: the stores' indexes keyed by job id then
  * grow at their end instead of at random places (docs/decisions/0030-time-ordered-job-ids.md).
  */
 public final class TimeOrderedUuids {
-    private static final TimeBasedEpochGenerator GENERATOR = Generators.timeBasedEpochGenerator(new SecureRandom());
+    /** Random bits fresh for each one, also within a millisecond (no counter): the next one cannot be guessed. */
+    private static final TimeBasedEpochRandomGenerator GENERATOR = Generators.timeBasedEpochRandomGenerator(new SecureRandom());
     private static final int VERSION = 7;
 
     private TimeOrderedUuids() {}
