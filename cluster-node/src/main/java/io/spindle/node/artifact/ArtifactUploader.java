@@ -7,6 +7,7 @@ import io.spindle.model.error.ErrorCode;
 import io.spindle.model.error.SpindleError;
 import io.spindle.model.error.SpindleException;
 import io.spindle.node.concurrent.PekkoStages;
+import io.spindle.node.job.JobIds;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -22,7 +23,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.regex.Pattern;
 import org.apache.pekko.actor.ClassicActorSystemProvider;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,8 +46,6 @@ public final class ArtifactUploader {
      * jobs whose ids begin alike: made in the same millisecond).
      */
     private static final int ID_HEX_DIGITS = 24;
-    /** The first 48 bits of a job id (a lowercase UUID): 8 and 4 hex digits. */
-    private static final Pattern UUID_START = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}");
 
     private final ArtifactStore store;
     private final ArtifactCatalog catalog;
@@ -129,7 +127,7 @@ public final class ArtifactUploader {
         String hash = HexFormat.of().formatHex(ContentDigest.newSha256().digest(
                 (jobId + "\n" + attempt + "\n" + relativePath).getBytes(StandardCharsets.UTF_8)));
         String half = hash.substring(0, ID_HEX_DIGITS / 2);
-        String jobPart = UUID_START.matcher(jobId).lookingAt()
+        String jobPart = JobIds.isWellFormed(jobId)
                 ? jobId.substring(0, 8) + jobId.substring(9, 13)
                 : hash.substring(ID_HEX_DIGITS / 2, ID_HEX_DIGITS);
         return ID_PREFIX + jobPart + half;

@@ -73,7 +73,7 @@ public final class JobIds {
 
     /** The millisecond time of a key that is a canonical version-7 UUID; -1 for any other key. */
     private static long timeOfKey(String key) {
-        if (key.length() != 36 || key.charAt(14) != '7' || !WELL_FORMED.matcher(key).matches()) {
+        if (!isWellFormed(key) || key.charAt(14) != '7') {
             return -1;
         }
         return TimeOrderedUuids.millisOf(UUID.fromString(key));
