@@ -20,17 +20,19 @@ import org.h2.mvstore.MVMap;
 
 /**
  * A collection of the embedded store: its documents as BSON bytes in one MVStore map, keyed by the
- * {@link BsonBytes#key key} of their id. A document read is a fresh copy, so a reply never shares an object with
+ * {@link BsonBytes#key key} of their id, every change also logged ({@link LoggedDocuments}). A document read is a fresh copy, so a reply never shares an object with
  * the store. A query that names its ids fetches those documents only (see {@link IdLookup}); a sorted page that an
  * index can read in its order reads only its page (see {@link OrderedIndexScan}).
  */
 final class BsonCollection extends AbstractSynchronizedMongoCollection<String> {
+    private final LoggedDocuments changes;
     private final MVMap<String, byte[]> documents;
 
     BsonCollection(MongoDatabase database, String collectionName, CollectionOptions options,
-                   MVMap<String, byte[]> documents, CursorRegistry cursorRegistry) {
+                   LoggedDocuments documents, CursorRegistry cursorRegistry) {
         super(database, collectionName, options, cursorRegistry);
-        this.documents = documents;
+        this.changes = documents;
+        this.documents = documents.map();
     }
 
     /** The key a document is stored under: that of its id, or a random one in a collection without ids. */
@@ -94,7 +96,7 @@ final class BsonCollection extends AbstractSynchronizedMongoCollection<String> {
     @Override
     protected String addDocumentInternal(Document document) {
         String key = keyOf(document, getIdField());
-        if (documents.putIfAbsent(key, BsonBytes.encode(document)) != null) {
+        if (!changes.putIfAbsent(key, BsonBytes.encode(document))) {
             throw new IllegalStateException("a document with the key of " + Utils.getSubdocumentValue(document, getIdField())
                     + " is already stored in " + this);
         }
@@ -109,12 +111,12 @@ final class BsonCollection extends AbstractSynchronizedMongoCollection<String> {
 
     @Override
     protected void handleUpdate(String position, Document oldDocument, Document newDocument) {
-        documents.put(position, BsonBytes.encode(newDocument));
+        changes.put(position, BsonBytes.encode(newDocument));
     }
 
     @Override
     protected void removeDocument(String position) {
-        if (documents.remove(position) == null) {
+        if (!changes.remove(position)) {
             throw new NoSuchElementException("no document with key " + BsonBytes.values(position) + " in " + this);
         }
     }

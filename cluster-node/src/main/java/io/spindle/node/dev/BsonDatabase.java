@@ -21,18 +21,20 @@ final class BsonDatabase extends AbstractSynchronizedMongoDatabase<String> {
     /** Suffix of a secondary index's map whose entries' keys are ordered by its keys' values ({@link BsonSecondaryIndex}). */
     static final String SORTED_FORMAT = "@sorted";
 
+    private final StoreFile file;
     private final MVStore store;
 
-    BsonDatabase(String databaseName, MVStore store, CursorRegistry cursorRegistry) {
+    BsonDatabase(String databaseName, StoreFile file, CursorRegistry cursorRegistry) {
         super(databaseName, cursorRegistry);
-        this.store = store;
+        this.file = file;
+        this.store = file.mvStore();
         initializeNamespacesAndIndexes();
     }
 
     @Override
     protected MongoCollection<String> openOrCreateCollection(String collectionName, CollectionOptions options) {
         return new BsonCollection(this, collectionName, options,
-                StoreMaps.documents(store, getFullCollectionNamespace(collectionName)), cursorRegistry);
+                file.documents(getFullCollectionNamespace(collectionName)), cursorRegistry);
     }
 
     @Override

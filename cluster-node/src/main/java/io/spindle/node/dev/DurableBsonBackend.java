@@ -6,19 +6,20 @@ import de.bwaldvogel.mongo.bson.Document;
 import de.bwaldvogel.mongo.exception.MongoServerError;
 import io.netty.channel.Channel;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Set;
 
 /**
  * The backend of the embedded Mongo-wire server: databases of BSON documents in one MVStore file
  * ({@link StoreFile}), durable on kill -9 because a command that may have changed the store is acknowledged only
- * after a commit that holds its change. Writes are batched by their callers, and commands finishing together
- * share one commit ({@link GroupCommit}), so the cost is about one commit per batch.
+ * after its changes are in the store's write-ahead log, or, for a command that changes the store's maps themselves,
+ * in a commit. Commands finishing together share one write of the log ({@link WriteAheadLog#awaitWritten}).
  */
 final class DurableBsonBackend extends AbstractMongoBackend {
-    /** Commands that may change the store. */
-    private static final Set<String> WRITE_COMMANDS = Set.of("insert", "update", "delete", "findandmodify", "create",
-            "createindexes", "drop", "dropindexes", "dropdatabase", "renamecollection");
+    /** Commands that change the store's maps themselves, which its log does not record: a checkpoint stores them. */
+    private static final Set<String> STRUCTURE_COMMANDS = Set.of("create", "createindexes", "drop", "dropindexes",
+            "dropdatabase", "renamecollection");
     /** Commands that never change it, so they need not wait for a commit. Any other is checked for changes. */
     private static final Set<String> READ_COMMANDS = Set.of("find", "getmore", "count", "distinct", "listcollections",
             "listindexes", "killcursors", "ping", "ismaster", "hello", "buildinfo", "whatsmyuri", "endsessions");
@@ -33,14 +34,17 @@ final class DurableBsonBackend extends AbstractMongoBackend {
         this.file = file;
     }
 
-    /** Opens the store in {@code path} (creating it if absent) with its databases and their indexes. */
-    static DurableBsonBackend open(Path path) {
-        StoreFile file = StoreFile.open(path);
+    /**
+     * Opens the store in {@code path} (creating it if absent) with its databases and their indexes, checkpointing
+     * {@code checkpoints} apart.
+     */
+    static DurableBsonBackend open(Path path, Duration checkpoints) {
+        StoreFile file = StoreFile.open(path, checkpoints);
         try {
             DurableBsonBackend backend = new DurableBsonBackend(file);
             file.databases().forEach(backend::resolveDatabase);
             // Indexes rebuilt while opening are stored before the first command.
-            file.awaitDurable();
+            file.checkpoint();
             return backend;
         } catch (RuntimeException e) {
             file.close();
@@ -50,7 +54,7 @@ final class DurableBsonBackend extends AbstractMongoBackend {
 
     @Override
     protected MongoDatabase openOrCreateDatabase(String databaseName) {
-        return new BsonDatabase(databaseName, file.mvStore(), getCursorRegistry());
+        return new BsonDatabase(databaseName, file, getCursorRegistry());
     }
 
     @Override
@@ -67,7 +71,9 @@ final class DurableBsonBackend extends AbstractMongoBackend {
             return super.handleCommand(channel, database, command, query);
         } finally {
             // Also after a failed command: what it changed before failing is visible to others, so it is stored too.
-            if (WRITE_COMMANDS.contains(name) || file.hasUnsavedChanges()) {
+            if (STRUCTURE_COMMANDS.contains(name)) {
+                file.checkpoint();
+            } else {
                 file.awaitDurable();
             }
         }

@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -35,6 +36,15 @@ public final class EmbeddedMongo implements AutoCloseable {
      * free port.
      */
     public static EmbeddedMongo start(Path file, String host, int port) {
+        return start(file, host, port, StoreFile.SYNC_INTERVAL);
+    }
+
+    /** A server on 127.0.0.1 whose store checkpoints {@code checkpoints} apart (tests stretch it; see {@link StoreFile}). */
+    static EmbeddedMongo start(Path file, Duration checkpoints) {
+        return start(file, "127.0.0.1", 0, checkpoints);
+    }
+
+    private static EmbeddedMongo start(Path file, String host, int port, Duration checkpoints) {
         try {
             Path dir = file.toAbsolutePath().getParent();
             if (!Files.isDirectory(dir)) {
@@ -45,7 +55,7 @@ public final class EmbeddedMongo implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + file + " private to this user", e);
         }
-        DurableBsonBackend backend = DurableBsonBackend.open(file.toAbsolutePath());
+        DurableBsonBackend backend = DurableBsonBackend.open(file.toAbsolutePath(), checkpoints);
         backend.version(ServerVersion.MONGO_5_0);
         MongoServer server = new MongoServer(backend);
         try {

@@ -1,6 +1,7 @@
 package io.spindle.node.dev;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.mongodb.MongoWriteException;
@@ -51,6 +52,47 @@ class StoreFileTest {
             assertEquals(List.of(1L, 2L), Flux.from(journal.find(Filters.in("keys", List.of("p|1", "p|2"))))
                     .map(d -> d.getLong("_id")).sort().collectList().block(TIMEOUT));
         }
+    }
+
+    /**
+     * Writes acknowledged after the last commit are in the log only (checkpoints an hour apart, H2's own commits off);
+     * the process then dies without a commit. The next start replays them, in a collection that existed and in one
+     * the crashed process created, and rebuilds the indexes with them. A clean close leaves no log behind.
+     */
+    @Test
+    void writesOnlyInTheLogAreReplayedAfterACrash() {
+        Path file = dir.resolve("data.h2");
+        try (EmbeddedMongo server = EmbeddedMongo.start(file); MongoClient client = MongoClients.create(server.uri())) {
+            MongoCollection<Document> journal = journal(client);
+            Mono.from(journal.createIndex(Indexes.ascending("keys"), new IndexOptions().unique(true))).block(TIMEOUT);
+            Mono.from(journal.insertMany(List.of(new Document("_id", 1L).append("keys", List.of("p|1")),
+                    new Document("_id", 2L).append("keys", List.of("p|2"))))).block(TIMEOUT);
+        }
+        assertEquals(List.of(), WriteAheadLog.segments(file), "a clean close leaves no log");
+
+        try (EmbeddedMongo crashing = EmbeddedMongo.start(file, Duration.ofHours(1));
+             MongoClient client = MongoClients.create(crashing.uri())) {
+            crashing.backend().storeFile().mvStore().setAutoCommitDelay(0);
+            // Creating the collection's map commits; nothing after it is committed.
+            Mono.from(client.getDatabase("d").getCollection("fresh").insertOne(new Document("_id", "f"))).block(TIMEOUT);
+            MongoCollection<Document> journal = journal(client);
+            Mono.from(journal.insertOne(new Document("_id", 3L).append("keys", List.of("p|3")))).block(TIMEOUT);
+            Mono.from(journal.deleteOne(Filters.eq("_id", 1L))).block(TIMEOUT);
+            // Dies; closing a store that is closed commits nothing.
+            crashing.backend().storeFile().mvStore().closeImmediately();
+        }
+        assertFalse(WriteAheadLog.segments(file).isEmpty(), "the crash left the log");
+
+        try (EmbeddedMongo server = EmbeddedMongo.start(file); MongoClient client = MongoClients.create(server.uri())) {
+            MongoCollection<Document> journal = journal(client);
+            assertEquals(List.of(2L, 3L), Flux.from(journal.find()).map(d -> d.getLong("_id")).sort().collectList().block(TIMEOUT));
+            assertThrows(MongoWriteException.class, () -> Mono.from(journal.insertOne(
+                    new Document("_id", 4L).append("keys", List.of("p|3")))).block(TIMEOUT), "the index holds the replayed key");
+            Mono.from(journal.insertOne(new Document("_id", 5L).append("keys", List.of("p|1")))).block(TIMEOUT);
+            assertEquals(List.of("f"), Flux.from(client.getDatabase("d").getCollection("fresh").find())
+                    .map(d -> d.getString("_id")).collectList().block(TIMEOUT));
+        }
+        assertEquals(List.of(), WriteAheadLog.segments(file));
     }
 
     @Test
