@@ -150,7 +150,7 @@ final class Attempt {
 
     private Behavior<Command> prepare(SpawnedWorker process) {
         try {
-            scratchDir = ScratchDirs.create(host.runDir(), host.scratchRoot(), job.id(), job.attempt());
+            scratchDir = ScratchDirs.create(host.runDir(), host.scratchRoot(), worker, job.id(), job.attempt());
         } catch (IOException | RuntimeException e) {
             log.error("worker {}: cannot create a scratch dir for job {}: {}", worker, job.id(), e.toString());
             release(false);

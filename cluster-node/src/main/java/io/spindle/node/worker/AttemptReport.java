@@ -155,7 +155,7 @@ final class AttemptReport {
             entity.tell(new JobEntity.ReleaseLease(host.node(), worker, job.attempt(), "worker " + worker + " was stopped",
                     ctx.getSystem().ignoreRef()));
         }
-        ScratchDirs.deleteLater(scratchDir, blockingIo);
+        ScratchDirs.release(scratchDir, worker, blockingIo);
         return Behaviors.same();
     }
 

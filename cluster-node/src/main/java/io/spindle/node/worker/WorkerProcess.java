@@ -391,6 +391,7 @@ public final class WorkerProcess {
             process.shutdown(settings.stopGrace());
             process = null;
         }
+        ScratchDirs.forget(host.scratchRoot(), name);
         gauges.enter(null);
         return Behaviors.same();
     }

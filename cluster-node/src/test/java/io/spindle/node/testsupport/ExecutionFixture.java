@@ -264,19 +264,22 @@ public final class ExecutionFixture implements AutoCloseable {
         return g == null ? Double.NaN : g.value();
     }
 
-    /** Files left in the scratch root (every attempt's scratch dir is deleted once it is reported). */
     /** Whether the scratch dir of a job's attempt is still there (named {@code <job id>.<attempt>}; job ids are UUIDs). */
     public boolean scratchDirLeft(String jobId, int attempt) {
         return Files.exists(host.scratchRoot().resolve(jobId + "." + attempt));
     }
 
+    /**
+     * Attempts' scratch dirs left in the scratch root: every one is deleted, or emptied and kept idle for its worker
+     * (named with a leading dot), once its attempt is reported.
+     */
     public long scratchDirsLeft() {
         Path root = host.scratchRoot();
         if (!Files.isDirectory(root)) {
             return 0;
         }
         try (var entries = Files.list(root)) {
-            return entries.count();
+            return entries.filter(entry -> !entry.getFileName().toString().startsWith(".")).count();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
