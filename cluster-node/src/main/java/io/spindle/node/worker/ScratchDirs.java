@@ -8,6 +8,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -78,7 +79,9 @@ final class ScratchDirs {
         Path idle = idleOf(root, worker).pollFirst();
         if (idle != null) {
             try {
-                return Files.move(idle, dir);
+                // One rename(2), no lstat of either side first: an empty dir left at the attempt's name is replaced,
+                // a full one fails the rename.
+                return Files.move(idle, dir, StandardCopyOption.ATOMIC_MOVE);
             } catch (IOException | RuntimeException e) {
                 // Gone, or the attempt's name is taken by what an earlier run left: the dir is made afresh below.
                 deletedIfEmpty(idle);
@@ -103,7 +106,7 @@ final class ScratchDirs {
             if (idle.size() < IDLE_PER_WORKER) {
                 Path renamed = dir.resolveSibling(IDLE_PREFIX + UNSAFE.matcher(worker).replaceAll("_") + "-" + IDLE_NAMES.incrementAndGet());
                 try {
-                    idle.addLast(Files.move(dir, renamed));
+                    idle.addLast(Files.move(dir, renamed, StandardCopyOption.ATOMIC_MOVE));
                     return;
                 } catch (IOException | RuntimeException e) {
                     // deleted below
