@@ -20,9 +20,10 @@ import org.h2.mvstore.MVMap;
 
 /**
  * A collection of the embedded store: its documents as BSON bytes in one MVStore map, keyed by the
- * {@link BsonBytes#key key} of their id, every change also logged ({@link LoggedDocuments}). A document read is a fresh copy, so a reply never shares an object with
- * the store. A query that names its ids fetches those documents only (see {@link IdLookup}); a sorted page that an
- * index can read in its order reads only its page (see {@link OrderedIndexScan}).
+ * {@link BsonBytes#key key} of their id, every change also logged ({@link LoggedDocuments}). A document read is a
+ * fresh copy, so a reply never shares an object with the store. A query that names its ids fetches those documents
+ * only (see {@link IdLookup}); a sorted page that an index can read in its order reads only its page (see
+ * {@link OrderedIndexScan}).
  */
 final class BsonCollection extends AbstractSynchronizedMongoCollection<String> {
     private final LoggedDocuments changes;

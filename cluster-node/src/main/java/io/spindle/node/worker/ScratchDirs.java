@@ -98,13 +98,14 @@ final class ScratchDirs {
 
     /**
      * The attempt of {@code worker} that had {@code dir} (nullable) is over: an empty dir is kept for the worker's next
-     * attempt (one per worker; {@link #create}), anything else deleted as {@link #deleteLater} does.
+     * attempts (up to {@link #IDLE_PER_WORKER}; {@link #create}), anything else deleted as {@link #deleteLater} does.
      */
     static void release(Path dir, String worker, Executor executor) {
         if (dir != null && isEmpty(dir)) {
             Deque<Path> idle = idleOf(dir.getParent(), worker);
             if (idle.size() < IDLE_PER_WORKER) {
-                Path renamed = dir.resolveSibling(IDLE_PREFIX + UNSAFE.matcher(worker).replaceAll("_") + "-" + IDLE_NAMES.incrementAndGet());
+                String name = IDLE_PREFIX + UNSAFE.matcher(worker).replaceAll("_") + "-" + IDLE_NAMES.incrementAndGet();
+                Path renamed = dir.resolveSibling(name);
                 try {
                     idle.addLast(Files.move(dir, renamed, StandardCopyOption.ATOMIC_MOVE));
                     return;
