@@ -41,7 +41,7 @@ record WalRecord(byte kind, int mapId, String key, byte[] document) {
         }
         int bodyLength = out.position() - start - HEADER_BYTES;
         CRC32C crc = new CRC32C();
-        crc.update(out.array(), out.arrayOffset() + start + HEADER_BYTES, bodyLength);
+        crc.update(out.slice(start + HEADER_BYTES, bodyLength));
         out.putInt(start, bodyLength).putInt(start + Integer.BYTES, (int) crc.getValue());
     }
 
@@ -59,7 +59,7 @@ record WalRecord(byte kind, int mapId, String key, byte[] document) {
             return null;
         }
         CRC32C crc = new CRC32C();
-        crc.update(in.array(), in.arrayOffset() + in.position(), bodyLength);
+        crc.update(in.slice(in.position(), bodyLength));
         if ((int) crc.getValue() != checksum) {
             return null;
         }

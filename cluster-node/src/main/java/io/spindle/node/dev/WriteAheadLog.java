@@ -32,10 +32,13 @@ final class WriteAheadLog implements AutoCloseable {
     private final Object appendLock = new Object();
     /** Held while writing to or rolling the segment; taken before {@link #appendLock} where both are. */
     private final Object writeLock = new Object();
-    /** Records appended and not yet written; guarded by {@link #appendLock}. */
-    private ByteBuffer pending = ByteBuffer.allocate(INITIAL_BUFFER);
+    /**
+     * Records appended and not yet written; guarded by {@link #appendLock}. Direct, as both buffers: a heap buffer
+     * would be copied into a temporary direct one for every write.
+     */
+    private ByteBuffer pending = ByteBuffer.allocateDirect(INITIAL_BUFFER);
     /** The other buffer, swapped with {@link #pending} at each write; guarded by {@link #writeLock}. */
-    private ByteBuffer spare = ByteBuffer.allocate(INITIAL_BUFFER);
+    private ByteBuffer spare = ByteBuffer.allocateDirect(INITIAL_BUFFER);
     /** Bytes appended since the log opened; written under {@link #appendLock}. */
     private volatile long appended;
     /** Bytes written to segments since the log opened; written under {@link #writeLock}. */
@@ -126,7 +129,7 @@ final class WriteAheadLog implements AutoCloseable {
         int size = WalRecord.size(record.key(), record.document());
         synchronized (appendLock) {
             if (pending.remaining() < size) {
-                ByteBuffer larger = ByteBuffer.allocate(Math.max(pending.capacity() * 2, pending.position() + size));
+                ByteBuffer larger = ByteBuffer.allocateDirect(Math.max(pending.capacity() * 2, pending.position() + size));
                 larger.put(pending.flip());
                 pending = larger;
             }
@@ -229,7 +232,7 @@ final class WriteAheadLog implements AutoCloseable {
         } catch (IOException e) {
             throw fail(e);
         }
-        spare = full.capacity() > RETAINED_BUFFER ? ByteBuffer.allocate(INITIAL_BUFFER) : full.clear();
+        spare = full.capacity() > RETAINED_BUFFER ? ByteBuffer.allocateDirect(INITIAL_BUFFER) : full.clear();
         written = end;
     }
 
