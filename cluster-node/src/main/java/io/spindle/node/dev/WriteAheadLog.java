@@ -43,8 +43,8 @@ final class WriteAheadLog implements AutoCloseable {
     private volatile long appended;
     /** Bytes written to segments since the log opened; written under {@link #writeLock}. */
     private volatile long written;
-    /** {@link #appended} when the current segment began. */
-    private long appendedAtRoll;
+    /** {@link #written} when the current segment began: what the segments before it hold. */
+    private long writtenAtRoll;
     private volatile IOException failure;
     private long segmentNumber;
     private Path segmentPath;
@@ -153,13 +153,13 @@ final class WriteAheadLog implements AutoCloseable {
 
     /**
      * Writes what is pending, closes the current segment and begins the next; answers every segment before the new
-     * one that is not discarded yet, or an empty list if nothing was appended since the last roll (then nothing
-     * changes). Every change recorded in the answered segments was made before this call returned.
+     * one that is not discarded yet (if nothing was written since the last roll, no segment begins). Every change
+     * recorded in the answered segments was made before this call returned.
      */
     List<Path> roll() {
         synchronized (writeLock) {
             writePending();
-            if (appended == appendedAtRoll) {
+            if (written == writtenAtRoll) {
                 return List.copyOf(rolled);
             }
             try {
@@ -169,7 +169,7 @@ final class WriteAheadLog implements AutoCloseable {
             } catch (IOException e) {
                 throw fail(e);
             }
-            appendedAtRoll = appended;
+            writtenAtRoll = written;
             return List.copyOf(rolled);
         }
     }
@@ -177,7 +177,7 @@ final class WriteAheadLog implements AutoCloseable {
     /** True if every change appended is in a segment already discarded: a commit would not let any go. */
     boolean isSettled() {
         synchronized (writeLock) {
-            return appended == appendedAtRoll && rolled.isEmpty();
+            return appended == writtenAtRoll && rolled.isEmpty();
         }
     }
 

@@ -117,7 +117,9 @@ class WorkerProcessTest {
                     f.write("%d\\n" % os.getpid())
                 time.sleep(60)
                 """, pids.toString());
-        var quick = host.withSettings(host.settings().withHelloTimeout(Duration.ofMillis(400)));
+        // Long enough for the interpreter to start and write its pid on a slow machine (python3 took 0.3-0.5 s here
+        // while the kernel was reclaiming page cache), short enough for several restarts within WAIT.
+        var quick = host.withSettings(host.settings().withHelloTimeout(Duration.ofSeconds(2)));
         TestProbe<WorkerProcess.Status> dispatcher = testKit.createTestProbe();
 
         ActorRef<WorkerProcess.Command> worker = testKit.spawn(WorkerProcess.create(configId, 1, command, quick, dispatcher.ref()));
