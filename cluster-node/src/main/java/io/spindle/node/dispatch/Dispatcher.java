@@ -46,7 +46,8 @@ import org.slf4j.LoggerFactory;
  * While k > 0 workers are free and no take is in flight, take up to k entries (back-pressure: never more entries
  * than free workers; the queue hands out higher priority bands first). For each entry, reserve a worker and ask the
  * job's entity for a lease for it; granted → the worker gets the job, refused (stale or duplicate ticket, retry not
- * yet due, canceled…) → the worker is free again. Either way the entry is acknowledged, in batches. An entry whose
+ * yet due, canceled…) → the worker is free again. Either way the entry is acknowledged, in batches that ride on
+ * the next take (one round trip for both), or after {@code ack-flush-delay} when no take comes. An entry whose
  * lease ask times out is not acknowledged: it stays pending and is claimed again. Every {@code claim-stale-interval}
  * the next fetch is a claim instead of a take: entries pending with any consumer of the group for longer than
  * {@code claim-stale-min-idle} (a node that died between take and lease) are claimed and leased the same way.
@@ -57,7 +58,7 @@ import org.slf4j.LoggerFactory;
  * workers and takes two entries: the priority-8 ticket and the oldest normal one; {@code gpu-2}'s takes one, the
  * next normal ticket. {@code gpu-1} reserves {@code sdxl-w1} and {@code sdxl-w2} and asks both jobs for a lease. The
  * first is granted and {@code sdxl-w1} gets its Run; the second job was canceled meanwhile and refuses, so
- * {@code sdxl-w2} is free again and the next fetch takes one more entry. Both entries are acknowledged in one batch.
+ * {@code sdxl-w2} is free again and the next fetch takes one more entry; both entries are acknowledged in that take.
  * The other tickets wait until a worker says Ready, on whichever node that happens first. Had {@code gpu-2} died
  * between its take and its lease, its entry would stay pending; the first claim round of {@code gpu-1} after the
  * entry is {@code claim-stale-min-idle} old claims and leases it.
@@ -92,7 +93,8 @@ public final class Dispatcher extends AbstractBehavior<Dispatcher.Command> {
 
     private record WorkerStatus(WorkerProcess.Status status) implements Command {}
 
-    private record Fetched(List<Delivery> deliveries, Throwable failure, boolean claimed) implements Command {}
+    /** What a take or claim returned; {@code acks} went with it (a take's), to be sent again if it failed. */
+    private record Fetched(List<Delivery> deliveries, Throwable failure, boolean claimed, List<Delivery> acks) implements Command {}
 
     private record LeaseDecided(Delivery delivery, ActorRef<WorkerProcess.Command> worker, JobReply reply, Throwable failure)
             implements Command {}
@@ -129,7 +131,6 @@ public final class Dispatcher extends AbstractBehavior<Dispatcher.Command> {
     private boolean fetching;
     private boolean paused;
     private boolean claimDue;
-    private int leasesInFlight;
 
     private Dispatcher(ActorContext<Command> ctx, TimerScheduler<Command> timers, HostedConfig hosted, WorkerHost host,
                        JobQueue queue, DispatchSettings settings) {
@@ -205,16 +206,18 @@ public final class Dispatcher extends AbstractBehavior<Dispatcher.Command> {
         fetching = true;
         boolean claim = claimDue;
         claimDue = false;
+        List<Delivery> acks = claim ? List.of() : takePendingAcks();
         CompletionStage<List<Delivery>> got = claim
                 ? call(() -> queue.claimStale(configId, host.node(), settings.claimStaleMinIdle(), free))
-                : call(() -> queue.take(configId, host.node(), free, settings.takeBlock()));
-        ctx.pipeToSelf(got, (deliveries, error) -> new Fetched(deliveries, error, claim));
+                : call(() -> queue.ackAndTake(acks, configId, host.node(), free, settings.takeBlock()));
+        ctx.pipeToSelf(got, (deliveries, error) -> new Fetched(deliveries, error, claim, acks));
         return this;
     }
 
     private Behavior<Command> onFetched(Fetched m) {
         fetching = false;
         if (m.failure() != null) {
+            m.acks().forEach(this::ack);
             log.warn("config {}: {} from the queue failed, trying again in {}: {}", configId, m.claimed() ? "claim" : "take",
                     settings.retryDelay(), m.failure().toString());
             paused = true;
@@ -237,7 +240,6 @@ public final class Dispatcher extends AbstractBehavior<Dispatcher.Command> {
             log.warn("config {}: no free worker for job {}; its queue entry is left to be claimed again", configId, d.ticket().jobId());
             return;
         }
-        leasesInFlight++;
         String workerName = slots.name(worker);
         String node = host.node();
         Duration ttl = settings.leaseTtl();
@@ -248,7 +250,6 @@ public final class Dispatcher extends AbstractBehavior<Dispatcher.Command> {
     }
 
     private Behavior<Command> onLeaseDecided(LeaseDecided m) {
-        leasesInFlight--;
         String jobId = m.delivery().ticket().jobId();
         if (m.failure() != null) {
             releaseUndecidedLease(jobId, slots.name(m.worker()));
@@ -269,9 +270,7 @@ public final class Dispatcher extends AbstractBehavior<Dispatcher.Command> {
             }
             ack(m.delivery());
         }
-        if (leasesInFlight == 0) {
-            flushAcks();
-        }
+        // The acks go with the next take: at once if a worker is free, else when one is (or after ack-flush-delay).
         return fetch();
     }
 
@@ -294,14 +293,22 @@ public final class Dispatcher extends AbstractBehavior<Dispatcher.Command> {
     }
 
     private Behavior<Command> flushAcks() {
+        List<Delivery> batch = takePendingAcks();
+        if (!batch.isEmpty()) {
+            ctx.pipeToSelf(call(() -> queue.ack(batch)), (done, error) -> new AcksSent(batch.size(), error));
+        }
+        return this;
+    }
+
+    /** The acks waiting to be sent, now the caller's to send; none wait any more. */
+    private List<Delivery> takePendingAcks() {
         timers.cancel(FLUSH_TIMER);
         if (pendingAcks.isEmpty()) {
-            return this;
+            return List.of();
         }
         List<Delivery> batch = List.copyOf(pendingAcks);
         pendingAcks.clear();
-        ctx.pipeToSelf(call(() -> queue.ack(batch)), (done, error) -> new AcksSent(batch.size(), error));
-        return this;
+        return batch;
     }
 
     private Behavior<Command> onAcksSent(AcksSent m) {

@@ -53,7 +53,8 @@ import org.slf4j.LoggerFactory;
  * job submitted to a node that runs it, which then costs one round trip from enqueue to dispatcher, not three
  * hops (enqueue, signal, read).
  *
- * <p>Memory stays flat: acks XACK and XDEL the entries in one pipelined round trip ({@code ack-deletes});
+ * <p>Memory stays flat: acks XACK and XDEL the entries ({@code ack-deletes}), inside the dispatcher's next take
+ * ({@link #ackAndTake}) or else in one pipelined round trip;
  * a periodic trim (after takes, at most every {@code trim-interval} per config and node) XTRIMs each band below its oldest pending or
  * undelivered entry and drops long-idle empty consumers. Undelivered entries are never trimmed.
  *
@@ -181,17 +182,39 @@ public final class RedisJobQueue implements JobQueue, AutoCloseable {
 
     @Override
     public CompletionStage<List<Delivery>> take(String configId, String consumer, int max, Duration block) {
-        if (max <= 0) {
-            return completedFuture(List.of());
-        }
-        long deadline = System.nanoTime() + Math.max(0, block.toNanos());
-        maybeTrim(configId);
-        return signals.channel(configId).thenCompose(ch -> takeUntil(ch, configId, consumer, max, deadline));
+        return ackAndTake(List.of(), configId, consumer, max, block);
     }
 
-    private CompletionStage<List<Delivery>> takeUntil(ReadySignals.Channel ch, String configId, String consumer, int max, long deadline) {
+    /** The acks of entries in this config's streams go in the take's first read ({@link StreamScripts#ACK_TAKE}). */
+    @Override
+    public CompletionStage<List<Delivery>> ackAndTake(List<Delivery> acks, String configId, String consumer, int max,
+                                                      Duration block) {
+        if (max <= 0) {
+            return acks.isEmpty() ? completedFuture(List.of()) : ack(acks).thenApply(done -> List.of());
+        }
+        List<String> streams = settings.streamKeys(configId);
+        List<String> ackArgs = new ArrayList<>(2 * acks.size());
+        List<Delivery> others = new ArrayList<>(0);
+        for (Delivery d : acks) {
+            int band = streams.indexOf(d.stream());
+            if (band < 0 || parseId(d.deliveryId()) == null) {
+                others.add(d); // not this config's (or not an entry id): ack() sorts it out
+            } else {
+                ackArgs.add(Integer.toString(band + 1));
+                ackArgs.add(d.deliveryId());
+            }
+        }
+        CompletionStage<Void> othersAcked = others.isEmpty() ? completedFuture(null) : ack(others);
+        long deadline = System.nanoTime() + Math.max(0, block.toNanos());
+        maybeTrim(configId);
+        return othersAcked.thenCompose(done -> signals.channel(configId))
+                .thenCompose(ch -> takeUntil(ch, configId, consumer, max, deadline, ackArgs));
+    }
+
+    private CompletionStage<List<Delivery>> takeUntil(ReadySignals.Channel ch, String configId, String consumer, int max, long deadline,
+                                                      List<String> ackArgs) {
         long seen = ch.generation();
-        return readNew(configId, consumer, max).thenCompose(got -> {
+        return readNew(configId, consumer, max, ackArgs).thenCompose(got -> {
             long left = deadline - System.nanoTime();
             if (!got.isEmpty() || left <= 0) {
                 return completedFuture(got);
@@ -201,21 +224,34 @@ public final class RedisJobQueue implements JobQueue, AutoCloseable {
             CompletableFuture<Void> signalled = ch.awaitChange(seen, wait);
             return CompletableFuture.anyOf(signalled, waiter.served()).thenCompose(woke -> {
                 if (waitingTakes.withdraw(configId, waiter)) {
-                    return takeUntil(ch, configId, consumer, max, deadline);
+                    return takeUntil(ch, configId, consumer, max, deadline, List.of());
                 }
                 // An enqueue of this node claimed the take: its read is the answer (nothing read: read again).
                 signalled.complete(null);
                 return waiter.served().thenCompose(served -> served.isEmpty()
-                        ? takeUntil(ch, configId, consumer, max, deadline)
+                        ? takeUntil(ch, configId, consumer, max, deadline, List.of())
                         : completedFuture(served));
             });
         });
     }
 
-    private CompletionStage<List<Delivery>> readNew(String configId, String consumer, int max) {
+    /** One take script call; with {@code ackArgs} (band, id pairs), the ack-and-take one. */
+    private CompletionStage<List<Delivery>> readNew(String configId, String consumer, int max, List<String> ackArgs) {
         roundTrips.increment();
-        CompletionStage<List<Object>> reply = scripts.evalAsync(RScript.Mode.READ_WRITE, StreamScripts.TAKE,
-                RScript.ReturnType.MULTI, keys(configId), settings.group(), consumer, Integer.toString(max));
+        CompletionStage<List<Object>> reply;
+        if (ackArgs.isEmpty()) {
+            reply = scripts.evalAsync(RScript.Mode.READ_WRITE, StreamScripts.TAKE,
+                    RScript.ReturnType.MULTI, keys(configId), settings.group(), consumer, Integer.toString(max));
+        } else {
+            List<Object> args = new ArrayList<>(4 + ackArgs.size());
+            args.add(settings.group());
+            args.add(consumer);
+            args.add(Integer.toString(max));
+            args.add(settings.ackDeletes() ? "1" : "0");
+            args.addAll(ackArgs);
+            reply = scripts.evalAsync(RScript.Mode.READ_WRITE, StreamScripts.ACK_TAKE,
+                    RScript.ReturnType.MULTI, keys(configId), args.toArray());
+        }
         return reply.thenApply(flat -> deliveries(configId, flat));
     }
 

@@ -85,6 +85,22 @@ final class StreamScripts {
             """;
 
     /**
+     * ARGV: group, consumer, max, {@code 1} to delete acknowledged entries (else {@code 0}), then two per entry to
+     * acknowledge: band (1-based index into KEYS), entry id. XACKs (and XDELs) the entries a dispatcher has decided,
+     * then {@code takeNew} as {@link #TAKE}: a dispatcher's acknowledgements ride on its next take. An ack on a stream
+     * without the group (Redis was flushed) is skipped, as XACK skips an unknown id.
+     */
+    static final String ACK_TAKE = TAKE_NEW + """
+            local group, deletes = ARGV[1], ARGV[4] == '1'
+            for i = 5, #ARGV, 2 do
+              local key, id = KEYS[tonumber(ARGV[i])], ARGV[i + 1]
+              redis.pcall('XACK', key, group, id)
+              if deletes then redis.call('XDEL', key, id) end
+            end
+            return takeNew(group, ARGV[2], tonumber(ARGV[3]))
+            """;
+
+    /**
      * ARGV: ready channel, signal message, group, consumer, max, then four per ticket as in {@link #ENQUEUE}. The
      * enqueue of a node whose own take of the config is waiting (see {@link WaitingTakes}): XADDs the tickets, then
      * {@code takeNew} for that consumer, so the take is answered in the enqueue's round trip. The ready signal is

@@ -218,8 +218,8 @@ class DispatcherTest {
         int mostHeld = mostAtOnce(ids, false);
         assertTrue(mostHeld <= 2, "at most 2 leases held at once, saw " + mostHeld);
         assertEquals(2, mostHeld, "both workers were used");
-        assertTrue(mostPending.get() <= 2, "at most 2 queue entries taken at once, saw " + mostPending.get());
-        assertEquals(0, queue.pendingCount("py-busy"), "every entry was acknowledged");
+        assertTrue(mostPending.get() <= 2, "at most 2 queue entries taken and not acknowledged at once, saw " + mostPending.get());
+        ExecutionFixture.poll(() -> queue.pendingCount("py-busy"), n -> n == 0, "every entry to be acknowledged");
     }
 
     @Test
@@ -240,8 +240,9 @@ class DispatcherTest {
         int mostUnstarted = mostAtOnce(ids, true);
         assertTrue(mostHeld <= 4, "at most 2 workers x (1 running + 1 reporting) leases held at once, saw " + mostHeld);
         assertTrue(mostUnstarted <= 2, "at most one job per worker leased and not yet started, saw " + mostUnstarted);
-        assertTrue(mostPending.get() <= 2, "at most 2 queue entries taken at once, saw " + mostPending.get());
-        assertEquals(0, queue.pendingCount("py-prefetch"), "every entry was acknowledged");
+        // An entry stays pending until its ack rides on the next take (or ack-flush-delay passes): at most one per lease.
+        assertTrue(mostPending.get() <= 4, "at most 4 queue entries taken and not acknowledged at once, saw " + mostPending.get());
+        ExecutionFixture.poll(() -> queue.pendingCount("py-prefetch"), n -> n == 0, "every entry to be acknowledged");
     }
 
     /**

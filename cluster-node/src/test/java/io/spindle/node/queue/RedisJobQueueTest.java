@@ -107,6 +107,27 @@ class RedisJobQueueTest {
     }
 
     @Test
+    void acksRideOnTheNextTakeInOneRoundTrip() {
+        join(queue.enqueueAll(List.of(ticket("h", 9), ticket("n1", 5), ticket("n2", 5), ticket("n3", 5))));
+        List<Delivery> first = take(queue, "node-1", 3);
+        Delivery foreign = new Delivery(new QueueTicket("x", cfg + "-other", 5, 1), "1-1", "spindle:q:{" + cfg + "-other}:normal");
+        List<Delivery> acks = new ArrayList<>(first);
+        acks.add(foreign); // not this config's stream: acked on its own, the take still answers
+        long before = queue.roundTrips();
+
+        List<Delivery> next = join(queue.ackAndTake(acks, cfg, "node-1", 10, NO_WAIT));
+
+        assertEquals(2, queue.roundTrips() - before, "the other config's ack alone, this config's acks in the take's round trip");
+        assertEquals(List.of("n3"), jobIds(next));
+        assertEquals(0, xlen("high"), "the acked high entry is deleted");
+        assertEquals(1, xlen("normal"), "only the entry just taken is left");
+        assertEquals(1, pending("normal"), "and it is pending, not acked");
+        assertEquals(List.of(), join(queue.ackAndTake(next, cfg, "node-1", 10, NO_WAIT)));
+        assertEquals(0, xlen("normal"), "acked by a take that found nothing");
+        assertEquals(0, pending("normal"));
+    }
+
+    @Test
     void trimRemovesAckedEntriesButNeverPendingOrUndeliveredOnes() {
         RedisJobQueue keeping = new RedisJobQueue(redisson, settings("spindle.queue.ack-deletes = off"));
         join(keeping.enqueueAll(tickets(10)));

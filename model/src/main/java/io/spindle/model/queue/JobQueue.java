@@ -22,6 +22,19 @@ public interface JobQueue {
     /** Marks deliveries as handled (the lease decision is made), so they are not delivered again. */
     CompletionStage<Void> ack(List<Delivery> deliveries);
 
+    /**
+     * {@link #ack} of {@code acks} (deliveries of this config), then {@link #take}, in one round trip where the
+     * backend allows: a dispatcher's acknowledgements ride on its next take. The acks are made before the take
+     * waits for anything; when the result fails, they may or may not have been made (acking again is harmless).
+     */
+    default CompletionStage<List<Delivery>> ackAndTake(List<Delivery> acks, String configId, String consumer, int max,
+                                                       Duration block) {
+        if (acks.isEmpty()) {
+            return take(configId, consumer, max, block);
+        }
+        return ack(acks).thenCompose(done -> take(configId, consumer, max, block));
+    }
+
     /** Takes over up to {@code max} deliveries left unacked by any consumer for longer than {@code minIdle}. */
     CompletionStage<List<Delivery>> claimStale(String configId, String consumer, Duration minIdle, int max);
 
