@@ -15,8 +15,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -59,7 +61,10 @@ import org.slf4j.LoggerFactory;
  * binding) naming the node, the config ids it hosts and when it came up. A node only writes its own entry (its
  * writer actor, on {@link #publish} and when the node becomes Up); every node deletes the entry of a member the
  * cluster removed (it left or was downed); reads use the local replica and skip members that are down, exiting,
- * gone or not members at all, so the directory never names a node that cannot take work.
+ * gone or not members at all, so the directory never names a node that cannot take work. Reads ask the Replicator
+ * only until the writer has been notified of the replica (its subscription): then they read that copy without a
+ * message, which matters because every submitted job's placement warning reads the directory. The writer's own
+ * writes clear the copy until their notification comes, so a node reads its own publish at once.
  *
  * <h2>Example</h2>
  * {@code gpu-1} publishes {sdxl, echo-java} and {@code gpu-2} publishes {sdxl}. After a gossip round,
@@ -95,8 +100,15 @@ public final class HostingDirectory implements Extension {
         }
     }
 
+    /** The live entries of one replica and one membership, and the same by config: computed once per change. */
+    private record Live(LWWMap<String, String> replica, Object members, List<NodeEntry> entries,
+                        Map<String, Set<String>> byConfig) {}
+
     private final ActorSystem<?> system;
     private final Map<String, NodeEntry> decodedEntries = new ConcurrentHashMap<>();
+    /** The local replica as last notified to the writer; null until then and after the writer's own writes. */
+    private final AtomicReference<LWWMap<String, String>> replica = new AtomicReference<>();
+    private volatile Live live;
     private final ActorRef<Command> writer;
     private final Duration askTimeout;
 
@@ -105,7 +117,8 @@ public final class HostingDirectory implements Extension {
         this.askTimeout = system.settings().config().getConfig(CONFIG_PATH).getDuration("ask-timeout");
         String defaultName = system.settings().config().hasPath("spindle.node.name")
                 ? system.settings().config().getString("spindle.node.name") : null;
-        this.writer = system.systemActorOf(Writer.create(defaultName, Clock.systemUTC()), "spindleHostingDirectory", Props.empty());
+        this.writer = system.systemActorOf(Writer.create(defaultName, Clock.systemUTC(), replica), "spindleHostingDirectory",
+                Props.empty());
     }
 
     public static HostingDirectory get(ActorSystem<?> system) {
@@ -127,30 +140,47 @@ public final class HostingDirectory implements Extension {
 
     /** The entries of every member that is not down, exiting or gone, by address. */
     public CompletionStage<List<NodeEntry>> nodes() {
-        return PekkoStages.direct(AskPattern.<Replicator.Command, Replicator.GetResponse<LWWMap<String, String>>>ask(
-                        DistributedData.get(system).replicator(),
-                        r -> new Replicator.Get<>(KEY, Replicator.readLocal(), r), askTimeout, system.scheduler()))
-                .thenApply(this::liveEntries);
+        return live().thenApply(Live::entries);
     }
 
     /** Config id → names of the nodes hosting it, for members that are not down, exiting or gone. */
     public CompletionStage<Map<String, Set<String>>> nodesByConfig() {
-        return nodes().thenApply(entries -> {
-            Map<String, Set<String>> byConfig = new TreeMap<>();
-            for (NodeEntry e : entries) {
-                e.configIds().forEach(id -> byConfig.computeIfAbsent(id, k -> new TreeSet<>()).add(e.node()));
-            }
-            Map<String, Set<String>> frozen = new TreeMap<>();
-            byConfig.forEach((k, v) -> frozen.put(k, Collections.unmodifiableSet(v)));
-            return Collections.unmodifiableMap(frozen);
-        });
+        return live().thenApply(Live::byConfig);
     }
 
-    private List<NodeEntry> liveEntries(Replicator.GetResponse<LWWMap<String, String>> response) {
-        if (!(response instanceof Replicator.GetSuccess<LWWMap<String, String>> found)) {
-            // NotFound: nothing published yet. A local read cannot fail otherwise.
-            return List.of();
+    private CompletionStage<Live> live() {
+        LWWMap<String, String> known = replica.get();
+        if (known != null) {
+            return CompletableFuture.completedFuture(live(known));
         }
+        return PekkoStages.direct(AskPattern.<Replicator.Command, Replicator.GetResponse<LWWMap<String, String>>>ask(
+                        DistributedData.get(system).replicator(),
+                        r -> new Replicator.Get<>(KEY, Replicator.readLocal(), r), askTimeout, system.scheduler()))
+                // NotFound: nothing published yet. A local read cannot fail otherwise.
+                .thenApply(response -> live(response instanceof Replicator.GetSuccess<LWWMap<String, String>> found
+                        ? found.get(KEY) : LWWMap.empty()));
+    }
+
+    /** The live entries of {@code map}: the last ones computed while neither it nor the membership has changed. */
+    private Live live(LWWMap<String, String> map) {
+        Object members = Cluster.get(system).state().members();
+        Live last = live;
+        if (last != null && last.replica() == map && last.members() == members) {
+            return last;
+        }
+        List<NodeEntry> entries = liveEntries(map);
+        Map<String, Set<String>> byConfig = new TreeMap<>();
+        for (NodeEntry e : entries) {
+            e.configIds().forEach(id -> byConfig.computeIfAbsent(id, k -> new TreeSet<>()).add(e.node()));
+        }
+        Map<String, Set<String>> frozen = new TreeMap<>();
+        byConfig.forEach((k, v) -> frozen.put(k, Collections.unmodifiableSet(v)));
+        Live computed = new Live(map, members, entries, Collections.unmodifiableMap(frozen));
+        live = computed;
+        return computed;
+    }
+
+    private List<NodeEntry> liveEntries(LWWMap<String, String> map) {
         Set<String> live = new HashSet<>();
         for (Member m : Cluster.get(system).state().getMembers()) {
             if (!GONE.contains(m.status())) {
@@ -158,7 +188,7 @@ public final class HostingDirectory implements Extension {
             }
         }
         List<NodeEntry> entries = new ArrayList<>();
-        found.get(KEY).getEntries().forEach((key, json) -> {
+        map.getEntries().forEach((key, json) -> {
             if (live.contains(key)) {
                 NodeEntry entry = decoded(key, json);
                 if (entry != null) {
@@ -213,19 +243,23 @@ public final class HostingDirectory implements Extension {
     private record Written(Replicator.UpdateResponse<LWWMap<String, String>> response, ActorRef<StatusReply<Done>> replyTo)
             implements Command {}
 
+    private record ReplicaChanged(Replicator.SubscribeResponse<LWWMap<String, String>> response) implements Command {}
+
     private static final class Writer {
         private final ActorContext<Command> ctx;
         private final ReplicatorMessageAdapter<Command, LWWMap<String, String>> replicator;
         private final SelfUniqueAddress self;
         private final UniqueAddress selfAddress;
         private final Clock clock;
+        private final AtomicReference<LWWMap<String, String>> replica;
         private String node;
         private Set<String> configIds = Set.of();
         private Instant upSince;
 
         private Writer(ActorContext<Command> ctx, ReplicatorMessageAdapter<Command, LWWMap<String, String>> replicator,
-                       String defaultName, Clock clock) {
+                       String defaultName, Clock clock, AtomicReference<LWWMap<String, String>> replica) {
             this.ctx = ctx;
+            this.replica = replica;
             this.replicator = replicator;
             this.self = DistributedData.get(ctx.getSystem()).selfUniqueAddress();
             this.selfAddress = Cluster.get(ctx.getSystem()).selfMember().uniqueAddress();
@@ -233,14 +267,15 @@ public final class HostingDirectory implements Extension {
             this.clock = clock;
         }
 
-        static Behavior<Command> create(String defaultName, Clock clock) {
+        static Behavior<Command> create(String defaultName, Clock clock, AtomicReference<LWWMap<String, String>> replica) {
             return Behaviors.setup(ctx -> DistributedData.<Command, LWWMap<String, String>>withReplicatorMessageAdapter(replicator -> {
                 Cluster cluster = Cluster.get(ctx.getSystem());
                 cluster.subscriptions().tell(Subscribe.create(ctx.messageAdapter(SelfUp.class, up -> new SelfBecameUp()), SelfUp.class));
                 cluster.subscriptions().tell(Subscribe.create(
                         ctx.messageAdapter(ClusterEvent.MemberRemoved.class, e -> new MemberGone(e.member().uniqueAddress())),
                         ClusterEvent.MemberRemoved.class));
-                return new Writer(ctx, replicator, defaultName, clock).behavior();
+                replicator.subscribe(KEY, ReplicaChanged::new);
+                return new Writer(ctx, replicator, defaultName, clock, replica).behavior();
             }));
         }
 
@@ -250,6 +285,7 @@ public final class HostingDirectory implements Extension {
                     .onMessage(SelfBecameUp.class, m -> onSelfUp())
                     .onMessage(MemberGone.class, this::onMemberGone)
                     .onMessage(Written.class, this::onWritten)
+                    .onMessage(ReplicaChanged.class, this::onReplicaChanged)
                     .build();
         }
 
@@ -282,7 +318,16 @@ public final class HostingDirectory implements Extension {
             return Behaviors.same();
         }
 
+        private Behavior<Command> onReplicaChanged(ReplicaChanged m) {
+            if (m.response() instanceof Replicator.Changed<LWWMap<String, String>> changed) {
+                replica.set(changed.get(KEY));
+            }
+            return Behaviors.same();
+        }
+
         private Behavior<Command> onWritten(Written w) {
+            // The replica changed (or may have): reads ask until the notification of this write brings it.
+            replica.set(null);
             boolean ok = w.response() instanceof Replicator.UpdateSuccess;
             if (w.replyTo() != null) {
                 w.replyTo().tell(ok ? StatusReply.ack() : StatusReply.error("placement write failed: " + w.response()));

@@ -87,6 +87,11 @@ class HostingDirectoryTest {
 
         eventually(() -> assertEquals(Map.of("cfg-3", Set.of("node-a")), await(placement.nodesByConfig())));
         assertThrows(IllegalArgumentException.class, () -> placement.publish(" ", Set.of()));
+
+        // Once notified of the replica, a read is answered at once, without asking the Replicator (every submit reads).
+        eventually(() -> assertTrue(placement.nodesByConfig().toCompletableFuture().isDone(), "a read without a message"));
+        await(placement.publish("node-a", Set.of("cfg-4")));
+        assertEquals(Map.of("cfg-4", Set.of("node-a")), await(placement.nodesByConfig()), "the node reads its own publish at once");
     }
 
     @Test
