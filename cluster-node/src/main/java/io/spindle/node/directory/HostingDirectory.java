@@ -108,7 +108,7 @@ public final class HostingDirectory implements Extension {
     private final Map<String, NodeEntry> decodedEntries = new ConcurrentHashMap<>();
     /** The local replica as last notified to the writer; null until then and after the writer's own writes. */
     private final AtomicReference<LWWMap<String, String>> replica = new AtomicReference<>();
-    private volatile Live live;
+    private volatile Live lastLive;
     private final ActorRef<Command> writer;
     private final Duration askTimeout;
 
@@ -164,7 +164,7 @@ public final class HostingDirectory implements Extension {
     /** The live entries of {@code map}: the last ones computed while neither it nor the membership has changed. */
     private Live live(LWWMap<String, String> map) {
         Object members = Cluster.get(system).state().members();
-        Live last = live;
+        Live last = lastLive;
         if (last != null && last.replica() == map && last.members() == members) {
             return last;
         }
@@ -176,7 +176,7 @@ public final class HostingDirectory implements Extension {
         Map<String, Set<String>> frozen = new TreeMap<>();
         byConfig.forEach((k, v) -> frozen.put(k, Collections.unmodifiableSet(v)));
         Live computed = new Live(map, members, entries, Collections.unmodifiableMap(frozen));
-        live = computed;
+        lastLive = computed;
         return computed;
     }
 

@@ -48,6 +48,8 @@ import scala.jdk.javaapi.CollectionConverters;
  * event and per write on the dispatcher and ordered the replies of all entities as one sequence; an entity only ever
  * has one write in flight, so its own replies are in order anyway. Its circuit breaker is not needed either:
  * every write and read already fails after its own timeout ({@code batch.flush-timeout}, {@code reads.timeout}).
+ * Nor is its replay filter, a child actor per recovery (one per job) dropping events of a second writer that reused
+ * sequence numbers: a unique index on {@code pid|seq} keeps the journal from ever holding such events.
  * Event adapters of the plugin are not supported (the typed behaviours adapt their events themselves).
  */
 public final class MongoJournal extends AbstractActor {
