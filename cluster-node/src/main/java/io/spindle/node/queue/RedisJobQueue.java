@@ -71,6 +71,7 @@ public final class RedisJobQueue implements JobQueue, AutoCloseable {
     private final RScript scripts;
     private final ReadySignals signals;
     private final Map<String, Long> lastTrimNanos = new ConcurrentHashMap<>();
+    private final Map<String, List<Object>> streamKeys = new ConcurrentHashMap<>();
     private final EnqueueCoalescer coalescer;
     private final WaitingTakes waitingTakes = new WaitingTakes();
     private final LongAdder roundTrips = new LongAdder();
@@ -192,7 +193,7 @@ public final class RedisJobQueue implements JobQueue, AutoCloseable {
         if (max <= 0) {
             return acks.isEmpty() ? completedFuture(List.of()) : ack(acks).thenApply(done -> List.of());
         }
-        List<String> streams = settings.streamKeys(configId);
+        List<Object> streams = keys(configId);
         List<String> ackArgs = new ArrayList<>(2 * acks.size());
         List<Delivery> others = new ArrayList<>(0);
         for (Delivery d : acks) {
@@ -346,8 +347,9 @@ public final class RedisJobQueue implements JobQueue, AutoCloseable {
         });
     }
 
+    /** The config's band streams (the scripts' KEYS), built once per config rather than at every call. */
     private List<Object> keys(String configId) {
-        return new ArrayList<>(settings.streamKeys(configId));
+        return streamKeys.computeIfAbsent(configId, id -> List.copyOf(settings.streamKeys(id)));
     }
 
     private static List<Delivery> deliveries(String configId, List<Object> flat) {
