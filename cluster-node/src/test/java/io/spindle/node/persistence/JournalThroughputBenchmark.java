@@ -4,8 +4,8 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import com.typesafe.config.Config;
 import io.spindle.node.dev.EmbeddedMongo;
+import io.spindle.node.testsupport.ProcessCpu;
 import io.spindle.node.persistence.TestEntity.Append;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -118,11 +118,11 @@ class JournalThroughputBenchmark {
             MongoCommandCounts counts = SharedMongoClient.get(system).commandCounts();
             long findsBefore = counts.byCommand().getOrDefault("find", 0L);
             long commandsBefore = counts.total();
-            long cpuBefore = processCpuNanos();
+            long cpuBefore = ProcessCpu.nanos();
             long start = System.nanoTime();
             recoverNewIds(system, "new", newIds);
             double seconds = (System.nanoTime() - start) / 1e9;
-            double cpuMillis = (processCpuNanos() - cpuBefore) / 1e6;
+            double cpuMillis = (ProcessCpu.nanos() - cpuBefore) / 1e6;
             long finds = counts.byCommand().getOrDefault("find", 0L) - findsBefore;
             System.out.printf("recovery  %7d new ids in %6.2f s = %7.0f recoveries/s, %.2f CPU-ms each (node and"
                             + " server); %d find commands (%.2f per id), %d commands in all%n",
@@ -132,11 +132,6 @@ class JournalThroughputBenchmark {
             system.terminate();
             system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
         }
-    }
-
-    /** CPU time of this JVM, which also runs the embedded server. */
-    private static long processCpuNanos() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     /** Starts {@code count} entities with new persistence ids at once; completes when all have recovered. */
