@@ -1,7 +1,5 @@
 package io.spindle.node.job;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
@@ -11,6 +9,7 @@ import io.spindle.model.queue.JobQueue;
 import io.spindle.model.queue.QueueTicket;
 import io.spindle.node.dev.EmbeddedMongo;
 import io.spindle.node.persistence.TestJsonSerializable;
+import io.spindle.node.testsupport.BenchmarkArgs;
 import io.spindle.node.testsupport.ProcessCpu;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,7 +43,6 @@ import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
 import org.apache.pekko.persistence.typed.javadsl.Recovery;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
-import org.slf4j.LoggerFactory;
 
 /**
  * What a job's entity layer costs apart from everything else on a node: the CPU per job of Cluster Sharding and
@@ -83,12 +81,11 @@ class EntityFloorBenchmark {
     @Test
     @EnabledIfSystemProperty(named = "bench", matches = "true")
     void run() throws Exception {
-        String args = System.getProperty("bench.args", "").trim();
-        main(args.isEmpty() ? new String[0] : args.split("\\s+"));
+        main(BenchmarkArgs.fromSystemProperty());
     }
 
     public static void main(String[] args) throws Exception {
-        ((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).setLevel(Level.WARN);
+        BenchmarkArgs.quietLogging();
         int warmup = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
         int jobs = args.length > 1 ? Integer.parseInt(args[1]) : 20_000;
         int concurrency = args.length > 2 ? Integer.parseInt(args[2]) : 32;
@@ -199,7 +196,11 @@ class EntityFloorBenchmark {
         };
     }
 
-    /** The entity's outbox: enqueues go nowhere (this benchmark leases its jobs itself). */
+    /**
+     * The entity's outbox: enqueues go nowhere (this benchmark leases its jobs itself). Not the tests'
+     * {@code RecordingJobQueue}: that one keeps every ticket in a copy-on-write list, which tens of thousands of jobs
+     * would turn into the figure measured.
+     */
     private static final class DiscardingQueue implements JobQueue {
         @Override
         public CompletionStage<Void> enqueue(QueueTicket ticket) {

@@ -1,9 +1,8 @@
 package io.spindle.node.persistence;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import com.typesafe.config.Config;
 import io.spindle.node.dev.EmbeddedMongo;
+import io.spindle.node.testsupport.BenchmarkArgs;
 import io.spindle.node.testsupport.ProcessCpu;
 import io.spindle.node.persistence.TestEntity.Append;
 import java.nio.file.Files;
@@ -24,7 +23,6 @@ import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
-import org.slf4j.LoggerFactory;
 
 /**
  * Journal write throughput against the embedded server (durable, commit per write command): M
@@ -52,12 +50,11 @@ class JournalThroughputBenchmark {
     @Test
     @EnabledIfSystemProperty(named = "bench", matches = "true")
     void run() throws Exception {
-        String args = System.getProperty("bench.args", "").trim();
-        main(args.isEmpty() ? new String[0] : args.split("\\s+"));
+        main(BenchmarkArgs.fromSystemProperty());
     }
 
     public static void main(String[] args) throws Exception {
-        ((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).setLevel(Level.WARN);
+        BenchmarkArgs.quietLogging();
         int events = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
         int entities = args.length > 1 ? Integer.parseInt(args[1]) : 200;
         int perPersist = args.length > 2 ? Integer.parseInt(args[2]) : 1;
