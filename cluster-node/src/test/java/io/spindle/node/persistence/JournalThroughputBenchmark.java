@@ -2,9 +2,9 @@ package io.spindle.node.persistence;
 
 import com.typesafe.config.Config;
 import io.spindle.node.dev.EmbeddedMongo;
+import io.spindle.node.persistence.TestEntity.Append;
 import io.spindle.node.testsupport.BenchmarkArgs;
 import io.spindle.node.testsupport.ProcessCpu;
-import io.spindle.node.persistence.TestEntity.Append;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
